@@ -1,0 +1,167 @@
+//! Validation errors for everything core accepts from the outside world.
+//!
+//! Core never panics on bad input: schedules, link rules, queries and recurrence rules are
+//! checked when they are built and every problem is reported as a [`FieldError`] naming the
+//! field (in the API's own snake_case path, e.g. `weekly_rules[2].end`) and a stable code.
+//! Nothing here knows about HTTP; the API maps [`Invalid`] to a problem+json body in one place.
+
+use std::fmt;
+
+/// Why one field was rejected. Each variant has a stable machine [`code`](Self::code).
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+pub enum InvalidReason {
+    #[error("`{0}` is not a known IANA time zone")]
+    UnknownTimeZone(String),
+    #[error("`{0}` is not a time of day in HH:MM form between 00:00 and 24:00")]
+    BadTimeOfDay(String),
+    #[error("the end must be after the start")]
+    EndNotAfterStart,
+    #[error("an interval that ends on the next day must end at or before its start time")]
+    LongerThanADay,
+    #[error("overlaps {0}")]
+    Overlap(String),
+    #[error("is listed more than once")]
+    Duplicate,
+    #[error("is both a holiday and a date override; keep one")]
+    OverrideOnHoliday,
+    #[error("must be between {min} and {max}")]
+    OutOfRange { min: i64, max: i64 },
+    #[error("must not be empty")]
+    Empty,
+    #[error("at most {0} entries are allowed")]
+    TooMany(usize),
+    #[error("is not one of the offered values ({0})")]
+    NotOffered(String),
+    #[error("the window may be at most {0} days long")]
+    WindowTooLong(i64),
+    #[error("must be a whole number of seconds")]
+    SubSecond,
+    #[error("is not a valid recurrence rule: {0}")]
+    BadRecurrence(String),
+    #[error("recurrence frequency {0} is not supported; use HOURLY or coarser")]
+    UnsupportedFrequency(String),
+    #[error("{0}")]
+    Inconsistent(&'static str),
+}
+
+impl InvalidReason {
+    /// Stable machine-readable code, part of the public API contract.
+    pub fn code(&self) -> &'static str {
+        match self {
+            Self::UnknownTimeZone(_) => "unknown_time_zone",
+            Self::BadTimeOfDay(_) => "invalid_time_of_day",
+            Self::EndNotAfterStart => "end_before_start",
+            Self::LongerThanADay => "interval_too_long",
+            Self::Overlap(_) => "overlapping_intervals",
+            Self::Duplicate => "duplicate",
+            Self::OverrideOnHoliday => "override_on_holiday",
+            Self::OutOfRange { .. } => "out_of_range",
+            Self::Empty => "required",
+            Self::TooMany(_) => "too_many",
+            Self::NotOffered(_) => "not_offered",
+            Self::WindowTooLong(_) => "window_too_long",
+            Self::SubSecond => "sub_second_precision",
+            Self::BadRecurrence(_) => "invalid_recurrence",
+            Self::UnsupportedFrequency(_) => "unsupported_frequency",
+            Self::Inconsistent(_) => "inconsistent",
+        }
+    }
+}
+
+/// One rejected field.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct FieldError {
+    /// Path of the field as clients spell it: `timezone`, `weekly_rules[1].start`.
+    pub field: String,
+    pub reason: InvalidReason,
+}
+
+impl FieldError {
+    pub fn new(field: impl Into<String>, reason: InvalidReason) -> Self {
+        Self {
+            field: field.into(),
+            reason,
+        }
+    }
+
+    pub fn code(&self) -> &'static str {
+        self.reason.code()
+    }
+}
+
+impl fmt::Display for FieldError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "{}: {}", self.field, self.reason)
+    }
+}
+
+/// Input that core refused, with every problem found (not just the first), so a client can
+/// fix a whole form in one round trip.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+pub struct Invalid {
+    pub errors: Vec<FieldError>,
+}
+
+impl Invalid {
+    pub fn one(field: impl Into<String>, reason: InvalidReason) -> Self {
+        Self {
+            errors: vec![FieldError::new(field, reason)],
+        }
+    }
+
+    /// Prefix every field path, for nesting (`schedule.` + `weekly_rules[0].end`).
+    pub fn nested(mut self, prefix: &str) -> Self {
+        for e in &mut self.errors {
+            e.field = format!("{prefix}.{}", e.field);
+        }
+        self
+    }
+
+    /// True when some error is about `field`.
+    pub fn mentions(&self, field: &str) -> bool {
+        self.errors.iter().any(|e| e.field == field)
+    }
+}
+
+impl fmt::Display for Invalid {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        for (i, e) in self.errors.iter().enumerate() {
+            if i > 0 {
+                f.write_str("; ")?;
+            }
+            write!(f, "{e}")?;
+        }
+        Ok(())
+    }
+}
+
+/// Collects field errors while a value is being checked.
+#[derive(Debug, Default)]
+pub(crate) struct Problems(Vec<FieldError>);
+
+impl Problems {
+    pub(crate) fn push(&mut self, field: impl Into<String>, reason: InvalidReason) {
+        self.0.push(FieldError::new(field, reason));
+    }
+
+    /// Record an out-of-range value; returns whether it was in range.
+    pub(crate) fn range(&mut self, field: &str, value: i64, min: i64, max: i64) -> bool {
+        let ok = (min..=max).contains(&value);
+        if !ok {
+            self.push(field, InvalidReason::OutOfRange { min, max });
+        }
+        ok
+    }
+
+    pub(crate) fn absorb(&mut self, other: Invalid) {
+        self.0.extend(other.errors);
+    }
+
+    pub(crate) fn finish(self) -> Result<(), Invalid> {
+        if self.0.is_empty() {
+            Ok(())
+        } else {
+            Err(Invalid { errors: self.0 })
+        }
+    }
+}
