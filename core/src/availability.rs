@@ -9,10 +9,10 @@
 use chrono::{DateTime, Duration, Utc};
 use chrono_tz::Tz;
 
-use crate::engine::Engine;
+use crate::engine::{Cursor, Engine, Need};
 use crate::error::{Invalid, InvalidReason, Problems};
 use crate::snapshot::Snapshot;
-use crate::time::{from_ts, to_ts, to_ts_ceil, Ts, MINUTE};
+use crate::time::{from_ts, instant_supported, to_ts, to_ts_ceil, years_reason, Ts, MINUTE};
 
 /// Longest window one availability query may cover.
 pub const MAX_WINDOW_DAYS: i64 = 100;
@@ -73,6 +73,11 @@ impl AvailabilityQuery {
     /// Check the query against the link. Field names are the API's query parameters.
     pub fn validate(&self, snapshot: &Snapshot) -> Result<(), Invalid> {
         let mut p = Problems::default();
+        for (field, t) in [("start", self.start), ("end", self.end), ("now", self.now)] {
+            if !instant_supported(t) {
+                p.push(field, years_reason());
+            }
+        }
         if self.end <= self.start {
             p.push("end", InvalidReason::EndNotAfterStart);
         } else if self.end - self.start > Duration::days(MAX_WINDOW_DAYS) {
@@ -121,35 +126,35 @@ pub fn availability(
     })
 }
 
-/// Walk the union of all hosts' grid starts in `[lo, hi)` in order, asking the assignment rule
-/// about each; a host whose grid lacks a start answers "off grid" for it.
+/// Walk the union of all calendars' grid starts in `[lo, hi)` in order, asking the assignment
+/// rule about each; a host whose grid lacks a start answers with its grid miss for it.
 fn enumerate(engine: &Engine<'_>, lo: Ts, hi: Ts, mut emit: impl FnMut(Ts, u32)) {
-    let hosts = engine.host_count();
-    let grids: Vec<Vec<Ts>> = (0..hosts)
-        .map(|h| engine.host_candidates(h, lo, hi))
+    let grids: Vec<Vec<Ts>> = (0..engine.calendar_count())
+        .map(|c| engine.candidates(c, lo, hi))
         .collect();
-    let mut cursor = vec![0usize; hosts];
-    let mut answers = Vec::with_capacity(hosts);
-    loop {
-        let next = (0..hosts)
-            .filter_map(|h| grids[h].get(cursor[h]))
+    let mut next = vec![0usize; grids.len()];
+    let mut here = vec![false; grids.len()];
+    let mut cursors = vec![Cursor::default(); engine.host_count()];
+    let earliest = |next: &[usize]| {
+        grids
+            .iter()
+            .zip(next)
+            .filter_map(|(g, &i)| g.get(i))
             .min()
-            .copied();
-        let Some(start) = next else { break };
-        answers.clear();
-        for h in 0..hosts {
-            if grids[h].get(cursor[h]) == Some(&start) {
-                cursor[h] += 1;
-                answers.push(engine.evaluate(h, start));
-            } else {
-                answers.push(
-                    engine
-                        .on_grid(h, start)
-                        .and_then(|()| engine.evaluate(h, start)),
-                );
-            }
+            .copied()
+    };
+    while let Some(start) = earliest(&next) {
+        for (c, grid) in grids.iter().enumerate() {
+            here[c] = grid.get(next[c]) == Some(&start);
+            next[c] += usize::from(here[c]);
         }
-        if let Ok(choice) = engine.combine(&answers, 1) {
+        let answer = |h: usize| {
+            if !here[engine.calendar_of(h)] {
+                engine.on_grid(h, start)?;
+            }
+            engine.evaluate(h, start, &mut cursors[h])
+        };
+        if let Ok(choice) = engine.combine(answer, 1, Need::Seats) {
             emit(start, choice.seats_remaining);
         }
     }

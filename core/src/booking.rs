@@ -8,10 +8,10 @@
 use chrono::{DateTime, Utc};
 
 use crate::availability::bookable_range;
-use crate::engine::{Engine, Miss};
+use crate::engine::{Cursor, Engine, HostOffer, Miss, Need};
 use crate::error::{Invalid, InvalidReason, Problems};
 use crate::snapshot::Snapshot;
-use crate::time::{from_ts, to_ts};
+use crate::time::{from_ts, instant_supported, to_ts, years_reason};
 
 /// A request to book.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -104,6 +104,11 @@ impl BookingRequest {
             1,
             snapshot.rules().capacity.into(),
         );
+        for (field, t) in [("start", self.start), ("now", self.now)] {
+            if !instant_supported(t) {
+                p.push(field, years_reason());
+            }
+        }
         if self.start.timestamp_subsec_nanos() != 0 {
             p.push("start", InvalidReason::SubSecond);
         }
@@ -131,10 +136,10 @@ pub fn check_booking(snapshot: &Snapshot, request: &BookingRequest) -> Result<De
         .map(|h| {
             engine
                 .on_grid(h, start)
-                .and_then(|()| engine.evaluate(h, start))
+                .and_then(|()| engine.evaluate(h, start, &mut Cursor::default()))
         })
         .collect();
-    let choice = engine.combine(&answers, request.seats)?;
+    let choice = engine.combine(|h| answers[h], request.seats, Need::Choice)?;
     let hosts = snapshot.hosts();
     Ok(Decision {
         start: request.start,
@@ -148,11 +153,7 @@ pub fn check_booking(snapshot: &Snapshot, request: &BookingRequest) -> Result<De
 
 /// Seats left in the slot after booking `seats` on `chosen`: the chosen hosts lose them, the
 /// others keep theirs (round robin offers the most any host has left, collective the fewest).
-fn seats_after(
-    answers: &[Result<crate::engine::HostOffer, Miss>],
-    chosen: &[usize],
-    seats: u32,
-) -> u32 {
+fn seats_after(answers: &[Result<HostOffer, Miss>], chosen: &[usize], seats: u32) -> u32 {
     let left = |h: usize| -> Option<u32> {
         let offer = answers[h].ok()?;
         Some(if chosen.contains(&h) {

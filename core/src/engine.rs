@@ -2,20 +2,23 @@
 //!
 //! Both ask the same question — "can `seats` seats be booked at start `s` for `duration`?" —
 //! through the same code: the per-host slot grid ([`Engine::on_grid`] and
-//! [`Engine::host_candidates`] describe one grid), occupancy ([`BusyIndex::occupancy`]), limits
+//! [`Engine::candidates`] describe one grid), occupancy ([`BusyIndex::occupancy`]), limits
 //! and the assignment rule ([`Engine::combine`]). Availability only adds enumeration, so a
 //! client that skips the availability call can never book what it would not offer.
 //!
 //! Cost: building a host's index is O(b log b) for b busy intervals (linear when they arrive
-//! sorted, as storage loads them); each candidate then costs O(log b). Nothing scans the busy
-//! list per candidate.
+//! sorted, as storage loads them). A single check then costs O(log b); availability walks
+//! candidates in order with per-host cursors, O(1) amortised each, so a query is
+//! O(b + candidates × hosts). Hosts with equal schedules share one expansion and one grid.
 
 use chrono::Duration;
+use chrono_tz::Tz;
 
 use crate::link::{Assignment, LinkRules};
 use crate::schedule::Blocks;
+use crate::schedule::Schedule;
 use crate::snapshot::{BusyKind, HostCalendar, Snapshot};
-use crate::time::{from_ts, local_date, to_ts, DayTable, Ts, MINUTE};
+use crate::time::{from_ts, local_date, to_ts, DayTable, Ts, DAY, MINUTE};
 
 /// Why one host cannot take a booking at one start, in the order the checks run: when several
 /// hosts fail, the one that got furthest explains the slot best.
@@ -42,9 +45,27 @@ pub(crate) struct HostOffer {
 /// The assignment rule's answer for one start.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub(crate) struct Choice {
+    /// The chosen hosts; empty when only seats were asked for ([`Need::Seats`]).
     pub(crate) hosts: Vec<usize>,
     pub(crate) seats_remaining: u32,
     pub(crate) joins: bool,
+}
+
+/// What the caller of [`Engine::combine`] needs: availability needs only the seats a slot
+/// offers, so the rule may stop asking hosts once the answer cannot change; a booking needs the
+/// chosen host(s), so every host is asked.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) enum Need {
+    Seats,
+    Choice,
+}
+
+/// Where one host's lookups stand while candidates are walked in increasing order; a fresh
+/// cursor starts with a binary search, a used one moves forward.
+#[derive(Debug, Clone, Copy, Default)]
+pub(crate) struct Cursor {
+    busy: Option<usize>,
+    day: Option<usize>,
 }
 
 #[derive(Debug)]
@@ -52,12 +73,16 @@ pub(crate) struct Engine<'a> {
     rules: &'a LinkRules,
     duration: Ts,
     step: Ts,
+    /// Distinct schedule expansions: hosts with equal schedules share one (and one grid).
+    calendars: Vec<Blocks>,
+    /// Local day tables, one per distinct time zone, when limits or fairness need them.
+    tables: Vec<(Tz, DayTable)>,
     hosts: Vec<HostPlan>,
 }
 
 #[derive(Debug)]
 struct HostPlan {
-    blocks: Blocks,
+    calendar: usize,
     busy: BusyIndex,
     counts: Option<SessionCounts>,
 }
@@ -68,18 +93,55 @@ impl<'a> Engine<'a> {
         let rules = snapshot.rules();
         let duration = Ts::from(duration_min) * MINUTE;
         let step = Ts::from(rules.step_for(duration_min)) * MINUTE;
+        let hi = hi.max(lo + 1);
         let needs_counts = rules.daily_limit.is_some()
             || rules.weekly_limit.is_some()
             || rules.assignment == Assignment::RoundRobin;
-        let hosts = snapshot
-            .hosts()
-            .iter()
-            .map(|host| HostPlan::new(host, rules, duration, lo, hi.max(lo + 1), needs_counts))
-            .collect();
+        let mut schedules: Vec<&Schedule> = Vec::new();
+        let mut calendars = Vec::new();
+        let mut tables: Vec<(Tz, DayTable)> = Vec::new();
+        let mut hosts = Vec::with_capacity(snapshot.hosts().len());
+        for host in snapshot.hosts() {
+            let tz = host.schedule.timezone();
+            // One day either side: overnight intervals from the day before, bookings ending the day after.
+            let first = local_date(tz, from_ts(lo)) - Duration::days(1);
+            let last = local_date(tz, from_ts(hi - 1 + duration)) + Duration::days(1);
+            let calendar = match schedules.iter().position(|&s| s == &host.schedule) {
+                Some(i) => i,
+                None => {
+                    schedules.push(&host.schedule);
+                    calendars.push(host.schedule.blocks(first, last));
+                    calendars.len() - 1
+                }
+            };
+            let near = (lo - 2 * DAY, hi + duration + 2 * DAY);
+            let around = (lo - 10 * DAY, hi + duration + 10 * DAY);
+            let busy = BusyIndex::new(host, rules, near, around);
+            let counts = needs_counts.then(|| {
+                let table = match tables.iter().position(|(z, _)| *z == tz) {
+                    Some(i) => i,
+                    None => {
+                        // Whole weeks around the range, for weekly limits and fairness.
+                        let table =
+                            DayTable::new(tz, first - Duration::days(7), last + Duration::days(7));
+                        tables.push((tz, table));
+                        tables.len() - 1
+                    }
+                };
+                SessionCounts::new(table, &tables[table].1, busy.session_starts())
+            });
+            hosts.push(HostPlan {
+                calendar,
+                busy,
+                counts,
+            });
+        }
         Self {
             rules,
             duration,
             step,
+            calendars,
+            tables,
             hosts,
         }
     }
@@ -92,11 +154,20 @@ impl<'a> Engine<'a> {
         self.hosts.len()
     }
 
-    /// Grid starts of host `h` in `[lo, hi)`, ascending. Each anchor starts a series every
+    pub(crate) fn calendar_count(&self) -> usize {
+        self.calendars.len()
+    }
+
+    /// Which distinct calendar (and grid) host `h` uses.
+    pub(crate) fn calendar_of(&self, h: usize) -> usize {
+        self.hosts[h].calendar
+    }
+
+    /// Grid starts of calendar `c` in `[lo, hi)`, ascending. Each anchor starts a series every
     /// `step` that runs until the next anchor; a start is kept when the whole booking fits in
     /// the open block.
-    pub(crate) fn host_candidates(&self, h: usize, lo: Ts, hi: Ts) -> Vec<Ts> {
-        let Blocks { spans, anchors } = &self.hosts[h].blocks;
+    pub(crate) fn candidates(&self, c: usize, lo: Ts, hi: Ts) -> Vec<Ts> {
+        let Blocks { spans, anchors } = &self.calendars[c];
         let mut out = Vec::new();
         let first = spans.partition_point(|&(_, e)| e <= lo);
         for &(bs, be) in &spans[first..] {
@@ -122,9 +193,9 @@ impl<'a> Engine<'a> {
         out
     }
 
-    /// Whether `s` is a start on host `h`'s grid: the same test as [`Self::host_candidates`].
+    /// Whether `s` is a start on host `h`'s grid: the same test as [`Self::candidates`].
     pub(crate) fn on_grid(&self, h: usize, s: Ts) -> Result<(), Miss> {
-        let Blocks { spans, anchors } = &self.hosts[h].blocks;
+        let Blocks { spans, anchors } = &self.calendars[self.hosts[h].calendar];
         let i = spans.partition_point(|&(bs, _)| bs <= s);
         if i == 0 || s + self.duration > spans[i - 1].1 {
             return Err(Miss::OutsideSchedule);
@@ -137,12 +208,15 @@ impl<'a> Engine<'a> {
         }
     }
 
-    /// Host `h`'s answer for a start already known to be on its grid.
-    pub(crate) fn evaluate(&self, h: usize, s: Ts) -> Result<HostOffer, Miss> {
+    /// Host `h`'s answer for a start already known to be on its grid. Successive calls with
+    /// the same cursor must come with non-decreasing starts.
+    pub(crate) fn evaluate(&self, h: usize, s: Ts, cursor: &mut Cursor) -> Result<HostOffer, Miss> {
         let plan = &self.hosts[h];
         let capacity = self.rules.capacity;
-        let (day, week) = plan.counts.as_ref().map_or((0, 0), |c| c.loads(s));
-        match plan.busy.occupancy(s, s + self.duration) {
+        let (day, week) = plan.counts.as_ref().map_or((0, 0), |c| {
+            c.loads(&self.tables[c.table].1, s, &mut cursor.day)
+        });
+        match plan.busy.occupancy(s, s + self.duration, &mut cursor.busy) {
             Occupancy::Conflict => Err(Miss::Conflict),
             Occupancy::Session { taken } => match capacity.saturating_sub(taken) {
                 0 => Err(Miss::SlotFull { seats_remaining: 0 }),
@@ -168,93 +242,90 @@ impl<'a> Engine<'a> {
         }
     }
 
-    /// Apply the assignment rule to every host's answer for one start.
+    /// Apply the assignment rule to the hosts' answers for one start (`answer(h)` is asked at
+    /// most once per host, in host order).
     pub(crate) fn combine(
         &self,
-        answers: &[Result<HostOffer, Miss>],
+        mut answer: impl FnMut(usize) -> Result<HostOffer, Miss>,
         seats: u32,
+        need: Need,
     ) -> Result<Choice, Miss> {
-        let fits = |r: &Result<HostOffer, Miss>| match *r {
+        let fits = |r: Result<HostOffer, Miss>| match r {
             Ok(o) if o.seats_remaining >= seats => Ok(o),
             Ok(o) => Err(Miss::SlotFull {
                 seats_remaining: o.seats_remaining,
             }),
             Err(m) => Err(m),
         };
+        let capacity = self.rules.capacity;
         match self.rules.assignment {
             Assignment::Single | Assignment::RoundRobin => {
-                let best = answers
-                    .iter()
-                    .enumerate()
-                    .filter_map(|(h, r)| fits(r).ok().map(|o| (h, o)))
-                    .min_by_key(|&(h, o)| (!o.joins, o.week_load, h));
+                // Fill an existing session first, then the least loaded host, then list order.
+                let rank = |h: usize, o: HostOffer| (!o.joins, o.week_load, h);
+                let mut best: Option<(usize, HostOffer)> = None;
+                let mut most_seats = 0;
+                let mut furthest: Option<Miss> = None;
+                for h in 0..self.hosts.len() {
+                    let r = answer(h);
+                    if let Ok(o) = r {
+                        most_seats = most_seats.max(o.seats_remaining);
+                    }
+                    match fits(r) {
+                        Ok(o) if best.is_none_or(|(bh, bo)| rank(h, o) < rank(bh, bo)) => {
+                            best = Some((h, o))
+                        }
+                        Ok(_) => {}
+                        Err(m) => furthest = Some(furthest.map_or(m, |f| f.max(m))),
+                    }
+                    if need == Need::Seats && best.is_some() && most_seats == capacity {
+                        break;
+                    }
+                }
                 match best {
                     Some((h, o)) => Ok(Choice {
-                        hosts: vec![h],
-                        seats_remaining: answers
-                            .iter()
-                            .filter_map(|r| r.ok().map(|o| o.seats_remaining))
-                            .max()
-                            .unwrap_or(o.seats_remaining),
+                        hosts: if need == Need::Choice {
+                            vec![h]
+                        } else {
+                            Vec::new()
+                        },
+                        seats_remaining: most_seats,
                         joins: o.joins,
                     }),
-                    None => Err(answers
-                        .iter()
-                        .filter_map(|r| fits(r).err())
-                        .max()
-                        .unwrap_or(Miss::OutsideSchedule)),
+                    None => Err(furthest.unwrap_or(Miss::OutsideSchedule)),
                 }
             }
             Assignment::Collective => {
+                // Every host must fit; the most fundamental miss explains the slot.
                 let mut seats_remaining = u32::MAX;
                 let mut joins = true;
                 let mut worst: Option<Miss> = None;
-                for r in answers {
-                    match fits(r) {
+                for h in 0..self.hosts.len() {
+                    match fits(answer(h)) {
                         Ok(o) => {
                             seats_remaining = seats_remaining.min(o.seats_remaining);
                             joins &= o.joins;
                         }
-                        Err(m) => worst = Some(worst.map_or(m, |w| w.min(m))),
+                        Err(m) => {
+                            worst = Some(worst.map_or(m, |w| w.min(m)));
+                            if need == Need::Seats {
+                                break;
+                            }
+                        }
                     }
                 }
                 match worst {
                     Some(m) => Err(m),
                     None => Ok(Choice {
-                        hosts: (0..answers.len()).collect(),
+                        hosts: if need == Need::Choice {
+                            (0..self.hosts.len()).collect()
+                        } else {
+                            Vec::new()
+                        },
                         seats_remaining,
                         joins,
                     }),
                 }
             }
-        }
-    }
-}
-
-impl HostPlan {
-    fn new(
-        host: &HostCalendar,
-        rules: &LinkRules,
-        duration: Ts,
-        lo: Ts,
-        hi: Ts,
-        needs_counts: bool,
-    ) -> Self {
-        let tz = host.schedule.timezone();
-        // One day either side: overnight intervals from the day before, bookings ending the day after.
-        let first = local_date(tz, from_ts(lo)) - Duration::days(1);
-        let last = local_date(tz, from_ts(hi - 1 + duration)) + Duration::days(1);
-        let blocks = host.schedule.blocks(first, last);
-        let busy = BusyIndex::new(host, rules);
-        let counts = needs_counts.then(|| {
-            // Whole weeks around the range, for weekly limits and fairness.
-            let table = DayTable::new(tz, first - Duration::days(7), last + Duration::days(7));
-            SessionCounts::new(table, busy.session_starts())
-        });
-        Self {
-            blocks,
-            busy,
-            counts,
         }
     }
 }
@@ -290,17 +361,22 @@ pub(crate) struct BusyIndex {
     blockers: Vec<Blocker>,
     /// `(largest hi, its blocker, second largest hi)` over `blockers[..=i]`.
     top: Vec<(Ts, usize, Ts)>,
+    /// Start of every session of this link in the counting range.
+    session_starts: Vec<Ts>,
 }
 
 impl BusyIndex {
-    fn new(host: &HostCalendar, rules: &LinkRules) -> Self {
+    /// Index the busy time that can matter for bookings within `near` (conflicts: buffers are
+    /// at most a day) and the sessions within `around` (daily and weekly counts).
+    fn new(host: &HostCalendar, rules: &LinkRules, near: (Ts, Ts), around: (Ts, Ts)) -> Self {
         let link_before = Ts::from(rules.buffer_before) * MINUTE;
         let link_after = Ts::from(rules.buffer_after) * MINUTE;
+        let overlaps = |(lo, hi): (Ts, Ts), start: Ts, end: Ts| end >= lo && start <= hi;
         let mut sessions: Vec<(Ts, Ts, u32)> = Vec::new();
-        let mut blockers = Vec::with_capacity(host.busy.len());
+        let mut blockers = Vec::new();
         for b in &host.busy {
             let (start, end) = (to_ts(b.start), to_ts(b.end));
-            if end <= start {
+            if end <= start || !overlaps(around, start, end) {
                 continue;
             }
             let (own_before, own_after) = match b.kind {
@@ -314,24 +390,39 @@ impl BusyIndex {
                     Ts::from(b.buffer_after) * MINUTE,
                 ),
             };
-            blockers.push(Blocker {
-                lo: start - own_before.max(link_after),
-                hi: end + own_after.max(link_before),
-                session: None,
-            });
+            if overlaps(near, start, end) {
+                blockers.push(Blocker {
+                    lo: start - own_before.max(link_after),
+                    hi: end + own_after.max(link_before),
+                    session: None,
+                });
+            }
         }
+        // Bookings of this link with the same start and end are one session.
+        let others = blockers.len();
         sessions.sort_unstable();
+        let mut session_starts = Vec::new();
+        let mut previous = None;
         for (start, end, seats) in sessions {
-            match blockers.last_mut() {
-                Some(Blocker {
-                    session: Some((s, e, taken)),
+            let near_session = overlaps(near, start, end);
+            if previous == Some((start, end)) {
+                if let Some(Blocker {
+                    session: Some((_, _, taken)),
                     ..
-                }) if (*s, *e) == (start, end) => *taken = taken.saturating_add(seats),
-                _ => blockers.push(Blocker {
+                }) = blockers[others..].last_mut().filter(|_| near_session)
+                {
+                    *taken = taken.saturating_add(seats);
+                }
+                continue;
+            }
+            previous = Some((start, end));
+            session_starts.push(start);
+            if near_session {
+                blockers.push(Blocker {
                     lo: start - link_after.max(link_before),
                     hi: end + link_before.max(link_after),
                     session: Some((start, end, seats)),
-                }),
+                });
             }
         }
         blockers.sort_by_key(|b| b.lo);
@@ -345,11 +436,25 @@ impl BusyIndex {
             }
             top.push((first, at, second));
         }
-        Self { blockers, top }
+        Self {
+            blockers,
+            top,
+            session_starts,
+        }
     }
 
-    pub(crate) fn occupancy(&self, s: Ts, e: Ts) -> Occupancy {
-        let p = self.blockers.partition_point(|b| b.lo < e);
+    /// What overlaps `[s, e)`. `hint` remembers the prefix length for the next, later call.
+    pub(crate) fn occupancy(&self, s: Ts, e: Ts, hint: &mut Option<usize>) -> Occupancy {
+        let p = match *hint {
+            Some(mut p) => {
+                while p < self.blockers.len() && self.blockers[p].lo < e {
+                    p += 1;
+                }
+                p
+            }
+            None => self.blockers.partition_point(|b| b.lo < e),
+        };
+        *hint = Some(p);
         let Some(&(first, at, second)) = p.checked_sub(1).map(|i| &self.top[i]) else {
             return Occupancy::Free;
         };
@@ -366,41 +471,39 @@ impl BusyIndex {
     }
 
     fn session_starts(&self) -> impl Iterator<Item = Ts> + '_ {
-        self.blockers
-            .iter()
-            .filter_map(|b| b.session.map(|(s, _, _)| s))
+        self.session_starts.iter().copied()
     }
 }
 
-/// Sessions of this link per local day and ISO week of one host.
+/// Sessions of this link per local day and ISO week of one host, on a shared [`DayTable`].
 #[derive(Debug)]
 struct SessionCounts {
-    table: DayTable,
+    table: usize,
     per_day: Vec<u32>,
     per_week: Vec<u32>,
 }
 
 impl SessionCounts {
-    fn new(table: DayTable, session_starts: impl Iterator<Item = Ts>) -> Self {
+    fn new(index: usize, table: &DayTable, session_starts: impl Iterator<Item = Ts>) -> Self {
         let mut per_day = vec![0u32; table.len()];
         let mut per_week = vec![0u32; table.week_of(table.len().saturating_sub(1)) + 1];
         for start in session_starts {
-            if let Some(day) = table.day_of(start) {
+            if let Some(day) = table.day_of(start, &mut None) {
                 per_day[day] += 1;
                 per_week[table.week_of(day)] += 1;
             }
         }
         Self {
-            table,
+            table: index,
             per_day,
             per_week,
         }
     }
 
     /// Sessions already on the day and in the week of instant `s`.
-    fn loads(&self, s: Ts) -> (u32, u32) {
-        self.table.day_of(s).map_or((0, 0), |d| {
-            (self.per_day[d], self.per_week[self.table.week_of(d)])
+    fn loads(&self, table: &DayTable, s: Ts, hint: &mut Option<usize>) -> (u32, u32) {
+        table.day_of(s, hint).map_or((0, 0), |d| {
+            (self.per_day[d], self.per_week[table.week_of(d)])
         })
     }
 }
@@ -417,7 +520,12 @@ mod tests {
             schedule: Schedule::new("UTC", &[], &[], &[]).unwrap(),
             busy,
         };
-        BusyIndex::new(&host, rules)
+        BusyIndex::new(
+            &host,
+            rules,
+            (Ts::MIN / 2, Ts::MAX / 2),
+            (Ts::MIN / 2, Ts::MAX / 2),
+        )
     }
     fn at(min: i64) -> chrono::DateTime<chrono::Utc> {
         from_ts(min * 60)
@@ -437,7 +545,7 @@ mod tests {
             ],
             &rules,
         );
-        let occ = |s: i64, e: i64| idx.occupancy(s * 60, e * 60);
+        let occ = |s: i64, e: i64| idx.occupancy(s * 60, e * 60, &mut None);
         assert_eq!(occ(100, 130), Occupancy::Conflict, "inside the long block");
         assert_eq!(occ(600, 630), Occupancy::Free, "touching the block's end");
         assert_eq!(
@@ -481,9 +589,12 @@ mod tests {
             ],
             &rules,
         );
-        assert_eq!(idx.occupancy(3600, 5400), Occupancy::Session { taken: 3 });
         assert_eq!(
-            idx.occupancy(7200, 9000),
+            idx.occupancy(3600, 5400, &mut None),
+            Occupancy::Session { taken: 3 }
+        );
+        assert_eq!(
+            idx.occupancy(7200, 9000, &mut None),
             Occupancy::Conflict,
             "session and a block"
         );

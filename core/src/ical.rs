@@ -88,9 +88,9 @@ pub fn render_booking(event: &BookingEvent) -> String {
 }
 
 fn event(e: &BookingEvent) -> Event {
-    let mut ev = Event::new();
-    ev.uid(&e.uid)
-        .sequence(e.sequence)
+    // with_uid, not new(): new() draws a random UID we would only overwrite.
+    let mut ev = Event::with_uid(&e.uid);
+    ev.sequence(e.sequence)
         .timestamp(e.stamp)
         .starts(e.start)
         .ends(e.end)

@@ -12,7 +12,7 @@ use chrono_tz::Tz;
 use rrule::{Frequency, RRule, Unvalidated};
 
 use crate::error::{Invalid, InvalidReason};
-use crate::time::resolve_naive;
+use crate::time::{date_supported, resolve_naive, years_reason, YEARS};
 
 /// Most occurrences one expansion returns.
 pub const MAX_OCCURRENCES: u16 = 5_000;
@@ -40,6 +40,9 @@ impl Recurrence {
     /// `first` on the wall in `tz`. Errors name the field `rrule`.
     pub fn new(rule: &str, first: NaiveDateTime, tz: Tz) -> Result<Self, Invalid> {
         let bad = |m: String| Invalid::one("rrule", InvalidReason::BadRecurrence(m));
+        if !date_supported(first.date()) {
+            return Err(Invalid::one("start", years_reason()));
+        }
         let text = rule.trim();
         let text = text.strip_prefix("RRULE:").unwrap_or(text);
         if text.contains(['\n', '\r']) || text.is_empty() {
@@ -86,8 +89,23 @@ impl Recurrence {
     }
 
     /// Occurrence starts in `[start, end)`, at most `limit` (capped at [`MAX_OCCURRENCES`]).
+    /// The window is clipped to the supported years ([`crate::time::YEARS`]).
     pub fn between(&self, start: DateTime<Utc>, end: DateTime<Utc>, limit: u16) -> Occurrences {
         let limit = limit.min(MAX_OCCURRENCES);
+        let none = Occurrences {
+            starts: Vec::new(),
+            truncated: false,
+        };
+        let (Some(floor), Some(ceiling)) = (
+            supported_bound(*YEARS.start(), 1),
+            supported_bound(*YEARS.end(), 12),
+        ) else {
+            return none;
+        };
+        let (start, end) = (start.max(floor), end.min(ceiling));
+        if start >= end {
+            return none;
+        }
         // Wall-clock bounds with a day of slack for any offset; exact filtering happens below.
         let lo = start.with_timezone(&self.tz).naive_local() - Duration::days(1);
         let hi = end.with_timezone(&self.tz).naive_local() + Duration::days(1);
@@ -115,6 +133,15 @@ impl Recurrence {
         }
         Occurrences { starts, truncated }
     }
+}
+
+fn supported_bound(year: i32, month: u32) -> Option<DateTime<Utc>> {
+    let day = if month == 12 { 31 } else { 1 };
+    Some(
+        chrono::NaiveDate::from_ymd_opt(year, month, day)?
+            .and_hms_opt(0, 0, 0)?
+            .and_utc(),
+    )
 }
 
 #[cfg(test)]

@@ -18,7 +18,9 @@ use chrono::{Datelike, Duration, NaiveDate, Weekday};
 use chrono_tz::Tz;
 
 use crate::error::{Invalid, InvalidReason, Problems};
-use crate::time::{parse_timezone, resolve_local, to_ts, TimeOfDay, Ts};
+use crate::time::{
+    date_supported, parse_timezone, resolve_local, to_ts, years_reason, TimeOfDay, Ts,
+};
 
 /// Most weekly rules a schedule may have (seven days of 14 intervals).
 pub const MAX_WEEKLY_RULES: usize = 98;
@@ -168,6 +170,9 @@ impl Schedule {
                 }
             }
             report_overlaps(&mut spans, None, &mut problems);
+            if !date_supported(o.date) {
+                problems.push(format!("{field}.date"), years_reason());
+            }
             if overrides.insert(o.date, sorted(&o.intervals)).is_some() {
                 problems.push(format!("{field}.date"), InvalidReason::Duplicate);
             }
@@ -178,7 +183,9 @@ impl Schedule {
         }
         let mut holiday_set = BTreeSet::new();
         for (i, day) in holidays.iter().enumerate() {
-            if !holiday_set.insert(*day) {
+            if !date_supported(*day) {
+                problems.push(format!("holidays[{i}]"), years_reason());
+            } else if !holiday_set.insert(*day) {
                 problems.push(format!("holidays[{i}]"), InvalidReason::Duplicate);
             } else if overrides.contains_key(day) {
                 problems.push(format!("holidays[{i}]"), InvalidReason::OverrideOnHoliday);

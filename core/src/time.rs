@@ -24,6 +24,7 @@ use crate::error::InvalidReason;
 pub(crate) type Ts = i64;
 
 pub(crate) const MINUTE: Ts = 60;
+pub(crate) const DAY: Ts = 86_400;
 
 pub(crate) fn to_ts(t: DateTime<Utc>) -> Ts {
     t.timestamp()
@@ -37,6 +38,27 @@ pub(crate) fn to_ts_ceil(t: DateTime<Utc>) -> Ts {
 pub(crate) fn from_ts(ts: Ts) -> DateTime<Utc> {
     // Every Ts core produces comes from a chrono value or bounded arithmetic on one.
     DateTime::from_timestamp(ts, 0).unwrap_or(DateTime::<Utc>::MAX_UTC)
+}
+
+/// First and last years core accepts in any instant or date. Far inside chrono's own range,
+/// so the day-level arithmetic around a query can never overflow.
+pub const YEARS: std::ops::RangeInclusive<i32> = 1900..=9999;
+
+/// Whether `t` is within [`YEARS`].
+pub fn instant_supported(t: DateTime<Utc>) -> bool {
+    YEARS.contains(&t.year())
+}
+
+/// Whether `d` is within [`YEARS`].
+pub fn date_supported(d: NaiveDate) -> bool {
+    YEARS.contains(&d.year())
+}
+
+pub(crate) fn years_reason() -> InvalidReason {
+    InvalidReason::OutOfRange {
+        min: i64::from(*YEARS.start()),
+        max: i64::from(*YEARS.end()),
+    }
 }
 
 /// Parse an IANA time zone name such as `Europe/London`.
@@ -56,7 +78,7 @@ impl TimeOfDay {
 
     pub fn new(hour: u32, minute: u32) -> Option<Self> {
         let m = hour.checked_mul(60)?.checked_add(minute)?;
-        (minute < 60 && m <= 24 * 60).then(|| Self(m as u16))
+        (minute < 60 && m <= 24 * 60).then_some(Self(m as u16))
     }
 
     /// Parse `HH:MM` (24-hour clock; `24:00` allowed).
@@ -168,9 +190,19 @@ impl DayTable {
         Self { first, starts }
     }
 
-    /// Index of the local day containing `t`, if the table covers it.
-    pub(crate) fn day_of(&self, t: Ts) -> Option<usize> {
-        let i = self.starts.partition_point(|&s| s <= t);
+    /// Index of the local day containing `t`, if the table covers it. `hint` remembers where
+    /// the last lookup ended, so increasing instants walk forward instead of searching.
+    pub(crate) fn day_of(&self, t: Ts, hint: &mut Option<usize>) -> Option<usize> {
+        let i = match *hint {
+            Some(mut i) if i == 0 || self.starts[i - 1] <= t => {
+                while i < self.starts.len() && self.starts[i] <= t {
+                    i += 1;
+                }
+                i
+            }
+            _ => self.starts.partition_point(|&s| s <= t),
+        };
+        *hint = Some(i);
         (i > 0 && i < self.starts.len()).then(|| i - 1)
     }
 
@@ -252,9 +284,33 @@ mod tests {
         assert_eq!(table.len(), 3);
         // 2026-03-29 is 23 hours long in London.
         assert_eq!(table.starts[2] - table.starts[1], 23 * 3600);
-        assert_eq!(table.day_of(to_ts(utc("2026-03-29T23:30:00Z"))), Some(2));
-        assert_eq!(table.day_of(to_ts(utc("2026-03-29T22:59:59Z"))), Some(1));
-        assert_eq!(table.day_of(to_ts(utc("2026-03-27T12:00:00Z"))), None);
+        assert_eq!(
+            table.day_of(to_ts(utc("2026-03-29T23:30:00Z")), &mut None),
+            Some(2)
+        );
+        assert_eq!(
+            table.day_of(to_ts(utc("2026-03-29T22:59:59Z")), &mut None),
+            Some(1)
+        );
+        assert_eq!(
+            table.day_of(to_ts(utc("2026-03-27T12:00:00Z")), &mut None),
+            None
+        );
+        // Walking forward with a hint finds the same days, and a hint from a later instant
+        // falls back to searching.
+        let mut hint = None;
+        for (t, day) in [
+            ("2026-03-28T00:00:00Z", 0),
+            ("2026-03-28T23:59:59Z", 0),
+            ("2026-03-29T00:00:00Z", 1),
+            ("2026-03-30T10:00:00Z", 2),
+        ] {
+            assert_eq!(table.day_of(to_ts(utc(t)), &mut hint), Some(day), "{t}");
+        }
+        assert_eq!(
+            table.day_of(to_ts(utc("2026-03-28T12:00:00Z")), &mut hint),
+            Some(0)
+        );
         // Saturday 28th and Sunday 29th share a week; Monday 30th starts the next.
         assert_eq!(table.week_of(0), table.week_of(1));
         assert_eq!(table.week_of(2), table.week_of(1) + 1);

@@ -556,3 +556,34 @@ fn busy_interval_with_end_before_start_holds_no_time() {
     );
     let _ = Tz::UTC;
 }
+
+#[test]
+fn long_busy_time_that_began_long_before_the_window_still_blocks() {
+    // A sabbatical from October to the end of the year, and a booking far in the future.
+    let busy = vec![
+        Busy::blocked(at("2026-10-01T00:00:00Z"), at("2026-12-31T00:00:00Z")),
+        Busy::blocked(at("2027-06-01T09:00:00Z"), at("2027-06-01T10:00:00Z")),
+    ];
+    let snap = one_host(LinkRules::default(), "UTC", busy);
+    assert!(slots(
+        &snap,
+        &query("2026-12-07T00:00:00Z", "2026-12-12T00:00:00Z", 30)
+    )
+    .slots
+    .is_empty());
+    assert_eq!(
+        book(&snap, "2026-12-08T10:00:00Z", 30, 1)
+            .unwrap_err()
+            .code(),
+        "conflict"
+    );
+    assert_eq!(
+        slots(
+            &snap,
+            &query("2027-01-04T00:00:00Z", "2027-01-05T00:00:00Z", 30)
+        )
+        .slots
+        .len(),
+        16
+    );
+}

@@ -1,4 +1,5 @@
 //! Integration tests of skyslots-core, linked as one binary.
+#![allow(clippy::unwrap_used)]
 
 mod availability;
 mod booking;

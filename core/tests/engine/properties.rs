@@ -340,7 +340,7 @@ fn ranges_on(spec: &Spec, date: NaiveDate) -> Vec<TimeRange> {
 fn open_at(spec: &Spec, t: DateTime<Utc>) -> Option<bool> {
     let tz: Tz = spec.zone.parse().unwrap();
     let local = t.with_timezone(&tz).naive_local();
-    if matches!(tz.from_local_datetime_checked(local), Ambiguity::Ambiguous) {
+    if is_ambiguous(tz, local) {
         return None;
     }
     let (date, minute) = (local.date(), local.hour() * 60 + local.minute());
@@ -357,23 +357,13 @@ fn open_at(spec: &Spec, t: DateTime<Utc>) -> Option<bool> {
     Some(today || spill)
 }
 
-enum Ambiguity {
-    Ambiguous,
-    Other,
-}
-
-trait Checked {
-    fn from_local_datetime_checked(&self, local: chrono::NaiveDateTime) -> Ambiguity;
-}
-
-impl Checked for Tz {
-    fn from_local_datetime_checked(&self, local: chrono::NaiveDateTime) -> Ambiguity {
-        use chrono::TimeZone;
-        match self.from_local_datetime(&local) {
-            chrono::LocalResult::Ambiguous(..) => Ambiguity::Ambiguous,
-            _ => Ambiguity::Other,
-        }
-    }
+/// The repeated hour when clocks go back.
+fn is_ambiguous(tz: Tz, local: chrono::NaiveDateTime) -> bool {
+    use chrono::TimeZone;
+    matches!(
+        tz.from_local_datetime(&local),
+        chrono::LocalResult::Ambiguous(..)
+    )
 }
 
 /// Inside the schedule for the whole slot, sampled every minute.
@@ -558,4 +548,32 @@ fn generator_produces_meaningful_cases() {
         multi_host * 100 / n >= 30,
         "only {multi_host}/{n} cases have several hosts"
     );
+}
+
+proptest! {
+    #![proptest_config(ProptestConfig { cases: 256, ..ProptestConfig::default() })]
+
+    /// Any instants at all, including ones near chrono's limits: an answer or a typed error,
+    /// never a panic.
+    #[test]
+    fn arbitrary_instants_never_panic(start in any::<i64>(), len in any::<i64>(), now in any::<i64>(), zone in proptest::sample::select(&ZONES[..])) {
+        // Most i64 values are beyond chrono's range: they become its very first or last instant.
+        let t = |s: i64| DateTime::from_timestamp(s, 0).unwrap_or(if s < 0 { DateTime::<Utc>::MIN_UTC } else { DateTime::<Utc>::MAX_UTC });
+        let snap = Snapshot::new(
+            LinkRules { horizon: Some(60), ..LinkRules::default() },
+            vec![HostCalendar {
+                id: "h".into(),
+                schedule: Schedule::new(zone, &[WeeklyRule { weekday: Weekday::Mon, range: TimeRange::new(TimeOfDay::MIDNIGHT, TimeOfDay::END_OF_DAY) }], &[], &[]).unwrap(),
+                busy: vec![Busy::blocked(t(start), t(start.wrapping_add(len)))],
+            }],
+        )
+        .unwrap();
+        let q = AvailabilityQuery { start: t(start), end: t(start.wrapping_add(len % 10_000_000)), duration: 30, timezone: Tz::UTC, now: t(now) };
+        let _ = availability(&snap, &q);
+        let _ = check_booking(&snap, &BookingRequest { start: t(start), duration: 30, seats: 1, now: t(now) });
+        let rec = skyslots_core::recurrence::Recurrence::new("FREQ=WEEKLY", t(start).naive_utc(), Tz::UTC);
+        if let Ok(r) = rec {
+            let _ = r.between(t(now), t(now.wrapping_add(len % 100_000_000)), 20);
+        }
+    }
 }
