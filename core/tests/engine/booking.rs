@@ -46,49 +46,100 @@ fn every_rejection_has_its_code() {
         Busy::link_booking(at("2026-12-10T09:00:00Z"), at("2026-12-10T09:30:00Z"), 1),
     ];
     let snap = office(rules, busy);
-    assert_eq!(
-        code(book(&snap, "2026-12-07T20:00:00Z", 30, 1)),
-        "outside_schedule"
-    );
-    assert_eq!(
-        code(book(&snap, "2026-12-07T16:45:00Z", 30, 1)),
-        "outside_schedule",
-        "would end after 17:00"
-    );
-    assert_eq!(
-        code(book(&snap, "2026-12-05T10:00:00Z", 30, 1)),
-        "outside_schedule",
-        "Saturday"
-    );
-    assert_eq!(code(book(&snap, "2026-12-07T09:07:00Z", 30, 1)), "off_grid");
-    assert_eq!(code(book(&snap, "2026-12-08T12:30:00Z", 30, 1)), "conflict");
-    assert_eq!(
-        code(book(&snap, "2026-12-09T09:00:00Z", 30, 1)),
-        "slot_full"
-    );
-    assert_eq!(
-        code(book(&snap, "2026-12-09T10:00:00Z", 30, 1)),
-        "daily_limit"
-    );
-    assert_eq!(
-        code(book(&snap, "2026-12-11T10:00:00Z", 30, 1)),
-        "weekly_limit"
-    );
-    assert_eq!(code(book(&snap, "2027-12-07T10:00:00Z", 30, 1)), "too_far");
-    assert_eq!(code(book(&snap, "2025-12-08T10:00:00Z", 30, 1)), "too_soon");
-    assert_eq!(
-        code(book(&snap, "2026-12-07T10:00:00Z", 45, 1)),
-        "validation_failed"
-    );
-    assert_eq!(
-        code(book(&snap, "2026-12-07T10:00:00Z", 30, 0)),
-        "validation_failed"
-    );
-    assert_eq!(
-        code(book(&snap, "2026-12-07T10:00:00Z", 30, 2)),
-        "validation_failed",
-        "more seats than capacity"
-    );
+    let cases = [
+        (
+            "2026-12-07T20:00:00Z",
+            30,
+            1,
+            "outside_schedule",
+            "after hours",
+        ),
+        (
+            "2026-12-07T16:45:00Z",
+            30,
+            1,
+            "outside_schedule",
+            "would end after 17:00",
+        ),
+        (
+            "2026-12-05T10:00:00Z",
+            30,
+            1,
+            "outside_schedule",
+            "Saturday",
+        ),
+        (
+            "2026-12-07T09:07:00Z",
+            30,
+            1,
+            "off_grid",
+            "not a slot start",
+        ),
+        (
+            "2026-12-08T12:30:00Z",
+            30,
+            1,
+            "conflict",
+            "inside a busy block",
+        ),
+        (
+            "2026-12-09T09:00:00Z",
+            30,
+            1,
+            "slot_full",
+            "capacity 1, one booked",
+        ),
+        (
+            "2026-12-09T10:00:00Z",
+            30,
+            1,
+            "daily_limit",
+            "one a day, Wednesday has one",
+        ),
+        (
+            "2026-12-11T10:00:00Z",
+            30,
+            1,
+            "weekly_limit",
+            "two a week, Wednesday and Thursday",
+        ),
+        (
+            "2027-12-07T10:00:00Z",
+            30,
+            1,
+            "too_far",
+            "beyond the one-year horizon",
+        ),
+        ("2025-12-08T10:00:00Z", 30, 1, "too_soon", "in the past"),
+        (
+            "2026-12-07T10:00:00Z",
+            45,
+            1,
+            "validation_failed",
+            "duration not offered",
+        ),
+        (
+            "2026-12-07T10:00:00Z",
+            30,
+            0,
+            "validation_failed",
+            "no seats",
+        ),
+        (
+            "2026-12-07T10:00:00Z",
+            30,
+            2,
+            "validation_failed",
+            "more seats than capacity",
+        ),
+    ];
+    for (start, duration, seats, expected, why) in cases {
+        assert_eq!(
+            code(book(&snap, start, duration, seats)),
+            expected,
+            "{start}: {why}"
+        );
+    }
     let sub_second = BookingRequest {
         start: at("2026-12-07T10:00:00.5Z"),
         duration: 30,
