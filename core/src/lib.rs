@@ -18,6 +18,7 @@ pub mod error;
 pub mod ical;
 pub mod link;
 pub mod policy;
+pub mod questions;
 pub mod recurrence;
 pub mod schedule;
 pub mod snapshot;

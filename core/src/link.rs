@@ -21,6 +21,8 @@ pub const MAX_HOSTS: usize = 100;
 
 /// How the hosts of a link share its bookings.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
+#[cfg_attr(feature = "serde", serde(rename_all = "snake_case"))]
 pub enum Assignment {
     /// Exactly one host.
     Single,
@@ -43,6 +45,7 @@ impl Assignment {
 
 /// The scheduling rules of one booking link. All lengths are minutes.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
 pub struct LinkRules {
     /// Offered durations; a query or booking picks one.
     pub durations: Vec<u32>,

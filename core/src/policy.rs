@@ -16,6 +16,7 @@ pub const MAX_WINDOW_MINUTES: u32 = 366 * 24 * 60;
 
 /// A refund tier: cancelling at least `min_notice` minutes before the start refunds `percent`.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
 pub struct RefundTier {
     pub min_notice: u32,
     pub percent: u8,
@@ -23,6 +24,7 @@ pub struct RefundTier {
 
 /// The change policy of a link.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
 pub struct ChangePolicy {
     /// Attendees may cancel until this many minutes before the start; `None` means they may not
     /// cancel themselves at all.

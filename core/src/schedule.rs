@@ -37,6 +37,7 @@ const DAY_MINUTES: u32 = 24 * 60;
 /// Overnight intervals are explicit so that a typo such as `17:00–09:00` is caught as an end
 /// before its start instead of silently meaning "all night".
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
 pub struct TimeRange {
     pub start: TimeOfDay,
     pub end: TimeOfDay,
@@ -90,6 +91,7 @@ impl TimeRange {
 
 /// One weekly rule: `weekday` from `range.start` to `range.end`.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
 pub struct WeeklyRule {
     pub weekday: Weekday,
     pub range: TimeRange,
@@ -97,6 +99,7 @@ pub struct WeeklyRule {
 
 /// Replaces the intervals that start on `date`; an empty list makes the date unavailable.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
 pub struct DateOverride {
     pub date: NaiveDate,
     pub intervals: Vec<TimeRange>,

@@ -104,6 +104,21 @@ impl std::fmt::Display for TimeOfDay {
     }
 }
 
+#[cfg(feature = "serde")]
+impl serde::Serialize for TimeOfDay {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        s.collect_str(self)
+    }
+}
+
+#[cfg(feature = "serde")]
+impl<'de> serde::Deserialize<'de> for TimeOfDay {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        let text = <std::borrow::Cow<'de, str>>::deserialize(d)?;
+        Self::parse(&text).map_err(serde::de::Error::custom)
+    }
+}
+
 impl std::str::FromStr for TimeOfDay {
     type Err = InvalidReason;
     fn from_str(s: &str) -> Result<Self, Self::Err> {

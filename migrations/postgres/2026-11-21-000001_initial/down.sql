@@ -1,0 +1,11 @@
+DROP TABLE outbox;
+DROP TABLE idempotency_keys;
+DROP TABLE booking_hosts;
+DROP TABLE bookings;
+DROP TABLE link_hosts;
+DROP TABLE links;
+DROP TABLE busy_blocks;
+DROP TABLE hosts;
+DROP TABLE schedules;
+DROP TABLE api_keys;
+DROP TABLE organizations;

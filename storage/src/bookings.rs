@@ -1,0 +1,583 @@
+//! Bookings: the one place where concurrent writers compete for the same time.
+//!
+//! Every booking write runs in one transaction that serializes competing writers before it
+//! reads anything: it locks the link row (and, to guard hosts shared between links, every
+//! host row of the link in id order) with a write, then loads the snapshot, lets
+//! `skyslots_core::check_booking` decide, and inserts. On PostgreSQL the row locks make a
+//! second writer wait until the first commits, and READ COMMITTED gives its later statements
+//! a snapshot that includes the first booking; on SQLite the first write takes the database
+//! write lock. Lock order is booking → link → hosts (ascending id); creates start at the link,
+//! so no two transactions wait on each other in a cycle.
+//!
+//! Availability reads the same snapshot without locks.
+
+use std::collections::BTreeMap;
+
+use chrono::{DateTime, Duration, Utc};
+use diesel::prelude::*;
+use diesel::OptionalExtension;
+use diesel_async::RunQueryDsl;
+use skyslots_core::policy::{Actor, Refund};
+use skyslots_core::questions::validate_answers;
+use skyslots_core::{check_booking, BookingRequest, Busy, HostCalendar, InvalidReason, Snapshot};
+
+use crate::db::Db;
+use crate::error::StorageError;
+use crate::idempotency::{find_idempotency, record_idempotency, Created, Idempotency};
+use crate::ids::{new_id, Kind};
+use crate::links::load_link;
+use crate::model::{
+    at, from_json, invalid, to_json, ts, Attendee, Booking, BookingFilter, BookingInput, BookingStatus, Link,
+    Page, PageRequest,
+};
+use crate::resources::{check_timezone, lock_row};
+use crate::schema::{booking_hosts, bookings, busy_blocks, hosts, link_hosts, links, outbox, schedules};
+use crate::{in_transaction, with_conn};
+
+/// Operation names recorded with idempotency keys.
+pub const OP_CREATE: &str = "booking_create";
+
+#[derive(Queryable, Selectable)]
+#[diesel(table_name = bookings)]
+#[diesel(check_for_backend(diesel::pg::Pg, diesel::sqlite::Sqlite))]
+struct BookingRow {
+    id: String,
+    link_id: String,
+    start_at: i64,
+    end_at: i64,
+    seats: i32,
+    status: String,
+    attendee_name: String,
+    attendee_email: String,
+    attendee_timezone: String,
+    answers: String,
+    metadata: String,
+    ical_uid: String,
+    ical_sequence: i32,
+    cancel_reason: Option<String>,
+    cancelled_at: Option<i64>,
+    created_at: i64,
+    updated_at: i64,
+}
+
+impl BookingRow {
+    fn into_record(self, host_ids: Vec<String>) -> Result<Booking, StorageError> {
+        Ok(Booking {
+            status: BookingStatus::parse(&self.status)
+                .ok_or_else(|| StorageError::Corrupt(format!("booking status {:?}", self.status)))?,
+            answers: from_json("booking answers", &self.answers)?,
+            metadata: from_json("booking metadata", &self.metadata)?,
+            id: self.id,
+            link_id: self.link_id,
+            host_ids,
+            start: at(self.start_at),
+            end: at(self.end_at),
+            seats: u32::try_from(self.seats).unwrap_or(0),
+            attendee: Attendee {
+                name: self.attendee_name,
+                email: self.attendee_email,
+                timezone: self.attendee_timezone,
+            },
+            ical_uid: self.ical_uid,
+            ical_sequence: u32::try_from(self.ical_sequence).unwrap_or(0),
+            cancel_reason: self.cancel_reason,
+            cancelled_at: self.cancelled_at.map(at),
+            created_at: at(self.created_at),
+            updated_at: at(self.updated_at),
+        })
+    }
+}
+
+/// Load the snapshot for `link` covering decisions about starts in `[start, end)`, leaving
+/// out the booking `exclude` (the one being rescheduled).
+macro_rules! load_snapshot {
+    ($conn:expr, $link:expr, $start:expr, $end:expr, $exclude:expr) => {{
+        let link: &Link = $link;
+        let exclude: Option<&str> = $exclude;
+        let (from, to) = skyslots_core::busy_range($start, $end);
+        let host_rows: Vec<(String, String, Option<String>)> = hosts::table
+            .filter(hosts::id.eq_any(&link.host_ids))
+            .select((hosts::id, hosts::timezone, hosts::schedule_id))
+            .load($conn)
+            .await?;
+        // The link's schedule applies to every host; otherwise each host's default.
+        let mut schedule_ids: Vec<String> = host_rows.iter().filter_map(|(_, _, s)| s.clone()).collect();
+        schedule_ids.extend(link.schedule_id.clone());
+        let schedule_rows: Vec<crate::resources::ScheduleRow> = schedules::table
+            .filter(schedules::id.eq_any(&schedule_ids))
+            .select(crate::resources::ScheduleRow::as_select())
+            .load($conn)
+            .await?;
+        let blocks: Vec<(String, i64, i64)> = busy_blocks::table
+            .filter(busy_blocks::host_id.eq_any(&link.host_ids))
+            .filter(busy_blocks::start_at.lt(ts(to)))
+            .filter(busy_blocks::end_at.gt(ts(from)))
+            .order(busy_blocks::start_at.asc())
+            .select((busy_blocks::host_id, busy_blocks::start_at, busy_blocks::end_at))
+            .load($conn)
+            .await?;
+        let taken: Vec<(String, String, String, i64, i64, i32, i32, i32)> = booking_hosts::table
+            .inner_join(links::table)
+            .filter(booking_hosts::host_id.eq_any(&link.host_ids))
+            .filter(booking_hosts::holds_time.eq(true))
+            .filter(booking_hosts::start_at.lt(ts(to)))
+            .filter(booking_hosts::end_at.gt(ts(from)))
+            .filter(booking_hosts::booking_id.ne(exclude.unwrap_or("")))
+            .order(booking_hosts::start_at.asc())
+            .select((
+                booking_hosts::host_id,
+                booking_hosts::booking_id,
+                booking_hosts::link_id,
+                booking_hosts::start_at,
+                booking_hosts::end_at,
+                booking_hosts::seats,
+                links::buffer_before,
+                links::buffer_after,
+            ))
+            .load($conn)
+            .await?;
+        build_snapshot(link, host_rows, schedule_rows, blocks, taken)?
+    }};
+}
+
+type TakenRow = (String, String, String, i64, i64, i32, i32, i32);
+
+fn build_snapshot(
+    link: &Link,
+    host_rows: Vec<(String, String, Option<String>)>,
+    schedule_rows: Vec<crate::resources::ScheduleRow>,
+    blocks: Vec<(String, i64, i64)>,
+    taken: Vec<TakenRow>,
+) -> Result<Snapshot, StorageError> {
+    let mut schedules = BTreeMap::new();
+    for row in schedule_rows {
+        let record = row.into_record()?;
+        schedules.insert(record.id.clone(), record.input().to_core()?);
+    }
+    let mut calendars = Vec::with_capacity(link.host_ids.len());
+    for host_id in &link.host_ids {
+        let Some((_, timezone, default_schedule)) = host_rows.iter().find(|(id, _, _)| id == host_id) else {
+            return Err(StorageError::Corrupt(format!("link {} lists missing host {host_id}", link.id)));
+        };
+        let schedule = match link.schedule_id.as_ref().or(default_schedule.as_ref()) {
+            Some(id) => schedules
+                .get(id)
+                .cloned()
+                .ok_or_else(|| StorageError::Corrupt(format!("schedule {id} is missing")))?,
+            // A host without any schedule is never available.
+            None => skyslots_core::Schedule::new(timezone, &[], &[], &[])?,
+        };
+        let mut busy: Vec<Busy> = blocks
+            .iter()
+            .filter(|(h, _, _)| h == host_id)
+            .map(|&(_, s, e)| Busy::blocked(at(s), at(e)))
+            .collect();
+        busy.extend(taken.iter().filter(|t| &t.0 == host_id).map(|&(_, _, ref l, s, e, seats, bb, ba)| {
+            if *l == link.id {
+                Busy::link_booking(at(s), at(e), u32::try_from(seats).unwrap_or(1))
+            } else {
+                Busy::other_booking(at(s), at(e), u32::try_from(bb).unwrap_or(0), u32::try_from(ba).unwrap_or(0))
+            }
+        }));
+        calendars.push(HostCalendar {
+            id: host_id.clone(),
+            schedule,
+            busy,
+        });
+    }
+    Ok(Snapshot::new(link.rules.clone(), calendars)?)
+}
+
+/// Lock the link row and then its hosts (ascending id), each with a no-op write.
+macro_rules! lock_link_and_hosts {
+    ($conn:expr, $org:expr, $link_id:expr) => {{
+        let n = diesel::update(links::table.filter(links::organization_id.eq($org)).filter(links::id.eq($link_id)))
+            .set(links::lock_version.eq(links::lock_version + 1))
+            .execute($conn)
+            .await?;
+        if n == 0 {
+            return Err(StorageError::NotFound("link"));
+        }
+        let mut host_ids: Vec<String> = link_hosts::table
+            .filter(link_hosts::link_id.eq($link_id))
+            .select(link_hosts::host_id)
+            .load($conn)
+            .await?;
+        host_ids.sort();
+        for host in &host_ids {
+            diesel::update(hosts::table.filter(hosts::id.eq(host)))
+                .set(hosts::lock_version.eq(hosts::lock_version + 1))
+                .execute($conn)
+                .await?;
+        }
+    }};
+}
+
+macro_rules! load_booking {
+    ($conn:expr, $org:expr, $id:expr) => {{
+        let row: Option<BookingRow> = bookings::table
+            .filter(bookings::organization_id.eq($org))
+            .filter(bookings::id.eq($id))
+            .select(BookingRow::as_select())
+            .first($conn)
+            .await
+            .optional()?;
+        let row = row.ok_or(StorageError::NotFound("booking"))?;
+        let host_ids: Vec<String> = booking_hosts::table
+            .filter(booking_hosts::booking_id.eq($id))
+            .order(booking_hosts::host_id.asc())
+            .select(booking_hosts::host_id)
+            .load($conn)
+            .await?;
+        row.into_record(host_ids)?
+    }};
+}
+
+/// Write the booking's host rows (replacing any) from its current state.
+macro_rules! write_booking_hosts {
+    ($conn:expr, $booking:expr) => {{
+        let b: &Booking = $booking;
+        diesel::delete(booking_hosts::table.filter(booking_hosts::booking_id.eq(&b.id)))
+            .execute($conn)
+            .await?;
+        for host in &b.host_ids {
+            diesel::insert_into(booking_hosts::table)
+                .values((
+                    booking_hosts::booking_id.eq(&b.id),
+                    booking_hosts::host_id.eq(host),
+                    booking_hosts::link_id.eq(&b.link_id),
+                    booking_hosts::start_at.eq(ts(b.start)),
+                    booking_hosts::end_at.eq(ts(b.end)),
+                    booking_hosts::seats.eq(i32::try_from(b.seats).unwrap_or(i32::MAX)),
+                    booking_hosts::holds_time.eq(b.status.holds_time()),
+                ))
+                .execute($conn)
+                .await?;
+        }
+    }};
+}
+
+/// Queue an event for delivery, in the transaction of the change that caused it.
+macro_rules! enqueue {
+    ($conn:expr, $org:expr, $event:expr, $booking:expr) => {{
+        let created = crate::model::now();
+        let payload = serde_json::json!({
+            "type": $event,
+            "timestamp": created.to_rfc3339(),
+            "data": $booking,
+        });
+        diesel::insert_into(outbox::table)
+            .values((
+                outbox::id.eq(new_id(Kind::Event)),
+                outbox::organization_id.eq($org),
+                outbox::event_type.eq($event),
+                outbox::payload.eq(payload.to_string()),
+                outbox::created_at.eq(ts(created)),
+            ))
+            .execute($conn)
+            .await?;
+    }};
+}
+
+/// The result of a cancellation.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Cancellation {
+    pub booking: Booking,
+    pub refund: Refund,
+}
+
+impl Db {
+    /// The link and the snapshot for availability in `[start, end)`; `inactive` links are
+    /// `NotFound`-free: the caller decides what an inactive link shows.
+    pub async fn availability_snapshot(
+        &self,
+        org: &str,
+        link_id: &str,
+        start: DateTime<Utc>,
+        end: DateTime<Utc>,
+    ) -> Result<(Link, Snapshot), StorageError> {
+        with_conn!(self, conn => {
+            let link = load_link!(conn, org, link_id);
+            let snapshot = load_snapshot!(conn, &link, start, end, None);
+            Ok((link, snapshot))
+        })
+    }
+
+    /// Book, if the scheduling engine accepts the request on a snapshot loaded under lock.
+    pub async fn create_booking(
+        &self,
+        org: &str,
+        input: &BookingInput,
+        now: DateTime<Utc>,
+        idem: Option<&Idempotency>,
+    ) -> Result<Created<Booking>, StorageError> {
+        check_timezone(&input.attendee.timezone).map_err(|_| {
+            invalid("attendee.timezone", InvalidReason::UnknownTimeZone(input.attendee.timezone.clone()))
+        })?;
+        let result = in_transaction!(self, conn => {
+            lock_link_and_hosts!(conn, org, &input.link_id);
+            if let Some(key) = idem {
+                if let Some(replay) = find_idempotency!(conn, org, key, OP_CREATE) {
+                    return Ok(replay);
+                }
+            }
+            let link = load_link!(conn, org, &input.link_id);
+            if !link.active {
+                return Err(StorageError::State {
+                    code: "link_inactive",
+                    message: "the link is not active and takes no bookings".into(),
+                });
+            }
+            validate_answers(&link.questions, &input.answers)?;
+            let duration = Duration::minutes(i64::from(input.duration));
+            let snapshot = load_snapshot!(conn, &link, input.start, input.start + duration, None);
+            let request = BookingRequest {
+                start: input.start,
+                duration: input.duration,
+                seats: input.seats,
+                now,
+            };
+            let decision = check_booking(&snapshot, &request).map_err(|r| match r {
+                skyslots_core::Rejection::Invalid(inv) => StorageError::Invalid(inv),
+                other => StorageError::Rejected(other),
+            })?;
+            let created = self::now_at(now);
+            let id = new_id(Kind::Booking);
+            let booking = Booking {
+                ical_uid: format!("{id}@skyslots"),
+                id,
+                link_id: link.id.clone(),
+                host_ids: decision.host_ids,
+                start: decision.start,
+                end: decision.end,
+                seats: decision.seats,
+                status: if link.requires_confirmation { BookingStatus::Pending } else { BookingStatus::Confirmed },
+                attendee: input.attendee.clone(),
+                answers: input.answers.clone(),
+                metadata: input.metadata.clone(),
+                ical_sequence: 0,
+                cancel_reason: None,
+                cancelled_at: None,
+                created_at: created,
+                updated_at: created,
+            };
+            diesel::insert_into(bookings::table)
+                .values((
+                    bookings::id.eq(&booking.id),
+                    bookings::organization_id.eq(org),
+                    bookings::link_id.eq(&booking.link_id),
+                    bookings::start_at.eq(ts(booking.start)),
+                    bookings::end_at.eq(ts(booking.end)),
+                    bookings::seats.eq(i32::try_from(booking.seats).unwrap_or(i32::MAX)),
+                    bookings::status.eq(booking.status.as_str()),
+                    bookings::attendee_name.eq(&booking.attendee.name),
+                    bookings::attendee_email.eq(&booking.attendee.email),
+                    bookings::attendee_timezone.eq(&booking.attendee.timezone),
+                    bookings::answers.eq(to_json(&booking.answers)?),
+                    bookings::metadata.eq(to_json(&booking.metadata)?),
+                    bookings::ical_uid.eq(&booking.ical_uid),
+                    bookings::ical_sequence.eq(0),
+                    bookings::created_at.eq(ts(created)),
+                    bookings::updated_at.eq(ts(created)),
+                ))
+                .execute(conn)
+                .await?;
+            write_booking_hosts!(conn, &booking);
+            enqueue!(conn, org, "booking.created", &booking);
+            if let Some(key) = idem {
+                record_idempotency!(conn, org, key, OP_CREATE, &booking);
+            }
+            Ok(Created { value: booking, replayed: false })
+        });
+        crate::idempotency::settle(self, org, idem, OP_CREATE, result).await
+    }
+
+    pub async fn get_booking(&self, org: &str, id: &str) -> Result<Booking, StorageError> {
+        Ok(with_conn!(self, conn => load_booking!(conn, org, id)))
+    }
+
+    /// Bookings ordered by start, then id.
+    pub async fn list_bookings(&self, org: &str, filter: &BookingFilter, page: &PageRequest) -> Result<Page<Booking>, StorageError> {
+        let after = page
+            .after
+            .as_deref()
+            .map(|c| {
+                c.split_once('|')
+                    .and_then(|(t, id)| Some((t.parse::<i64>().ok()?, id.to_owned())))
+                    .ok_or_else(|| invalid("cursor", InvalidReason::Inconsistent("not a cursor this API returned")))
+            })
+            .transpose()?;
+        let (rows, hosts_of): (Vec<BookingRow>, Vec<(String, String)>) = with_conn!(self, conn => {
+            let mut q = bookings::table
+                .filter(bookings::organization_id.eq(org))
+                .select(BookingRow::as_select())
+                .order((bookings::start_at.asc(), bookings::id.asc()))
+                .limit(page.fetch())
+                .into_boxed();
+            if let Some(link) = &filter.link_id {
+                q = q.filter(bookings::link_id.eq(link.clone()));
+            }
+            if let Some(host) = &filter.host_id {
+                q = q.filter(bookings::id.eq_any(
+                    booking_hosts::table.filter(booking_hosts::host_id.eq(host.clone())).select(booking_hosts::booking_id),
+                ));
+            }
+            if let Some(status) = filter.status {
+                q = q.filter(bookings::status.eq(status.as_str()));
+            }
+            if let Some(from) = filter.start_from {
+                q = q.filter(bookings::start_at.ge(ts(from)));
+            }
+            if let Some(to) = filter.start_to {
+                q = q.filter(bookings::start_at.lt(ts(to)));
+            }
+            if let Some(email) = &filter.attendee_email {
+                q = q.filter(bookings::attendee_email.eq(email.clone()));
+            }
+            if let Some((t, id)) = after {
+                q = q.filter(bookings::start_at.gt(t).or(bookings::start_at.eq(t).and(bookings::id.gt(id))));
+            }
+            let rows: Vec<BookingRow> = q.load(conn).await?;
+            let ids: Vec<String> = rows.iter().map(|r| r.id.clone()).collect();
+            let hosts_of = booking_hosts::table
+                .filter(booking_hosts::booking_id.eq_any(ids))
+                .order((booking_hosts::booking_id.asc(), booking_hosts::host_id.asc()))
+                .select((booking_hosts::booking_id, booking_hosts::host_id))
+                .load(conn)
+                .await?;
+            (rows, hosts_of)
+        });
+        let items = rows
+            .into_iter()
+            .map(|r| {
+                let hosts = hosts_of.iter().filter(|(b, _)| *b == r.id).map(|(_, h)| h.clone()).collect();
+                r.into_record(hosts)
+            })
+            .collect::<Result<Vec<_>, _>>()?;
+        Ok(page.page(items, |b| format!("{}|{}", b.start.timestamp(), b.id)))
+    }
+
+    /// Cancel within the link's policy for `actor`; frees the booking's time.
+    pub async fn cancel_booking(
+        &self,
+        org: &str,
+        id: &str,
+        reason: Option<String>,
+        actor: Actor,
+        now: DateTime<Utc>,
+    ) -> Result<Cancellation, StorageError> {
+        in_transaction!(self, conn => {
+            lock_row!(conn, bookings, org, id, "booking");
+            let mut booking = load_booking!(conn, org, id);
+            if booking.status == BookingStatus::Cancelled {
+                return Err(StorageError::State { code: "booking_cancelled", message: "the booking is already cancelled".into() });
+            }
+            let link = load_link!(conn, org, &booking.link_id);
+            let refund = link.policy.cancellation(booking.start, now, actor).map_err(policy_error)?;
+            let at_now = now_at(now);
+            booking.status = BookingStatus::Cancelled;
+            booking.cancel_reason = reason;
+            booking.cancelled_at = Some(at_now);
+            booking.ical_sequence += 1;
+            booking.updated_at = at_now;
+            diesel::update(bookings::table.filter(bookings::id.eq(id)))
+                .set((
+                    bookings::status.eq(booking.status.as_str()),
+                    bookings::cancel_reason.eq(&booking.cancel_reason),
+                    bookings::cancelled_at.eq(Some(ts(at_now))),
+                    bookings::ical_sequence.eq(i32::try_from(booking.ical_sequence).unwrap_or(i32::MAX)),
+                    bookings::updated_at.eq(ts(at_now)),
+                ))
+                .execute(conn)
+                .await?;
+            diesel::update(booking_hosts::table.filter(booking_hosts::booking_id.eq(id)))
+                .set(booking_hosts::holds_time.eq(false))
+                .execute(conn)
+                .await?;
+            enqueue!(conn, org, "booking.cancelled", &booking);
+            Ok(Cancellation { booking, refund })
+        })
+    }
+
+    /// Move a booking to `start` (and optionally another of the link's durations), within the
+    /// policy for `actor`, if the engine accepts the new time. Same booking, SEQUENCE + 1.
+    pub async fn reschedule_booking(
+        &self,
+        org: &str,
+        id: &str,
+        start: DateTime<Utc>,
+        duration: Option<u32>,
+        actor: Actor,
+        now: DateTime<Utc>,
+    ) -> Result<Booking, StorageError> {
+        in_transaction!(self, conn => {
+            lock_row!(conn, bookings, org, id, "booking");
+            let mut booking = load_booking!(conn, org, id);
+            if booking.status == BookingStatus::Cancelled {
+                return Err(StorageError::State { code: "booking_cancelled", message: "a cancelled booking cannot be rescheduled".into() });
+            }
+            lock_link_and_hosts!(conn, org, &booking.link_id);
+            let link = load_link!(conn, org, &booking.link_id);
+            link.policy.reschedule(booking.start, now, actor).map_err(policy_error)?;
+            let minutes = duration.unwrap_or_else(|| u32::try_from((booking.end - booking.start).num_minutes()).unwrap_or(0));
+            let snapshot = load_snapshot!(conn, &link, start, start + Duration::minutes(i64::from(minutes)), Some(id));
+            let request = BookingRequest { start, duration: minutes, seats: booking.seats, now };
+            let decision = check_booking(&snapshot, &request).map_err(|r| match r {
+                skyslots_core::Rejection::Invalid(inv) => StorageError::Invalid(inv),
+                other => StorageError::Rejected(other),
+            })?;
+            let at_now = now_at(now);
+            booking.start = decision.start;
+            booking.end = decision.end;
+            booking.host_ids = decision.host_ids;
+            booking.ical_sequence += 1;
+            booking.updated_at = at_now;
+            diesel::update(bookings::table.filter(bookings::id.eq(id)))
+                .set((
+                    bookings::start_at.eq(ts(booking.start)),
+                    bookings::end_at.eq(ts(booking.end)),
+                    bookings::ical_sequence.eq(i32::try_from(booking.ical_sequence).unwrap_or(i32::MAX)),
+                    bookings::updated_at.eq(ts(at_now)),
+                ))
+                .execute(conn)
+                .await?;
+            write_booking_hosts!(conn, &booking);
+            enqueue!(conn, org, "booking.rescheduled", &booking);
+            Ok(booking)
+        })
+    }
+
+    /// Confirm a pending booking (links that require confirmation).
+    pub async fn confirm_booking(&self, org: &str, id: &str, now: DateTime<Utc>) -> Result<Booking, StorageError> {
+        in_transaction!(self, conn => {
+            lock_row!(conn, bookings, org, id, "booking");
+            let mut booking = load_booking!(conn, org, id);
+            if booking.status != BookingStatus::Pending {
+                return Err(StorageError::State {
+                    code: "booking_not_pending",
+                    message: format!("only pending bookings can be confirmed; this one is {}", booking.status.as_str()),
+                });
+            }
+            let at_now = now_at(now);
+            booking.status = BookingStatus::Confirmed;
+            booking.updated_at = at_now;
+            diesel::update(bookings::table.filter(bookings::id.eq(id)))
+                .set((bookings::status.eq(booking.status.as_str()), bookings::updated_at.eq(ts(at_now))))
+                .execute(conn)
+                .await?;
+            enqueue!(conn, org, "booking.confirmed", &booking);
+            Ok(booking)
+        })
+    }
+}
+
+fn now_at(now: DateTime<Utc>) -> DateTime<Utc> {
+    at(now.timestamp())
+}
+
+fn policy_error(e: skyslots_core::policy::PolicyRejection) -> StorageError {
+    StorageError::State {
+        code: e.code(),
+        message: e.to_string(),
+    }
+}

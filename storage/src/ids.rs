@@ -1,0 +1,99 @@
+//! Identifiers and secrets.
+//!
+//! Ids are a type prefix and a UUIDv7 in Crockford base32 (`bkg_01jdq4…`, 26 characters after
+//! the prefix): a wrong id in the wrong place is obvious, and ids sort by creation time, which
+//! is what keyset pagination orders by. Secrets (API keys, later one-time and manage tokens)
+//! carry 256 bits from the operating system's CSPRNG and are stored only as SHA-256 hashes:
+//! they are high-entropy, so a fast hash is enough and keeps per-request verification cheap
+//! (a slow password hash such as argon2 guards low-entropy secrets, which these are not).
+
+use base64::Engine as _;
+use sha2::{Digest, Sha256};
+
+/// The kinds of ids, with their prefixes.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Kind {
+    Organization,
+    ApiKey,
+    Host,
+    Schedule,
+    BusyBlock,
+    Link,
+    Booking,
+    Event,
+}
+
+impl Kind {
+    pub fn prefix(self) -> &'static str {
+        match self {
+            Self::Organization => "org",
+            Self::ApiKey => "key",
+            Self::Host => "hst",
+            Self::Schedule => "sch",
+            Self::BusyBlock => "bsy",
+            Self::Link => "lnk",
+            Self::Booking => "bkg",
+            Self::Event => "evt",
+        }
+    }
+
+    /// Whether `id` has this kind's shape (prefix, underscore, 26 base32 characters).
+    pub fn matches(self, id: &str) -> bool {
+        id.strip_prefix(self.prefix())
+            .and_then(|rest| rest.strip_prefix('_'))
+            .is_some_and(|body| body.len() == 26 && body.bytes().all(|b| CROCKFORD.contains(&b)))
+    }
+}
+
+const CROCKFORD: &[u8; 32] = b"0123456789abcdefghjkmnpqrstvwxyz";
+
+/// A new id of `kind`.
+pub fn new_id(kind: Kind) -> String {
+    let value = uuid::Uuid::now_v7().as_u128();
+    // 26 characters of 5 bits cover 130 bits: the first character holds the top 3.
+    let body: String = (0..26)
+        .map(|i| char::from(CROCKFORD[((value >> (5 * (25 - i))) & 31) as usize]))
+        .collect();
+    format!("{}_{body}", kind.prefix())
+}
+
+/// A fresh secret: `prefix` + 256 random bits, URL-safe.
+pub fn new_secret(prefix: &str) -> Result<String, getrandom::Error> {
+    let mut bytes = [0u8; 32];
+    getrandom::fill(&mut bytes)?;
+    Ok(format!("{prefix}{}", base64::engine::general_purpose::URL_SAFE_NO_PAD.encode(bytes)))
+}
+
+/// How a secret is stored and looked up: hex SHA-256.
+pub fn hash_secret(secret: &str) -> String {
+    let digest = Sha256::digest(secret.as_bytes());
+    digest.iter().map(|b| format!("{b:02x}")).collect()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn ids_have_their_prefix_and_sort_by_creation() {
+        let a = new_id(Kind::Booking);
+        std::thread::sleep(std::time::Duration::from_millis(2));
+        let b = new_id(Kind::Booking);
+        assert!(Kind::Booking.matches(&a), "{a}");
+        assert!(!Kind::Link.matches(&a));
+        assert!(a < b, "{a} < {b}");
+        assert!(!Kind::Booking.matches("bkg_123"));
+        assert!(!Kind::Booking.matches("bkg_0000000000000000000000000I")); // I is not Crockford
+    }
+
+    #[test]
+    fn secrets_are_long_random_and_hashed() {
+        let s = new_secret("sk_").unwrap();
+        assert!(s.starts_with("sk_") && s.len() == 3 + 43, "{s}");
+        assert_ne!(s, new_secret("sk_").unwrap());
+        let h = hash_secret(&s);
+        assert_eq!(h.len(), 64);
+        assert!(!h.contains(&s[3..]));
+        assert_eq!(h, hash_secret(&s));
+    }
+}

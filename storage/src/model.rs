@@ -1,0 +1,359 @@
+//! What storage returns and accepts: records of each resource and the inputs that create or
+//! change them. These are storage's contract with the API; they are neither database rows
+//! (see the private row types next to each query) nor wire types (the API's params and views).
+
+use std::collections::BTreeMap;
+
+use base64::Engine as _;
+use chrono::{DateTime, NaiveDate, Utc};
+use skyslots_core::policy::ChangePolicy;
+use skyslots_core::questions::{Answer, Question};
+use skyslots_core::{DateOverride, InvalidReason, LinkRules, WeeklyRule};
+
+use crate::error::StorageError;
+
+/// Free-form key/value pairs integrators attach to resources.
+pub type Metadata = BTreeMap<String, String>;
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Organization {
+    pub id: String,
+    pub name: String,
+    pub created_at: DateTime<Utc>,
+}
+
+/// An API key as listed: never the secret, only its first characters.
+#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
+pub struct ApiKey {
+    pub id: String,
+    pub name: String,
+    pub prefix: String,
+    pub created_at: DateTime<Utc>,
+    pub last_used_at: Option<DateTime<Utc>>,
+    pub revoked_at: Option<DateTime<Utc>>,
+}
+
+/// A newly created key with its secret, which is shown this once.
+#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
+pub struct CreatedApiKey {
+    pub key: ApiKey,
+    pub secret: String,
+}
+
+/// Who a request acts for.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Principal {
+    pub organization_id: String,
+    pub api_key_id: String,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
+pub struct Schedule {
+    pub id: String,
+    pub name: String,
+    pub timezone: String,
+    pub weekly_rules: Vec<WeeklyRule>,
+    pub date_overrides: Vec<DateOverride>,
+    pub holidays: Vec<NaiveDate>,
+    pub created_at: DateTime<Utc>,
+    pub updated_at: DateTime<Utc>,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ScheduleInput {
+    pub name: String,
+    pub timezone: String,
+    pub weekly_rules: Vec<WeeklyRule>,
+    pub date_overrides: Vec<DateOverride>,
+    pub holidays: Vec<NaiveDate>,
+}
+
+impl ScheduleInput {
+    /// Validate with the scheduling engine.
+    pub fn to_core(&self) -> Result<skyslots_core::Schedule, StorageError> {
+        Ok(skyslots_core::Schedule::new(&self.timezone, &self.weekly_rules, &self.date_overrides, &self.holidays)?)
+    }
+}
+
+impl Schedule {
+    pub fn input(&self) -> ScheduleInput {
+        ScheduleInput {
+            name: self.name.clone(),
+            timezone: self.timezone.clone(),
+            weekly_rules: self.weekly_rules.clone(),
+            date_overrides: self.date_overrides.clone(),
+            holidays: self.holidays.clone(),
+        }
+    }
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
+pub struct Host {
+    pub id: String,
+    pub name: String,
+    pub email: String,
+    pub timezone: String,
+    pub schedule_id: Option<String>,
+    pub created_at: DateTime<Utc>,
+    pub updated_at: DateTime<Utc>,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct HostInput {
+    pub name: String,
+    pub email: String,
+    pub timezone: String,
+    pub schedule_id: Option<String>,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
+pub struct BusyBlock {
+    pub id: String,
+    pub host_id: String,
+    pub title: Option<String>,
+    pub start: DateTime<Utc>,
+    pub end: DateTime<Utc>,
+    pub created_at: DateTime<Utc>,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct BusyBlockInput {
+    pub host_id: String,
+    pub title: Option<String>,
+    pub start: DateTime<Utc>,
+    pub end: DateTime<Utc>,
+}
+
+/// Where a booking takes place.
+#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
+pub struct Location {
+    /// `in_person`, `phone`, `video` or `custom`.
+    pub kind: String,
+    pub value: Option<String>,
+}
+
+/// A price in minor units of an ISO 4217 currency.
+#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
+pub struct Price {
+    pub amount: i64,
+    pub currency: String,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
+pub struct Link {
+    pub id: String,
+    pub slug: String,
+    pub title: String,
+    pub description: Option<String>,
+    pub rules: LinkRules,
+    pub schedule_id: Option<String>,
+    pub host_ids: Vec<String>,
+    pub questions: Vec<Question>,
+    pub location: Option<Location>,
+    pub requires_confirmation: bool,
+    pub policy: ChangePolicy,
+    pub price: Option<Price>,
+    pub metadata: Metadata,
+    pub active: bool,
+    pub created_at: DateTime<Utc>,
+    pub updated_at: DateTime<Utc>,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct LinkInput {
+    pub slug: String,
+    pub title: String,
+    pub description: Option<String>,
+    pub rules: LinkRules,
+    pub schedule_id: Option<String>,
+    pub host_ids: Vec<String>,
+    pub questions: Vec<Question>,
+    pub location: Option<Location>,
+    pub requires_confirmation: bool,
+    pub policy: ChangePolicy,
+    pub price: Option<Price>,
+    pub metadata: Metadata,
+    pub active: bool,
+}
+
+impl Link {
+    pub fn input(&self) -> LinkInput {
+        LinkInput {
+            slug: self.slug.clone(),
+            title: self.title.clone(),
+            description: self.description.clone(),
+            rules: self.rules.clone(),
+            schedule_id: self.schedule_id.clone(),
+            host_ids: self.host_ids.clone(),
+            questions: self.questions.clone(),
+            location: self.location.clone(),
+            requires_confirmation: self.requires_confirmation,
+            policy: self.policy.clone(),
+            price: self.price.clone(),
+            metadata: self.metadata.clone(),
+            active: self.active,
+        }
+    }
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum BookingStatus {
+    /// Awaiting the organization's confirmation (links that require it). Holds its time.
+    Pending,
+    Confirmed,
+    Cancelled,
+}
+
+impl BookingStatus {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Self::Pending => "pending",
+            Self::Confirmed => "confirmed",
+            Self::Cancelled => "cancelled",
+        }
+    }
+
+    pub fn parse(s: &str) -> Option<Self> {
+        match s {
+            "pending" => Some(Self::Pending),
+            "confirmed" => Some(Self::Confirmed),
+            "cancelled" => Some(Self::Cancelled),
+            _ => None,
+        }
+    }
+
+    /// Whether a booking in this status occupies its time.
+    pub fn holds_time(self) -> bool {
+        !matches!(self, Self::Cancelled)
+    }
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
+pub struct Attendee {
+    pub name: String,
+    pub email: String,
+    pub timezone: String,
+}
+
+#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+pub struct Booking {
+    pub id: String,
+    pub link_id: String,
+    pub host_ids: Vec<String>,
+    pub start: DateTime<Utc>,
+    pub end: DateTime<Utc>,
+    pub seats: u32,
+    pub status: BookingStatus,
+    pub attendee: Attendee,
+    pub answers: BTreeMap<String, Answer>,
+    pub metadata: Metadata,
+    pub ical_uid: String,
+    pub ical_sequence: u32,
+    pub cancel_reason: Option<String>,
+    pub cancelled_at: Option<DateTime<Utc>>,
+    pub created_at: DateTime<Utc>,
+    pub updated_at: DateTime<Utc>,
+}
+
+#[derive(Debug, Clone, PartialEq)]
+pub struct BookingInput {
+    pub link_id: String,
+    pub start: DateTime<Utc>,
+    pub duration: u32,
+    pub seats: u32,
+    pub attendee: Attendee,
+    pub answers: BTreeMap<String, Answer>,
+    pub metadata: Metadata,
+}
+
+/// Filters for listing bookings; all optional and combined with AND.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct BookingFilter {
+    pub link_id: Option<String>,
+    pub host_id: Option<String>,
+    pub status: Option<BookingStatus>,
+    pub start_from: Option<DateTime<Utc>>,
+    pub start_to: Option<DateTime<Utc>>,
+    pub attendee_email: Option<String>,
+}
+
+/// One page of a list.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Page<T> {
+    pub items: Vec<T>,
+    pub next_cursor: Option<String>,
+}
+
+/// Which page to read: at most `limit` items after the position `cursor` names.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct PageRequest {
+    pub limit: u32,
+    pub after: Option<String>,
+}
+
+pub const MAX_PAGE: u32 = 100;
+pub const DEFAULT_PAGE: u32 = 25;
+
+impl PageRequest {
+    /// Parse `limit` and an opaque `cursor` from a client.
+    pub fn new(limit: Option<u32>, cursor: Option<&str>) -> Result<Self, StorageError> {
+        let limit = limit.unwrap_or(DEFAULT_PAGE);
+        if !(1..=MAX_PAGE).contains(&limit) {
+            return Err(invalid("limit", InvalidReason::OutOfRange { min: 1, max: MAX_PAGE.into() }));
+        }
+        let after = cursor
+            .filter(|c| !c.is_empty())
+            .map(|c| {
+                base64::engine::general_purpose::URL_SAFE_NO_PAD
+                    .decode(c)
+                    .ok()
+                    .and_then(|b| String::from_utf8(b).ok())
+                    .and_then(|s| s.strip_prefix("c1:").map(str::to_owned))
+                    .ok_or_else(|| invalid("cursor", InvalidReason::Inconsistent("not a cursor this API returned")))
+            })
+            .transpose()?;
+        Ok(Self { limit, after })
+    }
+
+    /// Cut `rows` (fetched with `limit + 1`) to a page, with a cursor after the last item.
+    pub(crate) fn page<T>(&self, mut rows: Vec<T>, key: impl Fn(&T) -> String) -> Page<T> {
+        let more = rows.len() > self.limit as usize;
+        rows.truncate(self.limit as usize);
+        let next_cursor = more.then(|| rows.last().map(|r| encode_cursor(&key(r)))).flatten();
+        Page { items: rows, next_cursor }
+    }
+
+    pub(crate) fn fetch(&self) -> i64 {
+        i64::from(self.limit) + 1
+    }
+}
+
+fn encode_cursor(key: &str) -> String {
+    base64::engine::general_purpose::URL_SAFE_NO_PAD.encode(format!("c1:{key}"))
+}
+
+pub(crate) fn invalid(field: &str, reason: InvalidReason) -> StorageError {
+    StorageError::Invalid(skyslots_core::Invalid::one(field, reason))
+}
+
+pub(crate) fn ts(t: DateTime<Utc>) -> i64 {
+    t.timestamp()
+}
+
+pub(crate) fn at(secs: i64) -> DateTime<Utc> {
+    DateTime::from_timestamp(secs, 0).unwrap_or(DateTime::<Utc>::MIN_UTC)
+}
+
+pub(crate) fn now() -> DateTime<Utc> {
+    // Whole seconds: the database keeps seconds.
+    at(Utc::now().timestamp())
+}
+
+pub(crate) fn to_json<T: serde::Serialize>(value: &T) -> Result<String, StorageError> {
+    serde_json::to_string(value).map_err(|e| StorageError::corrupt("encoding", e))
+}
+
+pub(crate) fn from_json<T: serde::de::DeserializeOwned>(what: &str, text: &str) -> Result<T, StorageError> {
+    serde_json::from_str(text).map_err(|e| StorageError::corrupt(what, e))
+}

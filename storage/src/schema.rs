@@ -1,0 +1,186 @@
+//! The diesel schema, shared by both backends: every column has a portable type (TEXT ids,
+//! BIGINT epoch seconds, JSON documents as TEXT), so one set of queries serves PostgreSQL and
+//! SQLite. Must match `migrations/{postgres,sqlite}`; a test compares them against a live
+//! database of each kind.
+
+diesel::table! {
+    organizations (id) {
+        id -> Text,
+        name -> Text,
+        created_at -> BigInt,
+    }
+}
+
+diesel::table! {
+    api_keys (id) {
+        id -> Text,
+        organization_id -> Text,
+        name -> Text,
+        prefix -> Text,
+        secret_hash -> Text,
+        created_at -> BigInt,
+        last_used_at -> Nullable<BigInt>,
+        revoked_at -> Nullable<BigInt>,
+    }
+}
+
+diesel::table! {
+    schedules (id) {
+        id -> Text,
+        organization_id -> Text,
+        name -> Text,
+        timezone -> Text,
+        weekly_rules -> Text,
+        date_overrides -> Text,
+        holidays -> Text,
+        created_at -> BigInt,
+        updated_at -> BigInt,
+    }
+}
+
+diesel::table! {
+    hosts (id) {
+        id -> Text,
+        organization_id -> Text,
+        name -> Text,
+        email -> Text,
+        timezone -> Text,
+        schedule_id -> Nullable<Text>,
+        lock_version -> BigInt,
+        created_at -> BigInt,
+        updated_at -> BigInt,
+    }
+}
+
+diesel::table! {
+    busy_blocks (id) {
+        id -> Text,
+        organization_id -> Text,
+        host_id -> Text,
+        title -> Nullable<Text>,
+        start_at -> BigInt,
+        end_at -> BigInt,
+        created_at -> BigInt,
+    }
+}
+
+diesel::table! {
+    links (id) {
+        id -> Text,
+        organization_id -> Text,
+        slug -> Text,
+        title -> Text,
+        description -> Nullable<Text>,
+        durations -> Text,
+        slot_interval -> Nullable<Integer>,
+        buffer_before -> Integer,
+        buffer_after -> Integer,
+        min_notice -> Integer,
+        horizon_days -> Nullable<Integer>,
+        daily_limit -> Nullable<Integer>,
+        weekly_limit -> Nullable<Integer>,
+        capacity -> Integer,
+        assignment -> Text,
+        schedule_id -> Nullable<Text>,
+        questions -> Text,
+        location -> Nullable<Text>,
+        requires_confirmation -> Bool,
+        policy -> Text,
+        price_amount -> Nullable<BigInt>,
+        price_currency -> Nullable<Text>,
+        metadata -> Text,
+        active -> Bool,
+        lock_version -> BigInt,
+        created_at -> BigInt,
+        updated_at -> BigInt,
+    }
+}
+
+diesel::table! {
+    link_hosts (link_id, host_id) {
+        link_id -> Text,
+        host_id -> Text,
+        position -> Integer,
+    }
+}
+
+diesel::table! {
+    bookings (id) {
+        id -> Text,
+        organization_id -> Text,
+        link_id -> Text,
+        start_at -> BigInt,
+        end_at -> BigInt,
+        seats -> Integer,
+        status -> Text,
+        attendee_name -> Text,
+        attendee_email -> Text,
+        attendee_timezone -> Text,
+        answers -> Text,
+        metadata -> Text,
+        ical_uid -> Text,
+        ical_sequence -> Integer,
+        cancel_reason -> Nullable<Text>,
+        cancelled_at -> Nullable<BigInt>,
+        created_at -> BigInt,
+        updated_at -> BigInt,
+    }
+}
+
+diesel::table! {
+    booking_hosts (booking_id, host_id) {
+        booking_id -> Text,
+        host_id -> Text,
+        link_id -> Text,
+        start_at -> BigInt,
+        end_at -> BigInt,
+        seats -> Integer,
+        holds_time -> Bool,
+    }
+}
+
+diesel::table! {
+    idempotency_keys (organization_id, key) {
+        organization_id -> Text,
+        key -> Text,
+        operation -> Text,
+        request_hash -> Text,
+        status -> Integer,
+        body -> Text,
+        created_at -> BigInt,
+    }
+}
+
+diesel::table! {
+    outbox (id) {
+        id -> Text,
+        organization_id -> Text,
+        event_type -> Text,
+        payload -> Text,
+        created_at -> BigInt,
+        delivered_at -> Nullable<BigInt>,
+    }
+}
+
+diesel::joinable!(api_keys -> organizations (organization_id));
+diesel::joinable!(hosts -> schedules (schedule_id));
+diesel::joinable!(busy_blocks -> hosts (host_id));
+diesel::joinable!(link_hosts -> links (link_id));
+diesel::joinable!(link_hosts -> hosts (host_id));
+diesel::joinable!(bookings -> links (link_id));
+diesel::joinable!(booking_hosts -> bookings (booking_id));
+diesel::joinable!(booking_hosts -> links (link_id));
+
+diesel::allow_tables_to_appear_in_same_query!(
+    organizations,
+    api_keys,
+    schedules,
+    hosts,
+    busy_blocks,
+    links,
+    link_hosts,
+    bookings,
+    booking_hosts,
+    idempotency_keys,
+    outbox,
+);
