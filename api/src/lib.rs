@@ -1,1 +1,194 @@
-//! SkySlots HTTP API (issue 2/4 fills this in): poem + poem-openapi and the `skyslots` binary.
+//! # skyslots-api
+//!
+//! The HTTP face of SkySlots: poem + poem-openapi operations under `/v1`, the spec at
+//! `/v1/openapi.json`, docs at `/docs`, `/health` and `/ready`, and the `skyslots` binary.
+//! Handlers authenticate, convert params, call storage and map results to views; they never
+//! write SQL and never decide scheduling rules. The spec is generated from this code without
+//! a database ([`spec`]), which is how `openapi/v1.json` is produced and drift-checked.
+
+pub mod params;
+pub mod problem;
+pub mod routes;
+pub mod server;
+pub mod views;
+
+use poem::http::{HeaderValue, StatusCode};
+use poem::web::{Data, Json as PoemJson};
+use poem::{get, handler, Endpoint, EndpointExt, IntoResponse, Request, Response, Route};
+use poem_openapi::OpenApiService;
+use tracing::Instrument;
+
+pub use routes::AppState;
+
+/// Largest request body accepted.
+pub const MAX_BODY_BYTES: usize = 1 << 20;
+
+type Apis = (
+    routes::ApiKeysApi,
+    routes::SchedulesApi,
+    routes::HostsApi,
+    routes::BusyBlocksApi,
+    routes::LinksApi,
+    routes::AvailabilityApi,
+    routes::BookingsApi,
+);
+
+/// The OpenAPI service: every v1 operation.
+pub fn api_service() -> OpenApiService<Apis, ()> {
+    OpenApiService::new(
+        (
+            routes::ApiKeysApi,
+            routes::SchedulesApi,
+            routes::HostsApi,
+            routes::BusyBlocksApi,
+            routes::LinksApi,
+            routes::AvailabilityApi,
+            routes::BookingsApi,
+        ),
+        "SkySlots API",
+        "1.0.0",
+    )
+    .description(
+        "Headless scheduling and booking. Authenticate with `Authorization: Bearer sk_...`. \
+         Times are RFC 3339, UTC on the wire; time zones are IANA names; durations are minutes. \
+         Errors are RFC 9457 problem details with a stable `code`. Lists are cursor-paginated. \
+         Creates accept an `Idempotency-Key` header.",
+    )
+}
+
+/// The OpenAPI document as JSON, generated without touching a database.
+pub fn spec() -> String {
+    api_service().spec()
+}
+
+/// The whole HTTP application.
+pub fn app(state: AppState) -> impl Endpoint {
+    let api = api_service();
+    let docs = api.swagger_ui();
+    let spec_endpoint = api.spec_endpoint();
+    Route::new()
+        .nest("/", api)
+        .at("/v1/openapi.json", spec_endpoint)
+        .nest("/docs", docs)
+        .at("/health", get(health))
+        .at("/ready", get(ready))
+        .data(state)
+        .around(request_context)
+}
+
+#[handler]
+fn health() -> PoemJson<serde_json::Value> {
+    PoemJson(serde_json::json!({ "status": "ok" }))
+}
+
+#[handler]
+async fn ready(state: Data<&AppState>) -> Response {
+    match state.db.ping().await {
+        Ok(()) => {
+            PoemJson(serde_json::json!({ "status": "ready", "database": state.db.backend() }))
+                .into_response()
+        }
+        Err(e) => {
+            tracing::warn!(error = %e, "readiness check failed");
+            problem_response(problem::Problem::new(
+                StatusCode::SERVICE_UNAVAILABLE,
+                "unavailable",
+                "The database is not reachable.",
+            ))
+        }
+    }
+}
+
+fn problem_response(p: problem::Problem) -> Response {
+    let status = StatusCode::from_u16(p.status).unwrap_or(StatusCode::INTERNAL_SERVER_ERROR);
+    let body = poem_openapi::types::ToJSON::to_json_string(&p);
+    Response::builder()
+        .status(status)
+        .content_type("application/problem+json")
+        .body(body)
+}
+
+/// Bodies must declare their length and stay within [`MAX_BODY_BYTES`]: checked before any
+/// byte is read, so an oversized or endless upload costs nothing.
+fn body_limit(req: &Request) -> Option<problem::Problem> {
+    let has_body = matches!(
+        *req.method(),
+        poem::http::Method::POST | poem::http::Method::PUT | poem::http::Method::PATCH
+    );
+    let length = req
+        .header("content-length")
+        .map(|v| v.trim().parse::<u64>());
+    match length {
+        Some(Ok(n)) if n > MAX_BODY_BYTES as u64 => Some(problem::Problem::new(
+            StatusCode::PAYLOAD_TOO_LARGE,
+            "payload_too_large",
+            format!("The request body is larger than {MAX_BODY_BYTES} bytes."),
+        )),
+        Some(Err(_)) => Some(problem::Problem::new(
+            StatusCode::BAD_REQUEST,
+            "malformed_request",
+            "Invalid Content-Length.",
+        )),
+        None if has_body => Some(problem::Problem::new(
+            StatusCode::LENGTH_REQUIRED,
+            "length_required",
+            "Send the body with a Content-Length header.",
+        )),
+        _ => None,
+    }
+}
+
+/// Request id, tracing span, access log, and the conversion of every framework error into a
+/// problem. A client's `x-request-id` is kept when it is short and plain; otherwise a new one
+/// is made. Either way it is on the response.
+async fn request_context<E: Endpoint>(next: E, req: Request) -> poem::Result<Response> {
+    let request_id = req
+        .header("x-request-id")
+        .filter(|v| {
+            !v.is_empty()
+                && v.len() <= 128
+                && v.bytes()
+                    .all(|b| b.is_ascii_alphanumeric() || b"-_.:".contains(&b))
+        })
+        .map(str::to_owned)
+        .unwrap_or_else(|| uuid::Uuid::now_v7().to_string());
+    let span = tracing::info_span!("request", request_id = %request_id, method = %req.method(), path = %req.uri().path());
+    let started = std::time::Instant::now();
+    let result = match body_limit(&req) {
+        Some(problem) => Ok(problem_response(problem)),
+        None => next
+            .call(req)
+            .instrument(span.clone())
+            .await
+            .map(IntoResponse::into_response),
+    };
+    let mut response = match result {
+        Ok(r) => r.into_response(),
+        Err(err) => {
+            let status = err.status();
+            let problem = problem::from_poem_error(&err);
+            let original = err.into_response();
+            let is_problem = original
+                .content_type()
+                .is_some_and(|ct| ct.starts_with("application/problem+json"));
+            if is_problem {
+                original
+            } else {
+                let mut p = problem;
+                p.status = status.as_u16();
+                problem_response(p)
+            }
+        }
+    };
+    if let Ok(v) = HeaderValue::from_str(&request_id) {
+        response.headers_mut().insert("x-request-id", v);
+    }
+    span.in_scope(|| {
+        tracing::info!(
+            status = response.status().as_u16(),
+            elapsed_ms = started.elapsed().as_secs_f64() * 1000.0,
+            "request"
+        )
+    });
+    Ok(response)
+}

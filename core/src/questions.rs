@@ -57,31 +57,48 @@ pub fn validate_questions(questions: &[Question]) -> Result<(), Invalid> {
         let field = |f: &str| format!("questions[{i}].{f}");
         let id_ok = !q.id.is_empty()
             && q.id.len() <= 64
-            && q.id.bytes().all(|b| b.is_ascii_lowercase() || b.is_ascii_digit() || b == b'_');
+            && q.id
+                .bytes()
+                .all(|b| b.is_ascii_lowercase() || b.is_ascii_digit() || b == b'_');
         if !id_ok {
-            p.push(field("id"), InvalidReason::Inconsistent("ids are 1-64 characters of a-z, 0-9 and _"));
+            p.push(
+                field("id"),
+                InvalidReason::Inconsistent("ids are 1-64 characters of a-z, 0-9 and _"),
+            );
         } else if questions[..i].iter().any(|o| o.id == q.id) {
             p.push(field("id"), InvalidReason::Duplicate);
         }
         if q.label.trim().is_empty() {
             p.push(field("label"), InvalidReason::Empty);
         } else if q.label.chars().count() > 500 {
-            p.push(field("label"), InvalidReason::OutOfRange { min: 1, max: 500 });
+            p.push(
+                field("label"),
+                InvalidReason::OutOfRange { min: 1, max: 500 },
+            );
         }
         let choice = matches!(q.kind, QuestionKind::Select | QuestionKind::Multiselect);
         if choice && q.options.is_empty() {
             p.push(field("options"), InvalidReason::Empty);
         } else if !choice && !q.options.is_empty() {
-            p.push(field("options"), InvalidReason::Inconsistent("only select and multiselect questions have options"));
+            p.push(
+                field("options"),
+                InvalidReason::Inconsistent("only select and multiselect questions have options"),
+            );
         }
         if q.options.len() > MAX_OPTIONS {
             p.push(field("options"), InvalidReason::TooMany(MAX_OPTIONS));
         }
         for (j, o) in q.options.iter().enumerate() {
             if o.trim().is_empty() || o.chars().count() > 200 {
-                p.push(format!("questions[{i}].options[{j}]"), InvalidReason::OutOfRange { min: 1, max: 200 });
+                p.push(
+                    format!("questions[{i}].options[{j}]"),
+                    InvalidReason::OutOfRange { min: 1, max: 200 },
+                );
             } else if q.options[..j].contains(o) {
-                p.push(format!("questions[{i}].options[{j}]"), InvalidReason::Duplicate);
+                p.push(
+                    format!("questions[{i}].options[{j}]"),
+                    InvalidReason::Duplicate,
+                );
             }
         }
     }
@@ -90,11 +107,17 @@ pub fn validate_questions(questions: &[Question]) -> Result<(), Invalid> {
 
 /// Check `answers` (question id → answer) against `questions`. Field paths are
 /// `answers.<question id>`.
-pub fn validate_answers(questions: &[Question], answers: &BTreeMap<String, Answer>) -> Result<(), Invalid> {
+pub fn validate_answers(
+    questions: &[Question],
+    answers: &BTreeMap<String, Answer>,
+) -> Result<(), Invalid> {
     let mut p = Problems::default();
     for key in answers.keys() {
         if !questions.iter().any(|q| &q.id == key) {
-            p.push(format!("answers.{key}"), InvalidReason::Inconsistent("no such question on this link"));
+            p.push(
+                format!("answers.{key}"),
+                InvalidReason::Inconsistent("no such question on this link"),
+            );
         }
     }
     for q in questions {
@@ -118,15 +141,27 @@ fn check(q: &Question, answer: &Answer) -> Result<(), InvalidReason> {
         (QuestionKind::Text, Answer::Text(t)) => text(t, q.required),
         (QuestionKind::Email, Answer::Text(t)) => {
             text(t, q.required)?;
-            if is_email(t) { Ok(()) } else { wrong("not an email address") }
+            if is_email(t) {
+                Ok(())
+            } else {
+                wrong("not an email address")
+            }
         }
         (QuestionKind::Phone, Answer::Text(t)) => {
             text(t, q.required)?;
-            if is_phone(t) { Ok(()) } else { wrong("not a phone number") }
+            if is_phone(t) {
+                Ok(())
+            } else {
+                wrong("not a phone number")
+            }
         }
         (QuestionKind::Number, Answer::Number(n)) if n.is_finite() => Ok(()),
         (QuestionKind::Select, Answer::Text(t)) => {
-            if q.options.contains(t) { Ok(()) } else { Err(InvalidReason::NotOffered(q.options.join(", "))) }
+            if q.options.contains(t) {
+                Ok(())
+            } else {
+                Err(InvalidReason::NotOffered(q.options.join(", ")))
+            }
         }
         (QuestionKind::Multiselect, Answer::Many(items)) => {
             if q.required && items.is_empty() {
@@ -143,7 +178,13 @@ fn check(q: &Question, answer: &Answer) -> Result<(), InvalidReason> {
             Ok(())
         }
         // A required checkbox must be ticked (consent, terms).
-        (QuestionKind::Checkbox, Answer::Bool(b)) => if q.required && !b { Err(InvalidReason::Empty) } else { Ok(()) },
+        (QuestionKind::Checkbox, Answer::Bool(b)) => {
+            if q.required && !b {
+                Err(InvalidReason::Empty)
+            } else {
+                Ok(())
+            }
+        }
         (QuestionKind::Number, _) => wrong("expected a number"),
         (QuestionKind::Multiselect, _) => wrong("expected a list of options"),
         (QuestionKind::Checkbox, _) => wrong("expected true or false"),
@@ -155,7 +196,10 @@ fn text(t: &str, required: bool) -> Result<(), InvalidReason> {
     if required && t.trim().is_empty() {
         Err(InvalidReason::Empty)
     } else if t.chars().count() > MAX_ANSWER_CHARS {
-        Err(InvalidReason::OutOfRange { min: 0, max: MAX_ANSWER_CHARS as i64 })
+        Err(InvalidReason::OutOfRange {
+            min: 0,
+            max: MAX_ANSWER_CHARS as i64,
+        })
     } else {
         Ok(())
     }
@@ -163,7 +207,9 @@ fn text(t: &str, required: bool) -> Result<(), InvalidReason> {
 
 /// A pragmatic address check: one `@`, a non-empty local part, a dotted domain, no spaces.
 pub fn is_email(t: &str) -> bool {
-    let Some((local, domain)) = t.split_once('@') else { return false };
+    let Some((local, domain)) = t.split_once('@') else {
+        return false;
+    };
     !local.is_empty()
         && local.len() <= 64
         && domain.len() <= 253
@@ -177,7 +223,9 @@ pub fn is_email(t: &str) -> bool {
 /// Digits with optional `+`, spaces, dashes, dots and parentheses; 7 to 15 digits (E.164).
 fn is_phone(t: &str) -> bool {
     let digits = t.chars().filter(char::is_ascii_digit).count();
-    (7..=15).contains(&digits) && t.chars().all(|c| c.is_ascii_digit() || " +-.()".contains(c))
+    (7..=15).contains(&digits)
+        && t.chars()
+            .all(|c| c.is_ascii_digit() || " +-.()".contains(c))
 }
 
 #[cfg(test)]
@@ -185,7 +233,13 @@ mod tests {
     use super::*;
 
     fn q(id: &str, kind: QuestionKind, required: bool, options: &[&str]) -> Question {
-        Question { id: id.into(), label: id.into(), kind, required, options: options.iter().map(|s| s.to_string()).collect() }
+        Question {
+            id: id.into(),
+            label: id.into(),
+            kind,
+            required,
+            options: options.iter().map(|s| s.to_string()).collect(),
+        }
     }
 
     fn form() -> Vec<Question> {
@@ -195,13 +249,21 @@ mod tests {
             q("phone", QuestionKind::Phone, false, &[]),
             q("team_size", QuestionKind::Number, false, &[]),
             q("plan", QuestionKind::Select, true, &["basic", "pro"]),
-            q("topics", QuestionKind::Multiselect, false, &["billing", "api", "sso"]),
+            q(
+                "topics",
+                QuestionKind::Multiselect,
+                false,
+                &["billing", "api", "sso"],
+            ),
             q("terms", QuestionKind::Checkbox, true, &[]),
         ]
     }
 
     fn answers(pairs: &[(&str, Answer)]) -> BTreeMap<String, Answer> {
-        pairs.iter().map(|(k, v)| (k.to_string(), v.clone())).collect()
+        pairs
+            .iter()
+            .map(|(k, v)| (k.to_string(), v.clone()))
+            .collect()
     }
 
     #[test]
@@ -231,7 +293,11 @@ mod tests {
             ("favourite_colour", Answer::Text("blue".into())),
         ]);
         let err = validate_answers(&form(), &a).unwrap_err();
-        let got: Vec<(&str, &str)> = err.errors.iter().map(|e| (e.field.as_str(), e.code())).collect();
+        let got: Vec<(&str, &str)> = err
+            .errors
+            .iter()
+            .map(|e| (e.field.as_str(), e.code()))
+            .collect();
         assert_eq!(
             got,
             vec![
@@ -256,7 +322,15 @@ mod tests {
         ];
         let err = validate_questions(&qs).unwrap_err();
         let got: Vec<&str> = err.errors.iter().map(|e| e.field.as_str()).collect();
-        assert_eq!(got, vec!["questions[0].id", "questions[1].options", "questions[2].id", "questions[2].options"]);
+        assert_eq!(
+            got,
+            vec![
+                "questions[0].id",
+                "questions[1].options",
+                "questions[2].id",
+                "questions[2].options"
+            ]
+        );
     }
 
     #[test]
@@ -264,7 +338,9 @@ mod tests {
         for ok in ["a@b.co", "first.last+tag@sub.example.org"] {
             assert!(is_email(ok), "{ok}");
         }
-        for bad in ["", "a@", "@b.co", "a@b", "a b@c.de", "a@@b.co", "a@b.co.", "a@.b.co"] {
+        for bad in [
+            "", "a@", "@b.co", "a@b", "a b@c.de", "a@@b.co", "a@b.co.", "a@.b.co",
+        ] {
             assert!(!is_email(bad), "{bad}");
         }
         assert!(is_phone("+1 (555) 010-9999"));

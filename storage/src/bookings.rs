@@ -27,11 +27,13 @@ use crate::idempotency::{find_idempotency, record_idempotency, Created, Idempote
 use crate::ids::{new_id, Kind};
 use crate::links::load_link;
 use crate::model::{
-    at, from_json, invalid, to_json, ts, Attendee, Booking, BookingFilter, BookingInput, BookingStatus, Link,
-    Page, PageRequest,
+    at, from_json, invalid, to_json, ts, Attendee, Booking, BookingFilter, BookingInput,
+    BookingStatus, Link, Page, PageRequest,
 };
 use crate::resources::{check_timezone, lock_row};
-use crate::schema::{booking_hosts, bookings, busy_blocks, hosts, link_hosts, links, outbox, schedules};
+use crate::schema::{
+    booking_hosts, bookings, busy_blocks, hosts, link_hosts, links, outbox, schedules,
+};
 use crate::{in_transaction, with_conn};
 
 /// Operation names recorded with idempotency keys.
@@ -63,8 +65,9 @@ struct BookingRow {
 impl BookingRow {
     fn into_record(self, host_ids: Vec<String>) -> Result<Booking, StorageError> {
         Ok(Booking {
-            status: BookingStatus::parse(&self.status)
-                .ok_or_else(|| StorageError::Corrupt(format!("booking status {:?}", self.status)))?,
+            status: BookingStatus::parse(&self.status).ok_or_else(|| {
+                StorageError::Corrupt(format!("booking status {:?}", self.status))
+            })?,
             answers: from_json("booking answers", &self.answers)?,
             metadata: from_json("booking metadata", &self.metadata)?,
             id: self.id,
@@ -101,7 +104,8 @@ macro_rules! load_snapshot {
             .load($conn)
             .await?;
         // The link's schedule applies to every host; otherwise each host's default.
-        let mut schedule_ids: Vec<String> = host_rows.iter().filter_map(|(_, _, s)| s.clone()).collect();
+        let mut schedule_ids: Vec<String> =
+            host_rows.iter().filter_map(|(_, _, s)| s.clone()).collect();
         schedule_ids.extend(link.schedule_id.clone());
         let schedule_rows: Vec<crate::resources::ScheduleRow> = schedules::table
             .filter(schedules::id.eq_any(&schedule_ids))
@@ -113,7 +117,11 @@ macro_rules! load_snapshot {
             .filter(busy_blocks::start_at.lt(ts(to)))
             .filter(busy_blocks::end_at.gt(ts(from)))
             .order(busy_blocks::start_at.asc())
-            .select((busy_blocks::host_id, busy_blocks::start_at, busy_blocks::end_at))
+            .select((
+                busy_blocks::host_id,
+                busy_blocks::start_at,
+                busy_blocks::end_at,
+            ))
             .load($conn)
             .await?;
         let taken: Vec<(String, String, String, i64, i64, i32, i32, i32)> = booking_hosts::table
@@ -156,8 +164,13 @@ fn build_snapshot(
     }
     let mut calendars = Vec::with_capacity(link.host_ids.len());
     for host_id in &link.host_ids {
-        let Some((_, timezone, default_schedule)) = host_rows.iter().find(|(id, _, _)| id == host_id) else {
-            return Err(StorageError::Corrupt(format!("link {} lists missing host {host_id}", link.id)));
+        let Some((_, timezone, default_schedule)) =
+            host_rows.iter().find(|(id, _, _)| id == host_id)
+        else {
+            return Err(StorageError::Corrupt(format!(
+                "link {} lists missing host {host_id}",
+                link.id
+            )));
         };
         let schedule = match link.schedule_id.as_ref().or(default_schedule.as_ref()) {
             Some(id) => schedules
@@ -172,13 +185,20 @@ fn build_snapshot(
             .filter(|(h, _, _)| h == host_id)
             .map(|&(_, s, e)| Busy::blocked(at(s), at(e)))
             .collect();
-        busy.extend(taken.iter().filter(|t| &t.0 == host_id).map(|&(_, _, ref l, s, e, seats, bb, ba)| {
-            if *l == link.id {
-                Busy::link_booking(at(s), at(e), u32::try_from(seats).unwrap_or(1))
-            } else {
-                Busy::other_booking(at(s), at(e), u32::try_from(bb).unwrap_or(0), u32::try_from(ba).unwrap_or(0))
-            }
-        }));
+        busy.extend(taken.iter().filter(|t| &t.0 == host_id).map(
+            |&(_, _, ref l, s, e, seats, bb, ba)| {
+                if *l == link.id {
+                    Busy::link_booking(at(s), at(e), u32::try_from(seats).unwrap_or(1))
+                } else {
+                    Busy::other_booking(
+                        at(s),
+                        at(e),
+                        u32::try_from(bb).unwrap_or(0),
+                        u32::try_from(ba).unwrap_or(0),
+                    )
+                }
+            },
+        ));
         calendars.push(HostCalendar {
             id: host_id.clone(),
             schedule,
@@ -191,10 +211,14 @@ fn build_snapshot(
 /// Lock the link row and then its hosts (ascending id), each with a no-op write.
 macro_rules! lock_link_and_hosts {
     ($conn:expr, $org:expr, $link_id:expr) => {{
-        let n = diesel::update(links::table.filter(links::organization_id.eq($org)).filter(links::id.eq($link_id)))
-            .set(links::lock_version.eq(links::lock_version + 1))
-            .execute($conn)
-            .await?;
+        let n = diesel::update(
+            links::table
+                .filter(links::organization_id.eq($org))
+                .filter(links::id.eq($link_id)),
+        )
+        .set(links::lock_version.eq(links::lock_version + 1))
+        .execute($conn)
+        .await?;
         if n == 0 {
             return Err(StorageError::NotFound("link"));
         }
@@ -312,7 +336,10 @@ impl Db {
         idem: Option<&Idempotency>,
     ) -> Result<Created<Booking>, StorageError> {
         check_timezone(&input.attendee.timezone).map_err(|_| {
-            invalid("attendee.timezone", InvalidReason::UnknownTimeZone(input.attendee.timezone.clone()))
+            invalid(
+                "attendee.timezone",
+                InvalidReason::UnknownTimeZone(input.attendee.timezone.clone()),
+            )
         })?;
         let result = in_transaction!(self, conn => {
             lock_link_and_hosts!(conn, org, &input.link_id);
@@ -397,14 +424,24 @@ impl Db {
     }
 
     /// Bookings ordered by start, then id.
-    pub async fn list_bookings(&self, org: &str, filter: &BookingFilter, page: &PageRequest) -> Result<Page<Booking>, StorageError> {
+    pub async fn list_bookings(
+        &self,
+        org: &str,
+        filter: &BookingFilter,
+        page: &PageRequest,
+    ) -> Result<Page<Booking>, StorageError> {
         let after = page
             .after
             .as_deref()
             .map(|c| {
                 c.split_once('|')
                     .and_then(|(t, id)| Some((t.parse::<i64>().ok()?, id.to_owned())))
-                    .ok_or_else(|| invalid("cursor", InvalidReason::Inconsistent("not a cursor this API returned")))
+                    .ok_or_else(|| {
+                        invalid(
+                            "cursor",
+                            InvalidReason::Inconsistent("not a cursor this API returned"),
+                        )
+                    })
             })
             .transpose()?;
         let (rows, hosts_of): (Vec<BookingRow>, Vec<(String, String)>) = with_conn!(self, conn => {
@@ -450,7 +487,11 @@ impl Db {
         let items = rows
             .into_iter()
             .map(|r| {
-                let hosts = hosts_of.iter().filter(|(b, _)| *b == r.id).map(|(_, h)| h.clone()).collect();
+                let hosts = hosts_of
+                    .iter()
+                    .filter(|(b, _)| *b == r.id)
+                    .map(|(_, h)| h.clone())
+                    .collect();
                 r.into_record(hosts)
             })
             .collect::<Result<Vec<_>, _>>()?;
@@ -548,7 +589,12 @@ impl Db {
     }
 
     /// Confirm a pending booking (links that require confirmation).
-    pub async fn confirm_booking(&self, org: &str, id: &str, now: DateTime<Utc>) -> Result<Booking, StorageError> {
+    pub async fn confirm_booking(
+        &self,
+        org: &str,
+        id: &str,
+        now: DateTime<Utc>,
+    ) -> Result<Booking, StorageError> {
         in_transaction!(self, conn => {
             lock_row!(conn, bookings, org, id, "booking");
             let mut booking = load_booking!(conn, org, id);

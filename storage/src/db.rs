@@ -103,8 +103,12 @@ impl Db {
 
     /// The embedded default: `DIR/skyslots.sqlite3`, creating `DIR` if needed.
     pub async fn open_data_dir(dir: &Path, options: &PoolOptions) -> Result<Self, StorageError> {
-        std::fs::create_dir_all(dir)
-            .map_err(|e| StorageError::Config(format!("cannot create data directory {}: {e}", dir.display())))?;
+        std::fs::create_dir_all(dir).map_err(|e| {
+            StorageError::Config(format!(
+                "cannot create data directory {}: {e}",
+                dir.display()
+            ))
+        })?;
         let file = dir.join("skyslots.sqlite3");
         Self::connect(&file.to_string_lossy(), options).await
     }
@@ -120,15 +124,24 @@ impl Db {
     pub async fn migrate(&self) -> Result<usize, StorageError> {
         let applied = match self {
             Self::Postgres(pool) => {
-                let conn = pool.dedicated_connection().await.map_err(StorageError::connect)?;
+                let conn = pool
+                    .dedicated_connection()
+                    .await
+                    .map_err(StorageError::connect)?;
                 tokio::task::spawn_blocking(move || {
                     let mut harness = diesel_async::AsyncMigrationHarness::new(conn);
-                    harness.run_pending_migrations(PG_MIGRATIONS).map(|v| v.len()).map_err(|e| e.to_string())
+                    harness
+                        .run_pending_migrations(PG_MIGRATIONS)
+                        .map(|v| v.len())
+                        .map_err(|e| e.to_string())
                 })
                 .await
             }
             Self::Sqlite(pool) => {
-                let conn = pool.dedicated_connection().await.map_err(StorageError::connect)?;
+                let conn = pool
+                    .dedicated_connection()
+                    .await
+                    .map_err(StorageError::connect)?;
                 tokio::task::spawn_blocking(move || {
                     let mut harness = diesel_async::AsyncMigrationHarness::new(conn);
                     harness
@@ -156,12 +169,18 @@ macro_rules! with_conn {
     ($db:expr, $conn:ident => $body:expr) => {
         match $db {
             $crate::db::Db::Postgres(pool) => {
-                let mut guard = pool.get().await.map_err($crate::error::StorageError::pool)?;
+                let mut guard = pool
+                    .get()
+                    .await
+                    .map_err($crate::error::StorageError::pool)?;
                 let $conn: &mut $crate::db::PgConn = &mut guard;
                 $body
             }
             $crate::db::Db::Sqlite(pool) => {
-                let mut guard = pool.get().await.map_err($crate::error::StorageError::pool)?;
+                let mut guard = pool
+                    .get()
+                    .await
+                    .map_err($crate::error::StorageError::pool)?;
                 let $conn: &mut $crate::db::SqliteConn = &mut guard;
                 $body
             }

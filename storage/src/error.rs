@@ -50,10 +50,18 @@ impl From<diesel::result::Error> for StorageError {
         use diesel::result::{DatabaseErrorKind as K, Error as E};
         match e {
             E::NotFound => Self::NotFound("row"),
-            E::DatabaseError(K::UniqueViolation, info) => Self::Duplicate(info.message().to_owned()),
-            E::DatabaseError(K::ForeignKeyViolation, info) => Self::InUse(info.message().to_owned()),
-            E::DatabaseError(K::SerializationFailure, info) => Self::Retry(info.message().to_owned()),
-            E::DatabaseError(_, ref info) if is_busy(info.message()) => Self::Retry(info.message().to_owned()),
+            E::DatabaseError(K::UniqueViolation, info) => {
+                Self::Duplicate(info.message().to_owned())
+            }
+            E::DatabaseError(K::ForeignKeyViolation, info) => {
+                Self::InUse(info.message().to_owned())
+            }
+            E::DatabaseError(K::SerializationFailure, info) => {
+                Self::Retry(info.message().to_owned())
+            }
+            E::DatabaseError(_, ref info) if is_busy(info.message()) => {
+                Self::Retry(info.message().to_owned())
+            }
             other => Self::Database(other),
         }
     }

@@ -10,9 +10,9 @@ pub mod db;
 pub mod error;
 pub mod idempotency;
 pub mod ids;
+pub mod links;
 pub mod model;
 pub mod orgs;
-pub mod links;
 pub mod resources;
 pub mod schema;
 

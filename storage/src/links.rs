@@ -9,11 +9,11 @@ use skyslots_core::{Assignment, InvalidReason, LinkRules};
 
 use crate::db::Db;
 use crate::error::StorageError;
+use crate::idempotency::{record_idempotency, settle, Created, Idempotency};
 use crate::ids::{new_id, Kind};
 use crate::model::{at, from_json, invalid, now, to_json, ts, Link, LinkInput, Page, PageRequest};
 use crate::resources::{ensure_exists, lock_row};
 use crate::schema::{hosts, link_hosts, links, schedules};
-use crate::idempotency::{record_idempotency, settle, Created, Idempotency};
 use crate::{in_transaction, with_conn};
 
 const MINUTES_PER_DAY: u32 = 24 * 60;
@@ -89,7 +89,11 @@ impl LinkRow {
             schedule_id: self.schedule_id,
             host_ids,
             questions: from_json("link questions", &self.questions)?,
-            location: self.location.as_deref().map(|l| from_json("link location", l)).transpose()?,
+            location: self
+                .location
+                .as_deref()
+                .map(|l| from_json("link location", l))
+                .transpose()?,
             requires_confirmation: self.requires_confirmation,
             policy: from_json::<ChangePolicy>("link policy", &self.policy)?,
             price,
@@ -114,12 +118,22 @@ fn validate(input: &LinkInput) -> Result<(), StorageError> {
             errors.extend(e.errors);
         }
     }
-    if input.rules.horizon.is_some_and(|h| h % MINUTES_PER_DAY != 0) {
-        errors.push(skyslots_core::FieldError::new("horizon_days", InvalidReason::Inconsistent("whole days only")));
+    if input
+        .rules
+        .horizon
+        .is_some_and(|h| h % MINUTES_PER_DAY != 0)
+    {
+        errors.push(skyslots_core::FieldError::new(
+            "horizon_days",
+            InvalidReason::Inconsistent("whole days only"),
+        ));
     }
     for (i, id) in input.host_ids.iter().enumerate() {
         if input.host_ids[..i].contains(id) {
-            errors.push(skyslots_core::FieldError::new(format!("host_ids[{i}]"), InvalidReason::Duplicate));
+            errors.push(skyslots_core::FieldError::new(
+                format!("host_ids[{i}]"),
+                InvalidReason::Duplicate,
+            ));
         }
     }
     if errors.is_empty() {
@@ -197,7 +211,9 @@ macro_rules! write_hosts {
 /// Map a unique violation on (organization, slug) to a named duplicate.
 fn slug_taken(e: StorageError, slug: &str) -> StorageError {
     match e {
-        StorageError::Duplicate(_) => StorageError::Duplicate(format!("the slug {slug:?} is already used by another link")),
+        StorageError::Duplicate(_) => {
+            StorageError::Duplicate(format!("the slug {slug:?} is already used by another link"))
+        }
         other => other,
     }
 }
@@ -286,7 +302,11 @@ impl Db {
         Ok(with_conn!(self, conn => load_link!(conn, org, id)))
     }
 
-    pub async fn list_links(&self, org: &str, page: &PageRequest) -> Result<Page<Link>, StorageError> {
+    pub async fn list_links(
+        &self,
+        org: &str,
+        page: &PageRequest,
+    ) -> Result<Page<Link>, StorageError> {
         let (rows, hosts_of): (Vec<LinkRow>, Vec<(String, String)>) = with_conn!(self, conn => {
             let mut q = links::table
                 .filter(links::organization_id.eq(org))
@@ -310,7 +330,11 @@ impl Db {
         let items = rows
             .into_iter()
             .map(|r| {
-                let hosts = hosts_of.iter().filter(|(l, _)| *l == r.id).map(|(_, h)| h.clone()).collect();
+                let hosts = hosts_of
+                    .iter()
+                    .filter(|(l, _)| *l == r.id)
+                    .map(|(_, h)| h.clone())
+                    .collect();
                 r.into_record(hosts)
             })
             .collect::<Result<Vec<_>, _>>()?;
@@ -373,12 +397,16 @@ impl Db {
         let mut input = source.input();
         input.slug = slug.unwrap_or_else(|| format!("{}-copy", source.slug));
         if input.slug.len() > 64 {
-            return Err(invalid("slug", InvalidReason::OutOfRange { min: 1, max: 64 }));
+            return Err(invalid(
+                "slug",
+                InvalidReason::OutOfRange { min: 1, max: 64 },
+            ));
         }
         if let Some(t) = title {
             input.title = t;
         }
         input.active = false;
-        self.create_link_as(org, &input, idem, "link_duplicate").await
+        self.create_link_as(org, &input, idem, "link_duplicate")
+            .await
     }
 }

@@ -71,7 +71,12 @@ pub struct ScheduleInput {
 impl ScheduleInput {
     /// Validate with the scheduling engine.
     pub fn to_core(&self) -> Result<skyslots_core::Schedule, StorageError> {
-        Ok(skyslots_core::Schedule::new(&self.timezone, &self.weekly_rules, &self.date_overrides, &self.holidays)?)
+        Ok(skyslots_core::Schedule::new(
+            &self.timezone,
+            &self.weekly_rules,
+            &self.date_overrides,
+            &self.holidays,
+        )?)
     }
 }
 
@@ -300,7 +305,13 @@ impl PageRequest {
     pub fn new(limit: Option<u32>, cursor: Option<&str>) -> Result<Self, StorageError> {
         let limit = limit.unwrap_or(DEFAULT_PAGE);
         if !(1..=MAX_PAGE).contains(&limit) {
-            return Err(invalid("limit", InvalidReason::OutOfRange { min: 1, max: MAX_PAGE.into() }));
+            return Err(invalid(
+                "limit",
+                InvalidReason::OutOfRange {
+                    min: 1,
+                    max: MAX_PAGE.into(),
+                },
+            ));
         }
         let after = cursor
             .filter(|c| !c.is_empty())
@@ -310,7 +321,12 @@ impl PageRequest {
                     .ok()
                     .and_then(|b| String::from_utf8(b).ok())
                     .and_then(|s| s.strip_prefix("c1:").map(str::to_owned))
-                    .ok_or_else(|| invalid("cursor", InvalidReason::Inconsistent("not a cursor this API returned")))
+                    .ok_or_else(|| {
+                        invalid(
+                            "cursor",
+                            InvalidReason::Inconsistent("not a cursor this API returned"),
+                        )
+                    })
             })
             .transpose()?;
         Ok(Self { limit, after })
@@ -320,8 +336,13 @@ impl PageRequest {
     pub(crate) fn page<T>(&self, mut rows: Vec<T>, key: impl Fn(&T) -> String) -> Page<T> {
         let more = rows.len() > self.limit as usize;
         rows.truncate(self.limit as usize);
-        let next_cursor = more.then(|| rows.last().map(|r| encode_cursor(&key(r)))).flatten();
-        Page { items: rows, next_cursor }
+        let next_cursor = more
+            .then(|| rows.last().map(|r| encode_cursor(&key(r))))
+            .flatten();
+        Page {
+            items: rows,
+            next_cursor,
+        }
     }
 
     pub(crate) fn fetch(&self) -> i64 {
@@ -354,6 +375,9 @@ pub(crate) fn to_json<T: serde::Serialize>(value: &T) -> Result<String, StorageE
     serde_json::to_string(value).map_err(|e| StorageError::corrupt("encoding", e))
 }
 
-pub(crate) fn from_json<T: serde::de::DeserializeOwned>(what: &str, text: &str) -> Result<T, StorageError> {
+pub(crate) fn from_json<T: serde::de::DeserializeOwned>(
+    what: &str,
+    text: &str,
+) -> Result<T, StorageError> {
     serde_json::from_str(text).map_err(|e| StorageError::corrupt(what, e))
 }

@@ -6,10 +6,12 @@ use diesel_async::RunQueryDsl;
 
 use crate::db::Db;
 use crate::error::StorageError;
-use crate::ids::{hash_secret, new_id, new_secret, Kind};
-use crate::model::{at, now, ts, ApiKey, CreatedApiKey, Organization, Page, PageRequest, Principal};
-use crate::schema::{api_keys, organizations};
 use crate::idempotency::{record_idempotency, settle, Created, Idempotency};
+use crate::ids::{hash_secret, new_id, new_secret, Kind};
+use crate::model::{
+    at, now, ts, ApiKey, CreatedApiKey, Organization, Page, PageRequest, Principal,
+};
+use crate::schema::{api_keys, organizations};
 use crate::{in_transaction, with_conn};
 
 /// Prefix of secret API keys.
@@ -44,7 +46,8 @@ impl From<ApiKeyRow> for ApiKey {
 }
 
 fn new_key(name: &str) -> Result<(ApiKey, String, String), StorageError> {
-    let secret = new_secret(SECRET_PREFIX).map_err(|e| StorageError::Unavailable(format!("no randomness: {e}")))?;
+    let secret = new_secret(SECRET_PREFIX)
+        .map_err(|e| StorageError::Unavailable(format!("no randomness: {e}")))?;
     let key = ApiKey {
         id: new_id(Kind::ApiKey),
         name: name.to_owned(),
@@ -76,7 +79,10 @@ macro_rules! insert_key {
 
 impl Db {
     /// Create an organization and its first API key (the secret is returned only here).
-    pub async fn create_organization(&self, name: &str) -> Result<(Organization, CreatedApiKey), StorageError> {
+    pub async fn create_organization(
+        &self,
+        name: &str,
+    ) -> Result<(Organization, CreatedApiKey), StorageError> {
         let org = Organization {
             id: new_id(Kind::Organization),
             name: name.to_owned(),
@@ -114,7 +120,9 @@ impl Db {
                 .await
                 .optional()?
         });
-        let Some((id, organization_id, last_used)) = found else { return Ok(None) };
+        let Some((id, organization_id, last_used)) = found else {
+            return Ok(None);
+        };
         let now = ts(now());
         if last_used.is_none_or(|t| now - t >= LAST_USED_GRANULARITY) {
             with_conn!(self, conn => {
@@ -149,7 +157,11 @@ impl Db {
         settle(self, org, idem, "api_key_create", result).await
     }
 
-    pub async fn list_api_keys(&self, org: &str, page: &PageRequest) -> Result<Page<ApiKey>, StorageError> {
+    pub async fn list_api_keys(
+        &self,
+        org: &str,
+        page: &PageRequest,
+    ) -> Result<Page<ApiKey>, StorageError> {
         let rows: Vec<ApiKeyRow> = with_conn!(self, conn => {
             let mut q = api_keys::table
                 .filter(api_keys::organization_id.eq(org))
@@ -162,7 +174,11 @@ impl Db {
             }
             q.load(conn).await?
         });
-        Ok(page.page(rows.into_iter().map(ApiKey::from).collect(), |k| k.id.clone()))
+        Ok(
+            page.page(rows.into_iter().map(ApiKey::from).collect(), |k| {
+                k.id.clone()
+            }),
+        )
     }
 
     /// Revoke a key; revoking twice is not an error (the first revocation time is kept).

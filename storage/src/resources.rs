@@ -11,13 +11,13 @@ use diesel_async::RunQueryDsl;
 
 use crate::db::Db;
 use crate::error::StorageError;
+use crate::idempotency::{record_idempotency, settle, Created, Idempotency};
 use crate::ids::{new_id, Kind};
 use crate::model::{
-    at, from_json, invalid, now, to_json, ts, BusyBlock, BusyBlockInput, Host, HostInput, Page, PageRequest,
-    Schedule, ScheduleInput,
+    at, from_json, invalid, now, to_json, ts, BusyBlock, BusyBlockInput, Host, HostInput, Page,
+    PageRequest, Schedule, ScheduleInput,
 };
 use crate::schema::{busy_blocks, hosts, link_hosts, links, schedules};
-use crate::idempotency::{record_idempotency, settle, Created, Idempotency};
 use crate::{in_transaction, with_conn};
 use skyslots_core::InvalidReason;
 
@@ -200,7 +200,11 @@ impl Db {
         row.ok_or(StorageError::NotFound("schedule"))?.into_record()
     }
 
-    pub async fn list_schedules(&self, org: &str, page: &PageRequest) -> Result<Page<Schedule>, StorageError> {
+    pub async fn list_schedules(
+        &self,
+        org: &str,
+        page: &PageRequest,
+    ) -> Result<Page<Schedule>, StorageError> {
         let rows: Vec<ScheduleRow> = with_conn!(self, conn => {
             let mut q = schedules::table
                 .filter(schedules::organization_id.eq(org))
@@ -213,7 +217,10 @@ impl Db {
             }
             q.load(conn).await?
         });
-        let items = rows.into_iter().map(ScheduleRow::into_record).collect::<Result<Vec<_>, _>>()?;
+        let items = rows
+            .into_iter()
+            .map(ScheduleRow::into_record)
+            .collect::<Result<Vec<_>, _>>()?;
         Ok(page.page(items, |s| s.id.clone()))
     }
 
@@ -331,7 +338,11 @@ impl Db {
         row.map(Host::from).ok_or(StorageError::NotFound("host"))
     }
 
-    pub async fn list_hosts(&self, org: &str, page: &PageRequest) -> Result<Page<Host>, StorageError> {
+    pub async fn list_hosts(
+        &self,
+        org: &str,
+        page: &PageRequest,
+    ) -> Result<Page<Host>, StorageError> {
         let rows: Vec<HostRow> = with_conn!(self, conn => {
             let mut q = hosts::table
                 .filter(hosts::organization_id.eq(org))
@@ -422,7 +433,13 @@ impl Db {
         }
         for (field, t) in [("start", input.start), ("end", input.end)] {
             if !skyslots_core::time::instant_supported(t) {
-                return Err(invalid(field, InvalidReason::OutOfRange { min: 1900, max: 9999 }));
+                return Err(invalid(
+                    field,
+                    InvalidReason::OutOfRange {
+                        min: 1900,
+                        max: 9999,
+                    },
+                ));
             }
         }
         let block = BusyBlock {
@@ -483,7 +500,11 @@ impl Db {
             }
             q.load(conn).await?
         });
-        Ok(page.page(rows.into_iter().map(BusyBlock::from).collect(), |b| b.id.clone()))
+        Ok(
+            page.page(rows.into_iter().map(BusyBlock::from).collect(), |b| {
+                b.id.clone()
+            }),
+        )
     }
 
     pub async fn delete_busy_block(&self, org: &str, id: &str) -> Result<(), StorageError> {

@@ -1,0 +1,268 @@
+//! Errors as RFC 9457 problem details: the one place where every failure becomes HTTP.
+//!
+//! Handlers return [`ApiError`]; storage and core errors convert into it here, and
+//! [`from_poem_error`] converts what the framework itself rejects (malformed JSON, wrong
+//! types, a missing key, an unknown route, an oversized body). Every body is
+//! `application/problem+json` with a stable `code`; the client gets a safe message, the log
+//! gets the internal cause. Nothing here shows SQL or a stack trace.
+
+use poem::http::StatusCode;
+use poem_openapi::payload::Json;
+use poem_openapi::{ApiResponse, Object};
+use skyslots_core::{Invalid, Rejection};
+use skyslots_storage::StorageError;
+
+/// A problem (RFC 9457).
+#[derive(Debug, Clone, Object)]
+#[oai(example)]
+pub struct Problem {
+    /// A URI identifying the problem type.
+    #[oai(rename = "type")]
+    pub kind: String,
+    /// A short, human-readable summary of the problem type.
+    pub title: String,
+    /// The HTTP status code.
+    pub status: u16,
+    /// What went wrong in this occurrence, for a human.
+    pub detail: String,
+    /// Stable machine-readable code, e.g. `slot_unavailable`, `validation_failed`, `not_found`.
+    pub code: String,
+    /// For `slot_unavailable`: why the slot cannot be booked (`conflict`, `slot_full`,
+    /// `too_soon`, `outside_schedule`, ...).
+    #[oai(skip_serializing_if_is_none)]
+    pub reason: Option<String>,
+    /// Field errors, for `validation_failed`.
+    #[oai(skip_serializing_if_is_none)]
+    pub errors: Option<Vec<FieldProblem>>,
+}
+
+/// One invalid field.
+#[derive(Debug, Clone, Object)]
+pub struct FieldProblem {
+    /// Path of the field, e.g. `weekly_rules[0].end` or `answers.company`.
+    pub field: String,
+    /// Stable code, e.g. `required`, `end_before_start`, `unknown_time_zone`.
+    pub code: String,
+    pub message: String,
+}
+
+impl poem_openapi::types::Example for Problem {
+    fn example() -> Self {
+        Self::new(
+            StatusCode::CONFLICT,
+            "slot_unavailable",
+            "The slot is no longer available.",
+        )
+        .with_reason("slot_full")
+    }
+}
+
+impl Problem {
+    pub fn new(status: StatusCode, code: &str, detail: impl Into<String>) -> Self {
+        Self {
+            kind: format!("https://skyslots.dev/problems/{}", code.replace('_', "-")),
+            title: status.canonical_reason().unwrap_or("Error").to_owned(),
+            status: status.as_u16(),
+            detail: detail.into(),
+            code: code.to_owned(),
+            reason: None,
+            errors: None,
+        }
+    }
+
+    fn with_reason(mut self, reason: &str) -> Self {
+        self.reason = Some(reason.to_owned());
+        self
+    }
+}
+
+/// Every error an operation can answer with.
+#[derive(Debug, ApiResponse)]
+pub enum ApiError {
+    /// The request is malformed: not JSON, wrong types, bad parameters (`malformed_request`).
+    #[oai(status = 400, content_type = "application/problem+json")]
+    BadRequest(Json<Problem>),
+    /// No valid API key (`unauthorized`).
+    #[oai(status = 401, content_type = "application/problem+json")]
+    Unauthorized(Json<Problem>),
+    /// The resource does not exist in this organization (`not_found`).
+    #[oai(status = 404, content_type = "application/problem+json")]
+    NotFound(Json<Problem>),
+    /// The request conflicts with the current state: `slot_unavailable`,
+    /// `idempotency_conflict`, `duplicate`, `in_use`, `policy_window_closed`, ...
+    #[oai(status = 409, content_type = "application/problem+json")]
+    Conflict(Json<Problem>),
+    /// The body is larger than the server accepts (`payload_too_large`).
+    #[oai(status = 413, content_type = "application/problem+json")]
+    PayloadTooLarge(Json<Problem>),
+    /// Well-formed but invalid input, with a list of field errors (`validation_failed`).
+    #[oai(status = 422, content_type = "application/problem+json")]
+    Unprocessable(Json<Problem>),
+    /// A transient condition; retry (`unavailable`, `retry`).
+    #[oai(status = 503, content_type = "application/problem+json")]
+    Unavailable(Json<Problem>),
+    /// An unexpected error (`internal`); the log has the cause.
+    #[oai(status = 500, content_type = "application/problem+json")]
+    Internal(Json<Problem>),
+}
+
+impl ApiError {
+    pub fn problem(p: Problem) -> Self {
+        match p.status {
+            400 => Self::BadRequest(Json(p)),
+            401 => Self::Unauthorized(Json(p)),
+            404 => Self::NotFound(Json(p)),
+            409 => Self::Conflict(Json(p)),
+            413 => Self::PayloadTooLarge(Json(p)),
+            422 => Self::Unprocessable(Json(p)),
+            503 => Self::Unavailable(Json(p)),
+            _ => Self::Internal(Json(p)),
+        }
+    }
+
+    pub fn not_found(what: &str) -> Self {
+        Self::problem(Problem::new(
+            StatusCode::NOT_FOUND,
+            "not_found",
+            format!("No such {what}."),
+        ))
+    }
+
+    pub fn unauthorized() -> Self {
+        Self::problem(Problem::new(
+            StatusCode::UNAUTHORIZED,
+            "unauthorized",
+            "A valid API key is required: send `Authorization: Bearer sk_...`.",
+        ))
+    }
+
+    pub fn invalid(invalid: &Invalid) -> Self {
+        let errors = invalid
+            .errors
+            .iter()
+            .map(|e| FieldProblem {
+                field: e.field.clone(),
+                code: e.code().to_owned(),
+                message: e.reason.to_string(),
+            })
+            .collect::<Vec<_>>();
+        let detail = match errors.as_slice() {
+            [one] => format!("{}: {}", one.field, one.message),
+            many => format!("{} fields are invalid.", many.len()),
+        };
+        let mut p = Problem::new(
+            StatusCode::UNPROCESSABLE_ENTITY,
+            "validation_failed",
+            detail,
+        );
+        p.errors = Some(errors);
+        Self::problem(p)
+    }
+
+    pub fn field(field: &str, reason: skyslots_core::InvalidReason) -> Self {
+        Self::invalid(&Invalid::one(field, reason))
+    }
+
+    pub fn conflict(code: &str, detail: impl Into<String>) -> Self {
+        Self::problem(Problem::new(StatusCode::CONFLICT, code, detail))
+    }
+
+    fn rejected(r: &Rejection) -> Self {
+        let detail = match r {
+            Rejection::Conflict => {
+                "The slot is no longer available: it conflicts with another booking or busy time."
+                    .to_owned()
+            }
+            Rejection::SlotFull { seats_remaining: 0 } => "The slot is full.".to_owned(),
+            other => format!("The slot cannot be booked: it {other}."),
+        };
+        Self::problem(
+            Problem::new(StatusCode::CONFLICT, "slot_unavailable", detail).with_reason(r.code()),
+        )
+    }
+
+    fn internal(cause: &dyn std::fmt::Display) -> Self {
+        tracing::error!(error = %cause, "internal error");
+        Self::problem(Problem::new(
+            StatusCode::INTERNAL_SERVER_ERROR,
+            "internal",
+            "An unexpected error occurred; it has been logged.",
+        ))
+    }
+}
+
+impl From<StorageError> for ApiError {
+    fn from(e: StorageError) -> Self {
+        match e {
+            StorageError::NotFound(what) => Self::not_found(what),
+            StorageError::Duplicate(message) => Self::conflict("duplicate", message),
+            StorageError::InUse(message) => Self::conflict("in_use", message),
+            StorageError::Invalid(invalid) => Self::invalid(&invalid),
+            StorageError::Rejected(Rejection::Invalid(invalid)) => Self::invalid(&invalid),
+            StorageError::Rejected(r) => Self::rejected(&r),
+            StorageError::State { code, message } => Self::conflict(code, message),
+            StorageError::IdempotencyConflict => Self::conflict(
+                "idempotency_conflict",
+                "This Idempotency-Key was already used with a different request.",
+            ),
+            StorageError::Retry(cause) | StorageError::Unavailable(cause) => {
+                tracing::warn!(error = %cause, "transient storage failure");
+                Self::problem(Problem::new(
+                    StatusCode::SERVICE_UNAVAILABLE,
+                    "unavailable",
+                    "The service is briefly unavailable; retry the request.",
+                ))
+            }
+            other => Self::internal(&other),
+        }
+    }
+}
+
+/// Convert an error the framework produced (before or around a handler) into a problem.
+pub fn from_poem_error(err: &poem::Error) -> Problem {
+    let status = err.status();
+    let message = err.to_string();
+    let (code, detail) = match status {
+        StatusCode::BAD_REQUEST => ("malformed_request", clean(&message)),
+        StatusCode::UNAUTHORIZED => (
+            "unauthorized",
+            "A valid API key is required: send `Authorization: Bearer sk_...`.".to_owned(),
+        ),
+        StatusCode::NOT_FOUND => ("not_found", "No such resource or route.".to_owned()),
+        StatusCode::METHOD_NOT_ALLOWED => (
+            "method_not_allowed",
+            "This method is not allowed on this path.".to_owned(),
+        ),
+        StatusCode::PAYLOAD_TOO_LARGE => (
+            "payload_too_large",
+            "The request body is too large.".to_owned(),
+        ),
+        StatusCode::UNSUPPORTED_MEDIA_TYPE => (
+            "unsupported_media_type",
+            "Send JSON with `Content-Type: application/json`.".to_owned(),
+        ),
+        s if s.is_server_error() => {
+            tracing::error!(error = %message, "framework error");
+            (
+                "internal",
+                "An unexpected error occurred; it has been logged.".to_owned(),
+            )
+        }
+        _ => ("error", clean(&message)),
+    };
+    Problem::new(status, code, detail)
+}
+
+/// Framework parse messages name the field and the problem; keep them, bounded.
+fn clean(message: &str) -> String {
+    let m: String = message
+        .chars()
+        .filter(|c| !c.is_control())
+        .take(500)
+        .collect();
+    if m.is_empty() {
+        "The request could not be parsed.".to_owned()
+    } else {
+        m
+    }
+}

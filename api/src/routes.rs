@@ -1,0 +1,1029 @@
+//! The v1 operations. Each handler authenticates, converts params, calls storage (and, for
+//! availability, the scheduling engine), and maps the result to a view. No SQL here.
+
+use chrono::{DateTime, Duration, Utc};
+use poem::web::Data;
+use poem_openapi::auth::Bearer;
+use poem_openapi::param::{Header, Path, Query};
+use poem_openapi::payload::Json;
+use poem_openapi::{ApiResponse, OpenApi, SecurityScheme, Tags};
+use sha2::{Digest, Sha256};
+use skyslots_core::policy::{Actor, Refund};
+use skyslots_core::InvalidReason;
+use skyslots_storage::idempotency::{Created, Idempotency};
+use skyslots_storage::ids::Kind;
+use skyslots_storage::{BookingFilter, Db, PageRequest, Principal};
+
+use crate::params::{self, Errors};
+use crate::problem::ApiError;
+use crate::views::*;
+
+/// Shared state of every handler.
+#[derive(Debug, Clone)]
+pub struct AppState {
+    pub db: Db,
+}
+
+#[derive(Debug, Tags)]
+pub enum Tag {
+    /// Secret keys of the organization.
+    #[oai(rename = "API keys")]
+    ApiKeys,
+    /// People and calendars that can be booked.
+    Hosts,
+    /// Weekly availability rules, date overrides and holidays.
+    Schedules,
+    /// Time a host is unavailable.
+    #[oai(rename = "Busy blocks")]
+    BusyBlocks,
+    /// Booking links (event types) and their settings.
+    Links,
+    /// Bookable slots, computed on request.
+    Availability,
+    /// Bookings and their lifecycle.
+    Bookings,
+}
+
+/// A secret API key (`sk_...`) of the organization.
+#[derive(SecurityScheme)]
+#[oai(ty = "bearer", bearer_format = "sk_...")]
+pub struct SecretKey(Bearer);
+
+impl std::fmt::Debug for SecretKey {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str("SecretKey(<redacted>)")
+    }
+}
+
+type Result<T> = std::result::Result<T, ApiError>;
+
+async fn principal(state: &AppState, auth: &SecretKey) -> Result<Principal> {
+    state
+        .db
+        .authenticate(&auth.0.token)
+        .await?
+        .ok_or_else(ApiError::unauthorized)
+}
+
+/// A path id must be of the route's kind; otherwise it names nothing here.
+fn path_id(id: &str, kind: Kind, what: &str) -> Result<()> {
+    if kind.matches(id) {
+        Ok(())
+    } else {
+        Err(ApiError::problem(crate::problem::Problem::new(
+            poem::http::StatusCode::NOT_FOUND,
+            "not_found",
+            format!(
+                "`{}` is not a {what} id ({what} ids start with {}_).",
+                truncate(id),
+                kind.prefix()
+            ),
+        )))
+    }
+}
+
+fn truncate(s: &str) -> String {
+    s.chars().take(64).collect()
+}
+
+/// The idempotency record for a create: the client's key and a hash of what it asked for.
+fn idempotency(
+    key: Option<String>,
+    operation: &str,
+    body: &impl serde::Serialize,
+) -> Result<Option<Idempotency>> {
+    let Some(key) = key else { return Ok(None) };
+    if key.is_empty() || key.len() > 255 || !key.bytes().all(|b| (0x21..=0x7e).contains(&b)) {
+        return Err(ApiError::field(
+            "Idempotency-Key",
+            InvalidReason::Inconsistent("1-255 visible ASCII characters"),
+        ));
+    }
+    let canonical = serde_json::to_string(body).unwrap_or_default();
+    let digest = Sha256::digest(format!("{operation}\n{canonical}").as_bytes());
+    Ok(Some(Idempotency {
+        key,
+        request_hash: digest.iter().map(|b| format!("{b:02x}")).collect(),
+    }))
+}
+
+fn page(limit: Option<u32>, cursor: Option<String>) -> Result<PageRequest> {
+    Ok(PageRequest::new(limit, cursor.as_deref())?)
+}
+
+fn finish(errors: Errors) -> Result<()> {
+    errors.finish().map_err(|e| ApiError::invalid(&e))
+}
+
+macro_rules! created_response {
+    ($name:ident, $view:ty) => {
+        #[derive(Debug, ApiResponse)]
+        pub enum $name {
+            /// Created. A retry with the same `Idempotency-Key` and body returns the same
+            /// resource with `Idempotent-Replayed: true`.
+            #[oai(status = 201)]
+            Created(
+                Json<$view>,
+                #[oai(header = "Idempotent-Replayed")] Option<bool>,
+            ),
+        }
+
+        impl $name {
+            fn of<T>(created: Created<T>, view: impl Fn(&T) -> $view) -> Self {
+                Self::Created(Json(view(&created.value)), created.replayed.then_some(true))
+            }
+        }
+    };
+}
+
+created_response!(ApiKeyCreated, ApiKeyCreatedView);
+created_response!(ScheduleCreated, ScheduleView);
+created_response!(HostCreated, HostView);
+created_response!(BusyBlockCreated, BusyBlockView);
+created_response!(LinkCreated, LinkView);
+created_response!(BookingCreated, BookingView);
+
+#[derive(Debug, ApiResponse)]
+pub enum Deleted {
+    /// Deleted.
+    #[oai(status = 204)]
+    NoContent,
+}
+
+// ---- API keys ------------------------------------------------------------------------
+
+#[derive(Debug)]
+pub struct ApiKeysApi;
+
+#[OpenApi(prefix_path = "/v1", tag = "Tag::ApiKeys")]
+impl ApiKeysApi {
+    /// Create an API key
+    ///
+    /// The secret is in this response only; it is stored hashed and cannot be shown again.
+    #[oai(path = "/api-keys", method = "post", operation_id = "api_key_create")]
+    async fn create(
+        &self,
+        state: Data<&AppState>,
+        auth: SecretKey,
+        #[oai(name = "Idempotency-Key")] idempotency_key: Header<Option<String>>,
+        body: Json<params::ApiKeyCreate>,
+    ) -> Result<ApiKeyCreated> {
+        let p = principal(&state, &auth).await?;
+        let idem = idempotency(idempotency_key.0, "api_key_create", &body.0)?;
+        let created = state
+            .db
+            .create_api_key(&p.organization_id, &body.name, idem.as_ref())
+            .await?;
+        Ok(ApiKeyCreated::of(created, |(key, secret)| {
+            ApiKeyCreatedView {
+                key: key.into(),
+                secret: secret.clone(),
+            }
+        }))
+    }
+
+    /// List API keys
+    ///
+    /// Keys are listed with their prefix and last use, never their secret.
+    #[oai(path = "/api-keys", method = "get", operation_id = "api_key_list")]
+    async fn list(
+        &self,
+        state: Data<&AppState>,
+        auth: SecretKey,
+        limit: Query<Option<u32>>,
+        cursor: Query<Option<String>>,
+    ) -> Result<Json<ApiKeyList>> {
+        let p = principal(&state, &auth).await?;
+        let page = state
+            .db
+            .list_api_keys(&p.organization_id, &page(limit.0, cursor.0)?)
+            .await?;
+        Ok(Json(ApiKeyList::from_page(page, |x| ApiKeyView::from(x))))
+    }
+
+    /// Revoke an API key
+    ///
+    /// The key stops working at once. Revoking a revoked key changes nothing.
+    #[oai(
+        path = "/api-keys/:id",
+        method = "delete",
+        operation_id = "api_key_revoke"
+    )]
+    async fn revoke(
+        &self,
+        state: Data<&AppState>,
+        auth: SecretKey,
+        id: Path<String>,
+    ) -> Result<Json<ApiKeyView>> {
+        let p = principal(&state, &auth).await?;
+        path_id(&id, Kind::ApiKey, "API key")?;
+        let key = state.db.revoke_api_key(&p.organization_id, &id).await?;
+        Ok(Json((&key).into()))
+    }
+}
+
+// ---- schedules -----------------------------------------------------------------------
+
+#[derive(Debug)]
+pub struct SchedulesApi;
+
+#[OpenApi(prefix_path = "/v1", tag = "Tag::Schedules")]
+impl SchedulesApi {
+    /// Create a schedule
+    #[oai(path = "/schedules", method = "post", operation_id = "schedule_create")]
+    async fn create(
+        &self,
+        state: Data<&AppState>,
+        auth: SecretKey,
+        #[oai(name = "Idempotency-Key")] idempotency_key: Header<Option<String>>,
+        body: Json<params::ScheduleCreate>,
+    ) -> Result<ScheduleCreated> {
+        let p = principal(&state, &auth).await?;
+        let idem = idempotency(idempotency_key.0, "schedule_create", &body.0)?;
+        let mut errors = Errors::default();
+        let input = skyslots_storage::ScheduleInput {
+            name: body.name.clone(),
+            timezone: body.timezone.clone(),
+            weekly_rules: params::weekly_rules(&mut errors, &body.weekly_rules),
+            date_overrides: params::date_overrides(&mut errors, &body.date_overrides),
+            holidays: body.holidays.clone(),
+        };
+        finish(errors)?;
+        let created = state
+            .db
+            .create_schedule(&p.organization_id, &input, idem.as_ref())
+            .await?;
+        Ok(ScheduleCreated::of(created, |x| ScheduleView::from(x)))
+    }
+
+    /// List schedules
+    #[oai(path = "/schedules", method = "get", operation_id = "schedule_list")]
+    async fn list(
+        &self,
+        state: Data<&AppState>,
+        auth: SecretKey,
+        limit: Query<Option<u32>>,
+        cursor: Query<Option<String>>,
+    ) -> Result<Json<ScheduleList>> {
+        let p = principal(&state, &auth).await?;
+        let page = state
+            .db
+            .list_schedules(&p.organization_id, &page(limit.0, cursor.0)?)
+            .await?;
+        Ok(Json(ScheduleList::from_page(page, |x| {
+            ScheduleView::from(x)
+        })))
+    }
+
+    /// Get a schedule
+    #[oai(path = "/schedules/:id", method = "get", operation_id = "schedule_get")]
+    async fn get(
+        &self,
+        state: Data<&AppState>,
+        auth: SecretKey,
+        id: Path<String>,
+    ) -> Result<Json<ScheduleView>> {
+        let p = principal(&state, &auth).await?;
+        path_id(&id, Kind::Schedule, "schedule")?;
+        Ok(Json(
+            (&state.db.get_schedule(&p.organization_id, &id).await?).into(),
+        ))
+    }
+
+    /// Update a schedule
+    ///
+    /// Omitted fields stay as they are; lists given are replaced whole.
+    #[oai(
+        path = "/schedules/:id",
+        method = "patch",
+        operation_id = "schedule_update"
+    )]
+    async fn update(
+        &self,
+        state: Data<&AppState>,
+        auth: SecretKey,
+        id: Path<String>,
+        body: Json<params::ScheduleUpdate>,
+    ) -> Result<Json<ScheduleView>> {
+        let p = principal(&state, &auth).await?;
+        path_id(&id, Kind::Schedule, "schedule")?;
+        let mut errors = Errors::default();
+        let weekly = body
+            .weekly_rules
+            .as_deref()
+            .map(|r| params::weekly_rules(&mut errors, r));
+        let overrides = body
+            .date_overrides
+            .as_deref()
+            .map(|o| params::date_overrides(&mut errors, o));
+        finish(errors)?;
+        let body = body.0;
+        let schedule = state
+            .db
+            .update_schedule(&p.organization_id, &id, move |s| {
+                if let Some(n) = body.name {
+                    s.name = n;
+                }
+                if let Some(t) = body.timezone {
+                    s.timezone = t;
+                }
+                if let Some(w) = weekly {
+                    s.weekly_rules = w;
+                }
+                if let Some(o) = overrides {
+                    s.date_overrides = o;
+                }
+                if let Some(h) = body.holidays {
+                    s.holidays = h;
+                }
+            })
+            .await?;
+        Ok(Json((&schedule).into()))
+    }
+
+    /// Delete a schedule
+    ///
+    /// Only a schedule no host or link uses can be deleted (`in_use` otherwise).
+    #[oai(
+        path = "/schedules/:id",
+        method = "delete",
+        operation_id = "schedule_delete"
+    )]
+    async fn delete(
+        &self,
+        state: Data<&AppState>,
+        auth: SecretKey,
+        id: Path<String>,
+    ) -> Result<Deleted> {
+        let p = principal(&state, &auth).await?;
+        path_id(&id, Kind::Schedule, "schedule")?;
+        state.db.delete_schedule(&p.organization_id, &id).await?;
+        Ok(Deleted::NoContent)
+    }
+}
+
+// ---- hosts ---------------------------------------------------------------------------
+
+#[derive(Debug)]
+pub struct HostsApi;
+
+#[OpenApi(prefix_path = "/v1", tag = "Tag::Hosts")]
+impl HostsApi {
+    /// Create a host
+    #[oai(path = "/hosts", method = "post", operation_id = "host_create")]
+    async fn create(
+        &self,
+        state: Data<&AppState>,
+        auth: SecretKey,
+        #[oai(name = "Idempotency-Key")] idempotency_key: Header<Option<String>>,
+        body: Json<params::HostCreate>,
+    ) -> Result<HostCreated> {
+        let p = principal(&state, &auth).await?;
+        let idem = idempotency(idempotency_key.0, "host_create", &body.0)?;
+        let mut errors = Errors::default();
+        errors.validate("", &body.0);
+        if let Some(s) = &body.schedule_id {
+            errors.id("schedule_id".into(), s, Kind::Schedule);
+        }
+        finish(errors)?;
+        let input = skyslots_storage::HostInput {
+            name: body.name.clone(),
+            email: body.email.clone(),
+            timezone: body.timezone.clone(),
+            schedule_id: body.schedule_id.clone(),
+        };
+        let created = state
+            .db
+            .create_host(&p.organization_id, &input, idem.as_ref())
+            .await?;
+        Ok(HostCreated::of(created, |x| HostView::from(x)))
+    }
+
+    /// List hosts
+    #[oai(path = "/hosts", method = "get", operation_id = "host_list")]
+    async fn list(
+        &self,
+        state: Data<&AppState>,
+        auth: SecretKey,
+        limit: Query<Option<u32>>,
+        cursor: Query<Option<String>>,
+    ) -> Result<Json<HostList>> {
+        let p = principal(&state, &auth).await?;
+        let page = state
+            .db
+            .list_hosts(&p.organization_id, &page(limit.0, cursor.0)?)
+            .await?;
+        Ok(Json(HostList::from_page(page, |x| HostView::from(x))))
+    }
+
+    /// Get a host
+    #[oai(path = "/hosts/:id", method = "get", operation_id = "host_get")]
+    async fn get(
+        &self,
+        state: Data<&AppState>,
+        auth: SecretKey,
+        id: Path<String>,
+    ) -> Result<Json<HostView>> {
+        let p = principal(&state, &auth).await?;
+        path_id(&id, Kind::Host, "host")?;
+        Ok(Json(
+            (&state.db.get_host(&p.organization_id, &id).await?).into(),
+        ))
+    }
+
+    /// Update a host
+    ///
+    /// Omitted fields stay as they are; `schedule_id: null` removes the default schedule.
+    #[oai(path = "/hosts/:id", method = "patch", operation_id = "host_update")]
+    async fn update(
+        &self,
+        state: Data<&AppState>,
+        auth: SecretKey,
+        id: Path<String>,
+        body: Json<params::HostUpdate>,
+    ) -> Result<Json<HostView>> {
+        let p = principal(&state, &auth).await?;
+        path_id(&id, Kind::Host, "host")?;
+        let mut errors = Errors::default();
+        if let Some(email) = &body.email {
+            if !skyslots_core::questions::is_email(email) {
+                errors.push("email", InvalidReason::Inconsistent("not an email address"));
+            }
+        }
+        if let poem_openapi::types::MaybeUndefined::Value(s) = &body.schedule_id {
+            errors.id("schedule_id".into(), s, Kind::Schedule);
+        }
+        finish(errors)?;
+        let body = body.0;
+        let host = state
+            .db
+            .update_host(&p.organization_id, &id, move |h| {
+                if let Some(n) = body.name {
+                    h.name = n;
+                }
+                if let Some(e) = body.email {
+                    h.email = e;
+                }
+                if let Some(t) = body.timezone {
+                    h.timezone = t;
+                }
+                match body.schedule_id {
+                    poem_openapi::types::MaybeUndefined::Undefined => {}
+                    poem_openapi::types::MaybeUndefined::Null => h.schedule_id = None,
+                    poem_openapi::types::MaybeUndefined::Value(s) => h.schedule_id = Some(s),
+                }
+            })
+            .await?;
+        Ok(Json((&host).into()))
+    }
+
+    /// Delete a host
+    ///
+    /// Only a host on no link and without bookings can be deleted (`in_use` otherwise).
+    #[oai(path = "/hosts/:id", method = "delete", operation_id = "host_delete")]
+    async fn delete(
+        &self,
+        state: Data<&AppState>,
+        auth: SecretKey,
+        id: Path<String>,
+    ) -> Result<Deleted> {
+        let p = principal(&state, &auth).await?;
+        path_id(&id, Kind::Host, "host")?;
+        state.db.delete_host(&p.organization_id, &id).await?;
+        Ok(Deleted::NoContent)
+    }
+}
+
+// ---- busy blocks -----------------------------------------------------------------------
+
+#[derive(Debug)]
+pub struct BusyBlocksApi;
+
+#[OpenApi(prefix_path = "/v1", tag = "Tag::BusyBlocks")]
+impl BusyBlocksApi {
+    /// Create a busy block
+    #[oai(
+        path = "/busy-blocks",
+        method = "post",
+        operation_id = "busy_block_create"
+    )]
+    async fn create(
+        &self,
+        state: Data<&AppState>,
+        auth: SecretKey,
+        #[oai(name = "Idempotency-Key")] idempotency_key: Header<Option<String>>,
+        body: Json<params::BusyBlockCreate>,
+    ) -> Result<BusyBlockCreated> {
+        let p = principal(&state, &auth).await?;
+        let idem = idempotency(idempotency_key.0, "busy_block_create", &body.0)?;
+        let mut errors = Errors::default();
+        errors.id("host_id".into(), &body.host_id, Kind::Host);
+        finish(errors)?;
+        let input = skyslots_storage::BusyBlockInput {
+            host_id: body.host_id.clone(),
+            title: body.title.clone(),
+            start: body.start,
+            end: body.end,
+        };
+        let created = state
+            .db
+            .create_busy_block(&p.organization_id, &input, idem.as_ref())
+            .await?;
+        Ok(BusyBlockCreated::of(created, |x| BusyBlockView::from(x)))
+    }
+
+    /// List busy blocks
+    ///
+    /// Optionally of one host and overlapping `[start, end)`.
+    #[oai(
+        path = "/busy-blocks",
+        method = "get",
+        operation_id = "busy_block_list"
+    )]
+    #[allow(clippy::too_many_arguments)]
+    async fn list(
+        &self,
+        state: Data<&AppState>,
+        auth: SecretKey,
+        host_id: Query<Option<String>>,
+        start: Query<Option<DateTime<Utc>>>,
+        end: Query<Option<DateTime<Utc>>>,
+        limit: Query<Option<u32>>,
+        cursor: Query<Option<String>>,
+    ) -> Result<Json<BusyBlockList>> {
+        let p = principal(&state, &auth).await?;
+        let window = match (start.0, end.0) {
+            (Some(s), Some(e)) if e > s => Some((s, e)),
+            (Some(_), Some(_)) => {
+                return Err(ApiError::field("end", InvalidReason::EndNotAfterStart))
+            }
+            (Some(s), None) => Some((s, DateTime::<Utc>::MAX_UTC)),
+            (None, Some(e)) => Some((DateTime::<Utc>::MIN_UTC, e)),
+            (None, None) => None,
+        };
+        let page = state
+            .db
+            .list_busy_blocks(
+                &p.organization_id,
+                host_id.0.as_deref(),
+                window,
+                &page(limit.0, cursor.0)?,
+            )
+            .await?;
+        Ok(Json(BusyBlockList::from_page(page, |x| {
+            BusyBlockView::from(x)
+        })))
+    }
+
+    /// Delete a busy block
+    #[oai(
+        path = "/busy-blocks/:id",
+        method = "delete",
+        operation_id = "busy_block_delete"
+    )]
+    async fn delete(
+        &self,
+        state: Data<&AppState>,
+        auth: SecretKey,
+        id: Path<String>,
+    ) -> Result<Deleted> {
+        let p = principal(&state, &auth).await?;
+        path_id(&id, Kind::BusyBlock, "busy block")?;
+        state.db.delete_busy_block(&p.organization_id, &id).await?;
+        Ok(Deleted::NoContent)
+    }
+}
+
+// ---- links ---------------------------------------------------------------------------
+
+#[derive(Debug)]
+pub struct LinksApi;
+
+#[OpenApi(prefix_path = "/v1", tag = "Tag::Links")]
+impl LinksApi {
+    /// Create a booking link
+    #[oai(path = "/links", method = "post", operation_id = "link_create")]
+    async fn create(
+        &self,
+        state: Data<&AppState>,
+        auth: SecretKey,
+        #[oai(name = "Idempotency-Key")] idempotency_key: Header<Option<String>>,
+        body: Json<params::LinkCreate>,
+    ) -> Result<LinkCreated> {
+        let p = principal(&state, &auth).await?;
+        let idem = idempotency(idempotency_key.0, "link_create", &body.0)?;
+        let mut errors = Errors::default();
+        let input = params::link_input(&mut errors, &body);
+        finish(errors)?;
+        let created = state
+            .db
+            .create_link(&p.organization_id, &input, idem.as_ref())
+            .await?;
+        Ok(LinkCreated::of(created, |x| LinkView::from(x)))
+    }
+
+    /// List booking links
+    #[oai(path = "/links", method = "get", operation_id = "link_list")]
+    async fn list(
+        &self,
+        state: Data<&AppState>,
+        auth: SecretKey,
+        limit: Query<Option<u32>>,
+        cursor: Query<Option<String>>,
+    ) -> Result<Json<LinkList>> {
+        let p = principal(&state, &auth).await?;
+        let page = state
+            .db
+            .list_links(&p.organization_id, &page(limit.0, cursor.0)?)
+            .await?;
+        Ok(Json(LinkList::from_page(page, |x| LinkView::from(x))))
+    }
+
+    /// Get a booking link
+    #[oai(path = "/links/:id", method = "get", operation_id = "link_get")]
+    async fn get(
+        &self,
+        state: Data<&AppState>,
+        auth: SecretKey,
+        id: Path<String>,
+    ) -> Result<Json<LinkView>> {
+        let p = principal(&state, &auth).await?;
+        path_id(&id, Kind::Link, "link")?;
+        Ok(Json(
+            (&state.db.get_link(&p.organization_id, &id).await?).into(),
+        ))
+    }
+
+    /// Update a booking link
+    ///
+    /// Omitted fields stay as they are; `null` clears an optional setting. Set `active` to
+    /// deactivate or reactivate the link.
+    #[oai(path = "/links/:id", method = "patch", operation_id = "link_update")]
+    async fn update(
+        &self,
+        state: Data<&AppState>,
+        auth: SecretKey,
+        id: Path<String>,
+        body: Json<params::LinkUpdate>,
+    ) -> Result<Json<LinkView>> {
+        let p = principal(&state, &auth).await?;
+        path_id(&id, Kind::Link, "link")?;
+        // Check the update's own fields before taking the lock; the whole link is then
+        // validated again by storage with the engine.
+        let mut probe = state.db.get_link(&p.organization_id, &id).await?.input();
+        let mut errors = Errors::default();
+        params::apply_link_update(&mut errors, &body, &mut probe);
+        finish(errors)?;
+        let body = body.0;
+        let link = state
+            .db
+            .update_link(&p.organization_id, &id, move |input| {
+                let mut ignored = Errors::default();
+                params::apply_link_update(&mut ignored, &body, input);
+            })
+            .await?;
+        Ok(Json((&link).into()))
+    }
+
+    /// Delete a booking link
+    ///
+    /// Only a link without bookings can be deleted (`in_use` otherwise: deactivate it).
+    #[oai(path = "/links/:id", method = "delete", operation_id = "link_delete")]
+    async fn delete(
+        &self,
+        state: Data<&AppState>,
+        auth: SecretKey,
+        id: Path<String>,
+    ) -> Result<Deleted> {
+        let p = principal(&state, &auth).await?;
+        path_id(&id, Kind::Link, "link")?;
+        state.db.delete_link(&p.organization_id, &id).await?;
+        Ok(Deleted::NoContent)
+    }
+
+    /// Duplicate a booking link
+    ///
+    /// Copies every setting to a new, inactive link.
+    #[oai(
+        path = "/links/:id/duplicate",
+        method = "post",
+        operation_id = "link_duplicate"
+    )]
+    async fn duplicate(
+        &self,
+        state: Data<&AppState>,
+        auth: SecretKey,
+        id: Path<String>,
+        #[oai(name = "Idempotency-Key")] idempotency_key: Header<Option<String>>,
+        body: Json<params::LinkDuplicate>,
+    ) -> Result<LinkCreated> {
+        let p = principal(&state, &auth).await?;
+        path_id(&id, Kind::Link, "link")?;
+        let idem = idempotency(
+            idempotency_key.0,
+            &format!("link_duplicate {}", id.0),
+            &body.0,
+        )?;
+        let body = body.0;
+        let created = state
+            .db
+            .duplicate_link(
+                &p.organization_id,
+                &id,
+                body.slug,
+                body.title,
+                idem.as_ref(),
+            )
+            .await?;
+        Ok(LinkCreated::of(created, |x| LinkView::from(x)))
+    }
+}
+
+// ---- availability ----------------------------------------------------------------------
+
+#[derive(Debug)]
+pub struct AvailabilityApi;
+
+#[OpenApi(prefix_path = "/v1", tag = "Tag::Availability")]
+impl AvailabilityApi {
+    /// Get a link's availability
+    ///
+    /// Bookable slots starting in `[start, end)` (at most 100 days), for one of the link's
+    /// durations, with times in UTC and in `timezone`.
+    #[oai(
+        path = "/links/:id/availability",
+        method = "get",
+        operation_id = "availability_get"
+    )]
+    #[allow(clippy::too_many_arguments)]
+    async fn get(
+        &self,
+        state: Data<&AppState>,
+        auth: SecretKey,
+        id: Path<String>,
+        /// Earliest slot start.
+        start: Query<DateTime<Utc>>,
+        /// Slots start before this instant.
+        end: Query<DateTime<Utc>>,
+        /// IANA time zone for `local_start` / `local_end`; default UTC.
+        timezone: Query<Option<String>>,
+        /// Minutes; default the link's first duration.
+        duration: Query<Option<u32>>,
+    ) -> Result<Json<AvailabilityView>> {
+        let p = principal(&state, &auth).await?;
+        path_id(&id, Kind::Link, "link")?;
+        let zone_name = timezone.0.unwrap_or_else(|| "UTC".into());
+        let zone = skyslots_core::parse_timezone(&zone_name)
+            .map_err(|r| ApiError::field("timezone", r))?;
+        if end.0 <= start.0 {
+            return Err(ApiError::field("end", InvalidReason::EndNotAfterStart));
+        }
+        if end.0 - start.0 > Duration::days(skyslots_core::availability::MAX_WINDOW_DAYS) {
+            return Err(ApiError::field(
+                "end",
+                InvalidReason::WindowTooLong(skyslots_core::availability::MAX_WINDOW_DAYS),
+            ));
+        }
+        let (link, snapshot) = state
+            .db
+            .availability_snapshot(&p.organization_id, &id, start.0, end.0)
+            .await?;
+        if !link.active {
+            return Err(ApiError::conflict(
+                "link_inactive",
+                "The link is not active and takes no bookings.",
+            ));
+        }
+        let duration = duration.0.unwrap_or(link.rules.durations[0]);
+        let query = skyslots_core::AvailabilityQuery {
+            start: start.0,
+            end: end.0,
+            duration,
+            timezone: zone,
+            now: Utc::now(),
+        };
+        let answer =
+            skyslots_core::availability(&snapshot, &query).map_err(|e| ApiError::invalid(&e))?;
+        let slots = answer
+            .local_slots()
+            .zip(&answer.slots)
+            .map(|(local, slot)| SlotView {
+                start: slot.start,
+                end: slot.end,
+                local_start: local.start.fixed_offset(),
+                local_end: local.end.fixed_offset(),
+                seats_remaining: slot.seats_remaining,
+            })
+            .collect();
+        Ok(Json(AvailabilityView {
+            link_id: link.id,
+            timezone: zone_name,
+            duration,
+            slots,
+        }))
+    }
+}
+
+// ---- bookings ------------------------------------------------------------------------
+
+#[derive(Debug)]
+pub struct BookingsApi;
+
+#[OpenApi(prefix_path = "/v1", tag = "Tag::Bookings")]
+impl BookingsApi {
+    /// Create a booking
+    ///
+    /// Books one of the link's slots if it is still free (409 `slot_unavailable` with a
+    /// `reason` otherwise). Answers are checked against the link's questions.
+    #[oai(path = "/bookings", method = "post", operation_id = "booking_create")]
+    async fn create(
+        &self,
+        state: Data<&AppState>,
+        auth: SecretKey,
+        #[oai(name = "Idempotency-Key")] idempotency_key: Header<Option<String>>,
+        body: Json<params::BookingCreate>,
+    ) -> Result<BookingCreated> {
+        let p = principal(&state, &auth).await?;
+        let idem = idempotency(idempotency_key.0, "booking_create", &body.0)?;
+        let mut errors = Errors::default();
+        errors.id("link_id".into(), &body.link_id, Kind::Link);
+        errors.validate("attendee", &body.attendee);
+        let answers = params::answers(&mut errors, &body.answers);
+        params::booking_metadata(&mut errors, &body.metadata);
+        finish(errors)?;
+        let duration = match body.duration {
+            Some(d) => d,
+            None => {
+                state
+                    .db
+                    .get_link(&p.organization_id, &body.link_id)
+                    .await?
+                    .rules
+                    .durations[0]
+            }
+        };
+        let input = skyslots_storage::BookingInput {
+            link_id: body.link_id.clone(),
+            start: body.start,
+            duration,
+            seats: body.seats,
+            attendee: skyslots_storage::Attendee {
+                name: body.attendee.name.clone(),
+                email: body.attendee.email.clone(),
+                timezone: body.attendee.timezone.clone(),
+            },
+            answers,
+            metadata: body.metadata.clone(),
+        };
+        let created = state
+            .db
+            .create_booking(&p.organization_id, &input, Utc::now(), idem.as_ref())
+            .await?;
+        Ok(BookingCreated::of(created, |x| BookingView::from(x)))
+    }
+
+    /// List bookings
+    ///
+    /// Ordered by start time; filters combine with AND.
+    #[oai(path = "/bookings", method = "get", operation_id = "booking_list")]
+    #[allow(clippy::too_many_arguments)]
+    async fn list(
+        &self,
+        state: Data<&AppState>,
+        auth: SecretKey,
+        link_id: Query<Option<String>>,
+        host_id: Query<Option<String>>,
+        status: Query<Option<BookingStatusName>>,
+        /// Bookings starting at or after this instant.
+        start_from: Query<Option<DateTime<Utc>>>,
+        /// Bookings starting before this instant.
+        start_to: Query<Option<DateTime<Utc>>>,
+        attendee_email: Query<Option<String>>,
+        limit: Query<Option<u32>>,
+        cursor: Query<Option<String>>,
+    ) -> Result<Json<BookingList>> {
+        let p = principal(&state, &auth).await?;
+        let filter = BookingFilter {
+            link_id: link_id.0,
+            host_id: host_id.0,
+            status: status.0.map(Into::into),
+            start_from: start_from.0,
+            start_to: start_to.0,
+            attendee_email: attendee_email.0,
+        };
+        let page = state
+            .db
+            .list_bookings(&p.organization_id, &filter, &page(limit.0, cursor.0)?)
+            .await?;
+        Ok(Json(BookingList::from_page(page, |x| BookingView::from(x))))
+    }
+
+    /// Get a booking
+    #[oai(path = "/bookings/:id", method = "get", operation_id = "booking_get")]
+    async fn get(
+        &self,
+        state: Data<&AppState>,
+        auth: SecretKey,
+        id: Path<String>,
+    ) -> Result<Json<BookingView>> {
+        let p = principal(&state, &auth).await?;
+        path_id(&id, Kind::Booking, "booking")?;
+        Ok(Json(
+            (&state.db.get_booking(&p.organization_id, &id).await?).into(),
+        ))
+    }
+
+    /// Cancel a booking
+    ///
+    /// Frees the slot. The organization may always cancel; the refund is always full.
+    #[oai(
+        path = "/bookings/:id/cancel",
+        method = "post",
+        operation_id = "booking_cancel"
+    )]
+    async fn cancel(
+        &self,
+        state: Data<&AppState>,
+        auth: SecretKey,
+        id: Path<String>,
+        body: Json<params::BookingCancel>,
+    ) -> Result<Json<CancellationView>> {
+        let p = principal(&state, &auth).await?;
+        path_id(&id, Kind::Booking, "booking")?;
+        let c = state
+            .db
+            .cancel_booking(
+                &p.organization_id,
+                &id,
+                body.0.reason,
+                Actor::Organizer,
+                Utc::now(),
+            )
+            .await?;
+        let refund = match c.refund {
+            Refund::Full => RefundName::Full,
+            Refund::Partial { .. } => RefundName::Partial,
+            Refund::None => RefundName::None,
+        };
+        Ok(Json(CancellationView {
+            booking: (&c.booking).into(),
+            refund,
+            refund_percent: c.refund.percent(),
+        }))
+    }
+
+    /// Reschedule a booking
+    ///
+    /// Moves the booking to a new start if that slot is free; the iCalendar UID stays and
+    /// the SEQUENCE increases.
+    #[oai(
+        path = "/bookings/:id/reschedule",
+        method = "post",
+        operation_id = "booking_reschedule"
+    )]
+    async fn reschedule(
+        &self,
+        state: Data<&AppState>,
+        auth: SecretKey,
+        id: Path<String>,
+        body: Json<params::BookingReschedule>,
+    ) -> Result<Json<BookingView>> {
+        let p = principal(&state, &auth).await?;
+        path_id(&id, Kind::Booking, "booking")?;
+        let b = state
+            .db
+            .reschedule_booking(
+                &p.organization_id,
+                &id,
+                body.start,
+                body.duration,
+                Actor::Organizer,
+                Utc::now(),
+            )
+            .await?;
+        Ok(Json((&b).into()))
+    }
+
+    /// Confirm a booking
+    ///
+    /// For links that require confirmation: a pending booking becomes confirmed.
+    #[oai(
+        path = "/bookings/:id/confirm",
+        method = "post",
+        operation_id = "booking_confirm"
+    )]
+    async fn confirm(
+        &self,
+        state: Data<&AppState>,
+        auth: SecretKey,
+        id: Path<String>,
+    ) -> Result<Json<BookingView>> {
+        let p = principal(&state, &auth).await?;
+        path_id(&id, Kind::Booking, "booking")?;
+        let b = state
+            .db
+            .confirm_booking(&p.organization_id, &id, Utc::now())
+            .await?;
+        Ok(Json((&b).into()))
+    }
+}
