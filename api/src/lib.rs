@@ -6,6 +6,10 @@
 //! write SQL and never decide scheduling rules. The spec is generated from this code without
 //! a database ([`spec`]), which is how `openapi/v1.json` is produced and drift-checked.
 
+// ApiError carries its problem body inline: it is built once per failed request, where the
+// size costs nothing measurable, and boxing would only add noise to every handler.
+#![allow(clippy::result_large_err)]
+
 pub mod params;
 pub mod problem;
 pub mod routes;
@@ -108,40 +112,46 @@ fn problem_response(p: problem::Problem) -> Response {
         .body(body)
 }
 
-/// Bodies must declare their length and stay within [`MAX_BODY_BYTES`]: checked before any
-/// byte is read, so an oversized or endless upload costs nothing.
-fn body_limit(req: &Request) -> Option<problem::Problem> {
-    let has_body = matches!(
-        *req.method(),
-        poem::http::Method::POST | poem::http::Method::PUT | poem::http::Method::PATCH
-    );
-    let length = req
-        .header("content-length")
-        .map(|v| v.trim().parse::<u64>());
-    match length {
-        Some(Ok(n)) if n > MAX_BODY_BYTES as u64 => Some(problem::Problem::new(
+/// Bodies stay within [`MAX_BODY_BYTES`]: a declared length over it is refused before any byte
+/// is read; a body without a length (chunked) is read up to the limit and refused past it.
+async fn limit_body(req: &mut Request) -> Option<problem::Problem> {
+    let too_large = || {
+        problem::Problem::new(
             StatusCode::PAYLOAD_TOO_LARGE,
             "payload_too_large",
             format!("The request body is larger than {MAX_BODY_BYTES} bytes."),
-        )),
+        )
+    };
+    match req
+        .header("content-length")
+        .map(|v| v.trim().parse::<u64>())
+    {
+        Some(Ok(n)) if n > MAX_BODY_BYTES as u64 => Some(too_large()),
+        Some(Ok(_)) => None,
         Some(Err(_)) => Some(problem::Problem::new(
             StatusCode::BAD_REQUEST,
             "malformed_request",
             "Invalid Content-Length.",
         )),
-        None if has_body => Some(problem::Problem::new(
-            StatusCode::LENGTH_REQUIRED,
-            "length_required",
-            "Send the body with a Content-Length header.",
-        )),
-        _ => None,
+        None => match req.take_body().into_bytes_limit(MAX_BODY_BYTES).await {
+            Ok(bytes) => {
+                req.set_body(bytes);
+                None
+            }
+            Err(poem::error::ReadBodyError::PayloadTooLarge) => Some(too_large()),
+            Err(_) => Some(problem::Problem::new(
+                StatusCode::BAD_REQUEST,
+                "malformed_request",
+                "The request body could not be read.",
+            )),
+        },
     }
 }
 
 /// Request id, tracing span, access log, and the conversion of every framework error into a
 /// problem. A client's `x-request-id` is kept when it is short and plain; otherwise a new one
 /// is made. Either way it is on the response.
-async fn request_context<E: Endpoint>(next: E, req: Request) -> poem::Result<Response> {
+async fn request_context<E: Endpoint>(next: E, mut req: Request) -> poem::Result<Response> {
     let request_id = req
         .header("x-request-id")
         .filter(|v| {
@@ -154,7 +164,7 @@ async fn request_context<E: Endpoint>(next: E, req: Request) -> poem::Result<Res
         .unwrap_or_else(|| uuid::Uuid::now_v7().to_string());
     let span = tracing::info_span!("request", request_id = %request_id, method = %req.method(), path = %req.uri().path());
     let started = std::time::Instant::now();
-    let result = match body_limit(&req) {
+    let result = match limit_body(&mut req).await {
         Some(problem) => Ok(problem_response(problem)),
         None => next
             .call(req)

@@ -695,7 +695,7 @@ pub fn link_input(errors: &mut Errors, p: &LinkCreate) -> skyslots_storage::Link
         errors.id("schedule_id".into(), s, Kind::Schedule);
     }
     metadata_ok(&p.metadata, errors);
-    skyslots_storage::LinkInput {
+    let input = skyslots_storage::LinkInput {
         slug: p.slug.clone(),
         title: p.title.clone(),
         description: p.description.clone(),
@@ -723,7 +723,11 @@ pub fn link_input(errors: &mut Errors, p: &LinkCreate) -> skyslots_storage::Link
         }),
         metadata: p.metadata.clone(),
         active: p.active,
+    };
+    if let Err(invalid) = input.validate() {
+        errors.extend(None, invalid);
     }
+    input
 }
 
 pub fn horizon_minutes(errors: &mut Errors, days: Option<u32>) -> Option<u32> {
@@ -837,6 +841,9 @@ pub fn apply_link_update(
         input.metadata = m.clone();
     }
     input.active = u.active.unwrap_or(input.active);
+    if let Err(invalid) = input.validate() {
+        errors.extend(None, invalid);
+    }
 }
 
 // ---- bookings --------------------------------------------------------------------------

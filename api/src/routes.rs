@@ -248,6 +248,9 @@ impl SchedulesApi {
             date_overrides: params::date_overrides(&mut errors, &body.date_overrides),
             holidays: body.holidays.clone(),
         };
+        if let Err(reason) = skyslots_core::parse_timezone(&body.timezone) {
+            errors.push("timezone", reason);
+        }
         finish(errors)?;
         let created = state
             .db

@@ -105,41 +105,49 @@ impl LinkRow {
     }
 }
 
-/// Validate a link with the scheduling engine. The horizon is kept in whole days.
 fn validate(input: &LinkInput) -> Result<(), StorageError> {
-    let mut errors = Vec::new();
-    for result in [
-        input.rules.validate(),
-        input.rules.validate_hosts(input.host_ids.len()),
-        validate_questions(&input.questions),
-        input.policy.validate().map_err(|e| e.nested("policy")),
-    ] {
-        if let Err(e) = result {
-            errors.extend(e.errors);
+    input.validate().map_err(StorageError::Invalid)
+}
+
+impl LinkInput {
+    /// Check the link with the scheduling engine (rules, hosts, questions, policy); the
+    /// horizon is kept in whole days.
+    pub fn validate(&self) -> Result<(), skyslots_core::Invalid> {
+        let input = self;
+        let mut errors = Vec::new();
+        for result in [
+            input.rules.validate(),
+            input.rules.validate_hosts(input.host_ids.len()),
+            validate_questions(&input.questions),
+            input.policy.validate().map_err(|e| e.nested("policy")),
+        ] {
+            if let Err(e) = result {
+                errors.extend(e.errors);
+            }
         }
-    }
-    if input
-        .rules
-        .horizon
-        .is_some_and(|h| h % MINUTES_PER_DAY != 0)
-    {
-        errors.push(skyslots_core::FieldError::new(
-            "horizon_days",
-            InvalidReason::Inconsistent("whole days only"),
-        ));
-    }
-    for (i, id) in input.host_ids.iter().enumerate() {
-        if input.host_ids[..i].contains(id) {
+        if input
+            .rules
+            .horizon
+            .is_some_and(|h| h % MINUTES_PER_DAY != 0)
+        {
             errors.push(skyslots_core::FieldError::new(
-                format!("host_ids[{i}]"),
-                InvalidReason::Duplicate,
+                "horizon_days",
+                InvalidReason::Inconsistent("whole days only"),
             ));
         }
-    }
-    if errors.is_empty() {
-        Ok(())
-    } else {
-        Err(StorageError::Invalid(skyslots_core::Invalid { errors }))
+        for (i, id) in input.host_ids.iter().enumerate() {
+            if input.host_ids[..i].contains(id) {
+                errors.push(skyslots_core::FieldError::new(
+                    format!("host_ids[{i}]"),
+                    InvalidReason::Duplicate,
+                ));
+            }
+        }
+        if errors.is_empty() {
+            Ok(())
+        } else {
+            Err(skyslots_core::Invalid { errors })
+        }
     }
 }
 

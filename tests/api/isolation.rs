@@ -1,0 +1,155 @@
+//! Tenant isolation: every operation, walked from the spec, treats another organization's
+//! resources as missing (404), and changes nothing.
+
+use chrono::Duration;
+use reqwest::Method;
+use serde_json::{json, Value};
+use skyslots_blackbox::{on_both_backends, Server};
+
+use crate::fixtures::*;
+
+on_both_backends!(other_organizations_see_nothing);
+
+async fn other_organizations_see_nothing(srv: Server) {
+    // Organization A's resources.
+    let schedule = all_day_schedule(&srv).await;
+    let host = host(&srv, &schedule, "Ava").await;
+    let link = link(&srv, &[&host], json!({})).await;
+    let d = day(40);
+    let booking = srv
+        .post(
+            "/v1/bookings",
+            booking_body(&link, d + Duration::hours(9), "Cy"),
+        )
+        .await
+        .id();
+    let busy = srv
+        .post(
+            "/v1/busy-blocks",
+            json!({"host_id": host, "start": iso(d), "end": iso(d + Duration::hours(1))}),
+        )
+        .await
+        .id();
+    let key = srv
+        .post("/v1/api-keys", json!({"name": "a"}))
+        .await
+        .expect(201)["key"]["id"]
+        .as_str()
+        .unwrap()
+        .to_owned();
+    let b = srv.other_org().await;
+
+    let spec = srv.get("/v1/openapi.json").await.expect(200).clone();
+    let mut walked = Vec::new();
+    for (path, item) in spec["paths"].as_object().unwrap() {
+        if !path.contains("{id}") {
+            continue;
+        }
+        let id = match path.split('/').nth(2).unwrap() {
+            "api-keys" => &key,
+            "schedules" => &schedule,
+            "hosts" => &host,
+            "busy-blocks" => &busy,
+            "links" => &link,
+            "bookings" => &booking,
+            other => panic!("no fixture for /v1/{other}: add one so the walk covers it"),
+        };
+        for (method, op) in item.as_object().unwrap() {
+            let op_id = op["operationId"].as_str().unwrap();
+            let mut url = path.replace("{id}", id);
+            let body: Option<Value> = match op_id {
+                "booking_reschedule" => Some(json!({"start": iso(d + Duration::hours(12))})),
+                "availability_get" => {
+                    url.push_str(&format!(
+                        "?start={}&end={}",
+                        iso(d),
+                        iso(d + Duration::days(1))
+                    ));
+                    None
+                }
+                _ if method == "post" || method == "patch" => Some(json!({})),
+                _ => None,
+            };
+            let m = Method::from_bytes(method.to_uppercase().as_bytes()).unwrap();
+            let r = srv.call_as(&b, m, &url, body.as_ref(), &[]).await;
+            assert_eq!(
+                r.status.as_u16(),
+                404,
+                "{op_id} {method} {url} as another org: {}",
+                r.body
+            );
+            r.problem(404, "not_found");
+            walked.push(op_id.to_owned());
+        }
+    }
+    assert!(walked.len() >= 17, "walked only {walked:?}");
+
+    // Nothing changed for A.
+    for path in [
+        format!("/v1/schedules/{schedule}"),
+        format!("/v1/hosts/{host}"),
+        format!("/v1/links/{link}"),
+        format!("/v1/bookings/{booking}"),
+    ] {
+        srv.get(&path).await.expect(200);
+    }
+    assert_eq!(
+        srv.get(&format!("/v1/bookings/{booking}")).await.body["status"],
+        "confirmed"
+    );
+    assert!(srv.get("/v1/api-keys").await.body["data"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .all(|k| k.get("revoked_at").is_none()));
+
+    // B's lists hold only B's own.
+    for list in [
+        "/v1/schedules",
+        "/v1/hosts",
+        "/v1/links",
+        "/v1/bookings",
+        "/v1/busy-blocks",
+    ] {
+        let r = srv.call_as(&b, Method::GET, list, None, &[]).await;
+        assert!(
+            r.expect(200)["data"].as_array().unwrap().is_empty(),
+            "{list}: {}",
+            r.body
+        );
+    }
+    assert_eq!(
+        srv.call_as(&b, Method::GET, "/v1/api-keys", None, &[])
+            .await
+            .body["data"]
+            .as_array()
+            .unwrap()
+            .len(),
+        1
+    );
+
+    // References into A from B's bodies are missing too.
+    let refs = [
+        (
+            "/v1/hosts",
+            json!({"name": "B", "email": "b@example.com", "timezone": "UTC", "schedule_id": schedule}),
+        ),
+        (
+            "/v1/links",
+            json!({"slug": "b", "title": "B", "durations": [30], "host_ids": [host]}),
+        ),
+        (
+            "/v1/bookings",
+            booking_body(&link, d + Duration::hours(10), "Bea"),
+        ),
+        (
+            "/v1/busy-blocks",
+            json!({"host_id": host, "start": iso(d), "end": iso(d + Duration::hours(1))}),
+        ),
+    ];
+    for (path, body) in refs {
+        srv.call_as(&b, Method::POST, path, Some(&body), &[])
+            .await
+            .problem(404, "not_found");
+    }
+}

@@ -1,0 +1,11 @@
+//! Black-box contract suite: the real server on a loopback port, every scenario on SQLite and
+//! on PostgreSQL. One binary so it links once.
+#![allow(clippy::unwrap_used)]
+
+mod concurrency;
+mod errors;
+mod fixtures;
+mod flow;
+mod idempotency;
+mod isolation;
+mod pagination;

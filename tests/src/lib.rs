@@ -1,0 +1,388 @@
+//! Test harness: a real server on a loopback port over a fresh database of either backend.
+//!
+//! SQLite: a new file in a temporary directory. PostgreSQL: a database cloned from a migrated
+//! template (`CREATE DATABASE … TEMPLATE`), made once per migration set under an advisory lock
+//! (nextest runs tests as parallel processes) and dropped `WITH (FORCE)` when the test ends,
+//! even if it panicked. PostgreSQL is `SKYSLOTS_TEST_POSTGRES` (default
+//! `postgres://postgres@127.0.0.1:5432`); if it is unreachable the PostgreSQL tests fail, unless
+//! `SKYSLOTS_SKIP_POSTGRES=1` is set explicitly (CI never sets it).
+#![allow(clippy::unwrap_used)]
+
+use std::net::SocketAddr;
+use std::path::PathBuf;
+
+use diesel_async::{AsyncConnection, AsyncPgConnection, SimpleAsyncConnection};
+use poem::listener::{Acceptor, Listener, TcpListener};
+use reqwest::{Method, StatusCode};
+use serde_json::Value;
+use skyslots_api::{app, AppState};
+use skyslots_storage::{Db, PoolOptions};
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Backend {
+    Sqlite,
+    Postgres,
+}
+
+/// A running server with its own database and one organization.
+#[derive(Debug)]
+pub struct Server {
+    pub base: String,
+    pub key: String,
+    pub org_id: String,
+    pub db: Db,
+    pub backend: Backend,
+    client: reqwest::Client,
+    _database: Database,
+    shutdown: Option<tokio::sync::oneshot::Sender<()>>,
+}
+
+impl Drop for Server {
+    fn drop(&mut self) {
+        if let Some(tx) = self.shutdown.take() {
+            let _ = tx.send(());
+        }
+    }
+}
+
+/// A test's database, removed when dropped.
+#[derive(Debug)]
+enum Database {
+    Sqlite(PathBuf),
+    Postgres { admin_url: String, name: String },
+}
+
+impl Drop for Database {
+    fn drop(&mut self) {
+        match self {
+            Self::Sqlite(dir) => {
+                let _ = std::fs::remove_dir_all(dir);
+            }
+            Self::Postgres { admin_url, name } => {
+                let (url, name) = (admin_url.clone(), name.clone());
+                // Drop runs inside the test's runtime; use a thread with its own.
+                let _ = std::thread::spawn(move || {
+                    let rt = tokio::runtime::Builder::new_current_thread()
+                        .enable_all()
+                        .build()
+                        .unwrap();
+                    rt.block_on(async {
+                        if let Ok(mut c) =
+                            AsyncPgConnection::establish(&format!("{url}/postgres")).await
+                        {
+                            let _ = c
+                                .batch_execute(&format!(
+                                    "DROP DATABASE IF EXISTS \"{name}\" WITH (FORCE)"
+                                ))
+                                .await;
+                        }
+                    });
+                })
+                .join();
+            }
+        }
+    }
+}
+
+pub fn postgres_admin_url() -> String {
+    std::env::var("SKYSLOTS_TEST_POSTGRES")
+        .unwrap_or_else(|_| "postgres://postgres@127.0.0.1:5432".into())
+}
+
+/// Whether PostgreSQL tests were explicitly switched off (never in CI).
+pub fn postgres_skipped() -> bool {
+    std::env::var("SKYSLOTS_SKIP_POSTGRES").is_ok_and(|v| v == "1")
+}
+
+/// A migrated template database for the current migration set, created once.
+async fn postgres_template(admin: &str) -> String {
+    let migrations = [include_str!(
+        "../../migrations/postgres/2026-11-21-000001_initial/up.sql"
+    )]
+    .concat();
+    let hash = migrations.bytes().fold(0xcbf2_9ce4_8422_2325u64, |h, b| {
+        (h ^ u64::from(b)).wrapping_mul(0x100_0000_01b3)
+    });
+    let name = format!("skyslots_template_{:016x}", hash);
+    let lock = (hash >> 1) as i64;
+    let mut conn = AsyncPgConnection::establish(&format!("{admin}/postgres"))
+        .await
+        .unwrap_or_else(|e| panic!("PostgreSQL at {admin} is not reachable ({e}); start it, or set SKYSLOTS_SKIP_POSTGRES=1 to skip PostgreSQL tests locally"));
+    conn.batch_execute(&format!("SELECT pg_advisory_lock({lock})"))
+        .await
+        .unwrap();
+    let exists = diesel_async::RunQueryDsl::get_result::<i64>(
+        diesel::select(diesel::dsl::sql::<diesel::sql_types::BigInt>(&format!(
+            "(SELECT count(*) FROM pg_database WHERE datname = '{name}')"
+        ))),
+        &mut conn,
+    )
+    .await
+    .unwrap();
+    if exists == 0 {
+        let building = format!("{name}_building");
+        conn.batch_execute(&format!(
+            "DROP DATABASE IF EXISTS \"{building}\" WITH (FORCE)"
+        ))
+        .await
+        .unwrap();
+        conn.batch_execute(&format!("CREATE DATABASE \"{building}\""))
+            .await
+            .unwrap();
+        let db = Db::connect(&format!("{admin}/{building}"), &PoolOptions::default())
+            .await
+            .unwrap();
+        db.migrate().await.unwrap();
+        drop(db);
+        // Renaming needs no connections to the database; the pool may take a moment to close.
+        conn.batch_execute(&format!(
+            "SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE datname = '{building}' AND pid <> pg_backend_pid()"
+        ))
+        .await
+        .unwrap();
+        conn.batch_execute(&format!(
+            "ALTER DATABASE \"{building}\" RENAME TO \"{name}\""
+        ))
+        .await
+        .unwrap();
+    }
+    conn.batch_execute(&format!("SELECT pg_advisory_unlock({lock})"))
+        .await
+        .unwrap();
+    name
+}
+
+async fn fresh_database(backend: Backend) -> (Db, Database) {
+    match backend {
+        Backend::Sqlite => {
+            let dir = std::env::temp_dir().join(format!("skyslots-test-{}", uuid::Uuid::now_v7()));
+            let db = Db::open_data_dir(&dir, &PoolOptions::default())
+                .await
+                .unwrap();
+            db.migrate().await.unwrap();
+            (db, Database::Sqlite(dir))
+        }
+        Backend::Postgres => {
+            let admin = postgres_admin_url();
+            let template = postgres_template(&admin).await;
+            let name = format!("skyslots_t_{}", uuid::Uuid::now_v7().simple());
+            let mut conn = AsyncPgConnection::establish(&format!("{admin}/postgres"))
+                .await
+                .unwrap();
+            // Cloning needs the template to have no other sessions: serialize clones.
+            conn.batch_execute("SELECT pg_advisory_lock(7031)")
+                .await
+                .unwrap();
+            let created = conn
+                .batch_execute(&format!(
+                    "CREATE DATABASE \"{name}\" TEMPLATE \"{template}\""
+                ))
+                .await;
+            conn.batch_execute("SELECT pg_advisory_unlock(7031)")
+                .await
+                .unwrap();
+            created.unwrap();
+            let guard = Database::Postgres {
+                admin_url: admin.clone(),
+                name: name.clone(),
+            };
+            let options = PoolOptions {
+                max_size: 24,
+                ..PoolOptions::default()
+            };
+            let db = Db::connect(&format!("{admin}/{name}"), &options)
+                .await
+                .unwrap();
+            (db, guard)
+        }
+    }
+}
+
+impl Server {
+    /// A server on `127.0.0.1:0` over a fresh database, with one organization.
+    pub async fn start(backend: Backend) -> Self {
+        let (db, database) = fresh_database(backend).await;
+        let (org, key) = db.create_organization("Test Org").await.unwrap();
+        let acceptor = TcpListener::bind("127.0.0.1:0")
+            .into_acceptor()
+            .await
+            .unwrap();
+        let addr: SocketAddr = *acceptor.local_addr()[0].as_socket_addr().unwrap();
+        let (tx, rx) = tokio::sync::oneshot::channel::<()>();
+        let endpoint = app(AppState { db: db.clone() });
+        tokio::spawn(async move {
+            let _ = poem::Server::new_with_acceptor(acceptor)
+                .run_with_graceful_shutdown(
+                    endpoint,
+                    async {
+                        let _ = rx.await;
+                    },
+                    None,
+                )
+                .await;
+        });
+        Self {
+            base: format!("http://{addr}"),
+            key: key.secret,
+            org_id: org.id,
+            db,
+            backend,
+            client: reqwest::Client::builder()
+                .pool_max_idle_per_host(64)
+                .build()
+                .unwrap(),
+            _database: database,
+            shutdown: Some(tx),
+        }
+    }
+
+    /// Another organization in the same database: its API key.
+    pub async fn other_org(&self) -> String {
+        self.db
+            .create_organization("Other Org")
+            .await
+            .unwrap()
+            .1
+            .secret
+    }
+
+    pub fn client(&self) -> &reqwest::Client {
+        &self.client
+    }
+
+    /// Send a request with this org's key; returns status, JSON body (Null if none) and headers.
+    pub async fn call(&self, method: Method, path: &str, body: Option<&Value>) -> Reply {
+        self.call_as(&self.key, method, path, body, &[]).await
+    }
+
+    pub async fn call_as(
+        &self,
+        key: &str,
+        method: Method,
+        path: &str,
+        body: Option<&Value>,
+        headers: &[(&str, &str)],
+    ) -> Reply {
+        let mut req = self
+            .client
+            .request(method, format!("{}{path}", self.base))
+            .bearer_auth(key);
+        for (k, v) in headers {
+            req = req.header(*k, *v);
+        }
+        if let Some(b) = body {
+            req = req.json(b);
+        }
+        Reply::from(req.send().await.unwrap()).await
+    }
+
+    pub async fn get(&self, path: &str) -> Reply {
+        self.call(Method::GET, path, None).await
+    }
+
+    pub async fn post(&self, path: &str, body: Value) -> Reply {
+        self.call(Method::POST, path, Some(&body)).await
+    }
+
+    pub async fn patch(&self, path: &str, body: Value) -> Reply {
+        self.call(Method::PATCH, path, Some(&body)).await
+    }
+
+    pub async fn delete(&self, path: &str) -> Reply {
+        self.call(Method::DELETE, path, None).await
+    }
+}
+
+/// An HTTP answer.
+#[derive(Debug)]
+pub struct Reply {
+    pub status: StatusCode,
+    pub body: Value,
+    pub headers: reqwest::header::HeaderMap,
+}
+
+impl Reply {
+    pub async fn from(resp: reqwest::Response) -> Self {
+        let status = resp.status();
+        let headers = resp.headers().clone();
+        let text = resp.text().await.unwrap();
+        let body = if text.is_empty() {
+            Value::Null
+        } else {
+            serde_json::from_str(&text).unwrap_or(Value::String(text))
+        };
+        Self {
+            status,
+            body,
+            headers,
+        }
+    }
+
+    /// Assert the status, returning the body.
+    #[track_caller]
+    pub fn expect(&self, status: u16) -> &Value {
+        assert_eq!(
+            self.status.as_u16(),
+            status,
+            "unexpected status; body: {}",
+            self.body
+        );
+        &self.body
+    }
+
+    /// Assert a problem with `status` and `code`, returning it.
+    #[track_caller]
+    pub fn problem(&self, status: u16, code: &str) -> &Value {
+        assert_eq!(
+            self.status.as_u16(),
+            status,
+            "unexpected status; body: {}",
+            self.body
+        );
+        let ct = self
+            .headers
+            .get("content-type")
+            .and_then(|v| v.to_str().ok())
+            .unwrap_or("");
+        assert!(
+            ct.starts_with("application/problem+json"),
+            "content type {ct:?}, body {}",
+            self.body
+        );
+        assert_eq!(self.body["code"], code, "body: {}", self.body);
+        assert_eq!(self.body["status"], status, "body: {}", self.body);
+        assert!(self.body["detail"].as_str().is_some_and(|d| !d.is_empty()));
+        &self.body
+    }
+
+    pub fn id(&self) -> String {
+        self.body["id"]
+            .as_str()
+            .unwrap_or_else(|| panic!("no id in {}", self.body))
+            .to_owned()
+    }
+}
+
+/// Run a scenario against each backend as its own test.
+#[macro_export]
+macro_rules! on_both_backends {
+    ($($name:ident),* $(,)?) => {
+        $(
+            mod $name {
+                #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+                async fn sqlite() {
+                    super::$name($crate::Server::start($crate::Backend::Sqlite).await).await;
+                }
+
+                #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+                async fn postgres() {
+                    if $crate::postgres_skipped() {
+                        eprintln!("SKYSLOTS_SKIP_POSTGRES=1: PostgreSQL test skipped");
+                        return;
+                    }
+                    super::$name($crate::Server::start($crate::Backend::Postgres).await).await;
+                }
+            }
+        )*
+    };
+}
