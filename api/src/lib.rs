@@ -65,6 +65,34 @@ pub fn spec() -> String {
     api_service().spec()
 }
 
+/// One line per operation — method, path, operation id, tag — sorted by path then method, so
+/// a reviewer sees API changes at a glance (`openapi/operations.txt`).
+pub fn operations_listing() -> String {
+    let spec: serde_json::Value = serde_json::from_str(&spec()).unwrap_or_default();
+    let mut lines = Vec::new();
+    if let Some(paths) = spec["paths"].as_object() {
+        for (path, item) in paths {
+            for (method, op) in item.as_object().into_iter().flatten() {
+                let tags: Vec<&str> = op["tags"]
+                    .as_array()
+                    .into_iter()
+                    .flatten()
+                    .filter_map(|t| t.as_str())
+                    .collect();
+                lines.push(format!(
+                    "{:<7} {:<40} {:<24} {}",
+                    method.to_uppercase(),
+                    path,
+                    op["operationId"].as_str().unwrap_or("-"),
+                    tags.join(",")
+                ));
+            }
+        }
+    }
+    lines.sort_by(|a, b| a[8..].cmp(&b[8..]).then(a.cmp(b)));
+    lines.join("\n") + "\n"
+}
+
 /// The whole HTTP application.
 pub fn app(state: AppState) -> impl Endpoint {
     let api = api_service();

@@ -47,7 +47,11 @@ enum Command {
     /// Apply pending database migrations.
     Migrate,
     /// Print the OpenAPI document (no database needed).
-    ExportSpec,
+    ExportSpec {
+        /// Print the one-line-per-operation listing instead.
+        #[arg(long)]
+        operations: bool,
+    },
     /// Organizations.
     Org {
         #[command(subcommand)]
@@ -68,10 +72,15 @@ enum OrgCommand {
 
 fn main() -> ExitCode {
     let cli = Cli::parse();
-    if let Command::ExportSpec = cli.command {
+    if let Command::ExportSpec { operations } = cli.command {
         // A closed pipe (`| head`) is not an error worth a panic.
         use std::io::Write as _;
-        let _ = writeln!(std::io::stdout().lock(), "{}", skyslots_api::spec());
+        let text = if operations {
+            skyslots_api::operations_listing()
+        } else {
+            skyslots_api::spec() + "\n"
+        };
+        let _ = std::io::stdout().lock().write_all(text.as_bytes());
         return ExitCode::SUCCESS;
     }
     server::init_logging(match cli.log_format {
@@ -140,6 +149,6 @@ async fn run(cli: Cli) -> Result<(), String> {
             }
             Ok(())
         }
-        Command::ExportSpec => Ok(()),
+        Command::ExportSpec { .. } => Ok(()),
     }
 }

@@ -198,6 +198,28 @@ async fn fresh_database(backend: Backend) -> (Db, Database) {
     }
 }
 
+/// A fresh, migrated database for a process under test: its URL (or SQLite data directory)
+/// and a guard that removes it.
+#[derive(Debug)]
+pub struct TempDatabase {
+    /// `postgres://…` for PostgreSQL, the data directory for SQLite.
+    pub location: String,
+    _database: Database,
+}
+
+pub async fn temp_database(backend: Backend) -> TempDatabase {
+    let (db, database) = fresh_database(backend).await;
+    drop(db);
+    let location = match &database {
+        Database::Sqlite(dir) => dir.display().to_string(),
+        Database::Postgres { admin_url, name } => format!("{admin_url}/{name}"),
+    };
+    TempDatabase {
+        location,
+        _database: database,
+    }
+}
+
 impl Server {
     /// A server on `127.0.0.1:0` over a fresh database, with one organization.
     pub async fn start(backend: Backend) -> Self {

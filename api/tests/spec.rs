@@ -1,0 +1,120 @@
+//! The committed contract: `openapi/v1.json` and `openapi/operations.txt` match the code, and
+//! every operation follows the rules SDK users rely on.
+#![allow(clippy::unwrap_used)]
+
+use serde_json::Value;
+
+const UPDATE: &str = "run `scripts/update-spec` and commit the result";
+
+fn committed(path: &str) -> String {
+    std::fs::read_to_string(format!("{}/../openapi/{path}", env!("CARGO_MANIFEST_DIR")))
+        .unwrap_or_else(|e| panic!("openapi/{path} missing ({e}): {UPDATE}"))
+}
+
+#[test]
+fn committed_spec_matches_the_code() {
+    let generated = skyslots_api::spec();
+    assert_eq!(
+        generated,
+        skyslots_api::spec(),
+        "generation must be deterministic"
+    );
+    assert!(
+        committed("v1.json").trim_end() == generated.trim_end(),
+        "openapi/v1.json is out of date: {UPDATE}"
+    );
+    assert!(
+        committed("operations.txt") == skyslots_api::operations_listing(),
+        "openapi/operations.txt is out of date: {UPDATE}"
+    );
+}
+
+const TAGS: [&str; 7] = [
+    "API keys",
+    "Hosts",
+    "Schedules",
+    "Busy blocks",
+    "Links",
+    "Availability",
+    "Bookings",
+];
+const ERRORS: [&str; 6] = ["400", "401", "404", "409", "422", "500"];
+
+#[test]
+fn every_operation_is_named_tagged_summarised_and_documents_its_errors() {
+    let spec: Value = serde_json::from_str(&skyslots_api::spec()).unwrap();
+    let mut ids = std::collections::BTreeSet::new();
+    let mut count = 0;
+    for (path, item) in spec["paths"].as_object().unwrap() {
+        assert!(path.starts_with("/v1/"), "{path}");
+        for (method, op) in item.as_object().unwrap() {
+            count += 1;
+            let where_ = format!("{} {path}", method.to_uppercase());
+            let id = op["operationId"]
+                .as_str()
+                .unwrap_or_else(|| panic!("{where_}: no operationId"));
+            let parts: Vec<&str> = id.split('_').collect();
+            assert!(
+                parts.len() >= 2
+                    && parts
+                        .iter()
+                        .all(|p| !p.is_empty() && p.bytes().all(|b| b.is_ascii_lowercase())),
+                "{where_}: operationId {id:?} is not <resource>_<verb>"
+            );
+            assert!(ids.insert(id.to_owned()), "{id} used twice");
+            let tags = op["tags"].as_array().unwrap();
+            assert_eq!(tags.len(), 1, "{where_}: exactly one tag");
+            assert!(
+                TAGS.contains(&tags[0].as_str().unwrap()),
+                "{where_}: tag {} not in the fixed set",
+                tags[0]
+            );
+            let summary = op["summary"].as_str().unwrap_or("");
+            assert!(
+                !summary.is_empty() && summary.len() < 80,
+                "{where_}: summary {summary:?}"
+            );
+            assert!(
+                op["security"].as_array().is_some_and(|s| !s.is_empty()),
+                "{where_}: no security"
+            );
+            let responses = op["responses"].as_object().unwrap();
+            assert!(
+                responses.keys().any(|k| k.starts_with('2')),
+                "{where_}: no success response"
+            );
+            for code in ERRORS {
+                let r = &responses
+                    .get(code)
+                    .unwrap_or_else(|| panic!("{where_}: {code} not documented"));
+                let schema = &r["content"]["application/problem+json"]["schema"]["$ref"];
+                assert_eq!(
+                    schema, "#/components/schemas/Problem",
+                    "{where_}: {code} is not a problem"
+                );
+            }
+            if id.ends_with("_create") || id.ends_with("_duplicate") {
+                let has_key = op["parameters"]
+                    .as_array()
+                    .into_iter()
+                    .flatten()
+                    .any(|p| p["name"] == "Idempotency-Key" && p["in"] == "header");
+                assert!(has_key, "{where_}: creates take an Idempotency-Key");
+            }
+        }
+    }
+    assert!(count >= 29, "{count} operations");
+    // Examples where they help most.
+    for schema in [
+        "Problem",
+        "LinkCreate",
+        "BookingCreate",
+        "ScheduleCreate",
+        "HostCreate",
+    ] {
+        assert!(
+            !spec["components"]["schemas"][schema]["example"].is_null(),
+            "{schema} has no example"
+        );
+    }
+}
