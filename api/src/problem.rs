@@ -173,7 +173,7 @@ impl ApiError {
                 "The slot is no longer available: it conflicts with another booking or busy time."
                     .to_owned()
             }
-            Rejection::SlotFull { seats_remaining: 0 } => "The slot is full.".to_owned(),
+            Rejection::SlotFull { seats_remaining: 0 } => "The slot is fully booked.".to_owned(),
             other => format!("The slot cannot be booked: it {other}."),
         };
         Self::problem(

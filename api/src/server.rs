@@ -58,7 +58,7 @@ pub async fn serve(db: Db, addr: SocketAddr) -> std::io::Result<()> {
     tracing::info!(%bound, database = db.backend(), "skyslots serving");
     poem::Server::new_with_acceptor(acceptor)
         .run_with_graceful_shutdown(
-            app(AppState { db }),
+            app(AppState::new(db)),
             shutdown_signal(),
             Some(Duration::from_secs(30)),
         )

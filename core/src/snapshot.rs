@@ -120,9 +120,13 @@ impl Snapshot {
 }
 
 /// The range of busy time storage must load for decisions about slots starting in
-/// `[start, end)`: enough for buffers and durations (at most a day each), the local week that
-/// weekly limits and round-robin fairness count in, and any time-zone offset.
-pub fn busy_range(start: DateTime<Utc>, end: DateTime<Utc>) -> (DateTime<Utc>, DateTime<Utc>) {
-    let margin = Duration::days(10);
+/// `[start, end)` under `rules`: enough for buffers and durations (at most a day each) and any
+/// time-zone offset, and, when limits or round-robin fairness count sessions, the whole local
+/// week around it.
+pub fn busy_range(rules: &LinkRules, start: DateTime<Utc>, end: DateTime<Utc>) -> (DateTime<Utc>, DateTime<Utc>) {
+    let counts = rules.daily_limit.is_some()
+        || rules.weekly_limit.is_some()
+        || rules.assignment == crate::link::Assignment::RoundRobin;
+    let margin = Duration::days(if counts { 10 } else { 3 });
     (start - margin, end + margin)
 }

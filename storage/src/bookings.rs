@@ -11,8 +11,6 @@
 //!
 //! Availability reads the same snapshot without locks.
 
-use std::collections::BTreeMap;
-
 use chrono::{DateTime, Duration, Utc};
 use diesel::prelude::*;
 use diesel::OptionalExtension;
@@ -31,9 +29,7 @@ use crate::model::{
     BookingStatus, Link, Page, PageRequest,
 };
 use crate::resources::{check_timezone, lock_row};
-use crate::schema::{
-    booking_hosts, bookings, busy_blocks, hosts, link_hosts, links, outbox, schedules,
-};
+use crate::schema::{booking_hosts, bookings, busy_blocks, links, outbox};
 use crate::{in_transaction, with_conn};
 
 /// Operation names recorded with idempotency keys.
@@ -91,150 +87,122 @@ impl BookingRow {
     }
 }
 
+/// Load the link with its hosts (each with the schedule that applies to it for this link).
+/// `lock`: lock the link row (PostgreSQL `FOR UPDATE`; on SQLite a write, which takes the
+/// database write lock), then the hosts' row locks in id order on PostgreSQL.
+/// Yields `(link, host rows)`.
+macro_rules! load_link_and_hosts {
+    ($conn:expr, $org:expr, $link_id:expr, lock) => {{
+        let row = crate::db::HostQuery::lock_link($conn, $org, $link_id).await?;
+        let row = row.ok_or(StorageError::NotFound("link"))?;
+        let hosts = crate::db::HostQuery::link_hosts($conn, $link_id, row.schedule_id.as_deref(), true).await?;
+        link_with_hosts(row, hosts)?
+    }};
+    ($conn:expr, $org:expr, $link_id:expr) => {{
+        let row: Option<crate::links::LinkRow> = links::table
+            .filter(links::organization_id.eq($org))
+            .filter(links::id.eq($link_id))
+            .select(crate::links::LinkRow::as_select())
+            .first($conn)
+            .await
+            .optional()?;
+        let row = row.ok_or(StorageError::NotFound("link"))?;
+        let hosts = crate::db::HostQuery::link_hosts($conn, $link_id, row.schedule_id.as_deref(), false).await?;
+        link_with_hosts(row, hosts)?
+    }};
+}
+
+fn link_with_hosts(
+    row: crate::links::LinkRow,
+    mut hosts: Vec<crate::db::LinkHostRow>,
+) -> Result<(Link, Vec<crate::db::LinkHostRow>), StorageError> {
+    hosts.sort_by_key(|h| h.position);
+    let link = row.into_record(hosts.iter().map(|h| h.id.clone()).collect())?;
+    Ok((link, hosts))
+}
+
 /// Load the snapshot for `link` covering decisions about starts in `[start, end)`, leaving
-/// out the booking `exclude` (the one being rescheduled).
+/// out the booking `exclude` (the one being rescheduled): busy blocks and bookings of the
+/// link's hosts in one query.
 macro_rules! load_snapshot {
-    ($conn:expr, $link:expr, $start:expr, $end:expr, $exclude:expr) => {{
+    ($conn:expr, $link:expr, $hosts:expr, $start:expr, $end:expr, $exclude:expr) => {{
+        use diesel::IntoSql as _;
         let link: &Link = $link;
-        let exclude: Option<&str> = $exclude;
-        let (from, to) = skyslots_core::busy_range($start, $end);
-        let host_rows: Vec<(String, String, Option<String>)> = hosts::table
-            .filter(hosts::id.eq_any(&link.host_ids))
-            .select((hosts::id, hosts::timezone, hosts::schedule_id))
-            .load($conn)
-            .await?;
-        // The link's schedule applies to every host; otherwise each host's default.
-        let mut schedule_ids: Vec<String> =
-            host_rows.iter().filter_map(|(_, _, s)| s.clone()).collect();
-        schedule_ids.extend(link.schedule_id.clone());
-        let schedule_rows: Vec<crate::resources::ScheduleRow> = schedules::table
-            .filter(schedules::id.eq_any(&schedule_ids))
-            .select(crate::resources::ScheduleRow::as_select())
-            .load($conn)
-            .await?;
-        let blocks: Vec<(String, i64, i64)> = busy_blocks::table
+        let exclude: &str = $exclude.unwrap_or("");
+        let (from, to) = skyslots_core::busy_range(&link.rules, $start, $end);
+        let blocks = busy_blocks::table
             .filter(busy_blocks::host_id.eq_any(&link.host_ids))
             .filter(busy_blocks::start_at.lt(ts(to)))
             .filter(busy_blocks::end_at.gt(ts(from)))
-            .order(busy_blocks::start_at.asc())
             .select((
                 busy_blocks::host_id,
                 busy_blocks::start_at,
                 busy_blocks::end_at,
-            ))
-            .load($conn)
-            .await?;
-        let taken: Vec<(String, String, String, i64, i64, i32, i32, i32)> = booking_hosts::table
+                "".into_sql::<diesel::sql_types::Text>(),
+                0.into_sql::<diesel::sql_types::Integer>(),
+                0.into_sql::<diesel::sql_types::Integer>(),
+                0.into_sql::<diesel::sql_types::Integer>(),
+            ));
+        let taken = booking_hosts::table
             .inner_join(links::table)
             .filter(booking_hosts::host_id.eq_any(&link.host_ids))
             .filter(booking_hosts::holds_time.eq(true))
             .filter(booking_hosts::start_at.lt(ts(to)))
             .filter(booking_hosts::end_at.gt(ts(from)))
-            .filter(booking_hosts::booking_id.ne(exclude.unwrap_or("")))
-            .order(booking_hosts::start_at.asc())
+            .filter(booking_hosts::booking_id.ne(exclude))
             .select((
                 booking_hosts::host_id,
-                booking_hosts::booking_id,
-                booking_hosts::link_id,
                 booking_hosts::start_at,
                 booking_hosts::end_at,
+                booking_hosts::link_id,
                 booking_hosts::seats,
                 links::buffer_before,
                 links::buffer_after,
-            ))
-            .load($conn)
-            .await?;
-        build_snapshot(link, host_rows, schedule_rows, blocks, taken)?
+            ));
+        let busy: Vec<BusyRow> = blocks.union_all(taken).load($conn).await?;
+        build_snapshot(link, &$hosts, busy)?
     }};
 }
 
-type TakenRow = (String, String, String, i64, i64, i32, i32, i32);
+/// `(host, start, end, link ("" for a busy block), seats, buffer before, buffer after)`.
+type BusyRow = (String, i64, i64, String, i32, i32, i32);
 
-fn build_snapshot(
-    link: &Link,
-    host_rows: Vec<(String, String, Option<String>)>,
-    schedule_rows: Vec<crate::resources::ScheduleRow>,
-    blocks: Vec<(String, i64, i64)>,
-    taken: Vec<TakenRow>,
-) -> Result<Snapshot, StorageError> {
-    let mut schedules = BTreeMap::new();
-    for row in schedule_rows {
-        let record = row.into_record()?;
-        schedules.insert(record.id.clone(), record.input().to_core()?);
-    }
-    let mut calendars = Vec::with_capacity(link.host_ids.len());
-    for host_id in &link.host_ids {
-        let Some((_, timezone, default_schedule)) =
-            host_rows.iter().find(|(id, _, _)| id == host_id)
-        else {
-            return Err(StorageError::Corrupt(format!(
-                "link {} lists missing host {host_id}",
-                link.id
-            )));
-        };
-        let schedule = match link.schedule_id.as_ref().or(default_schedule.as_ref()) {
-            Some(id) => schedules
-                .get(id)
-                .cloned()
-                .ok_or_else(|| StorageError::Corrupt(format!("schedule {id} is missing")))?,
+fn build_snapshot(link: &Link, hosts: &[crate::db::LinkHostRow], busy: Vec<BusyRow>) -> Result<Snapshot, StorageError> {
+    let mut calendars = Vec::with_capacity(hosts.len());
+    for host in hosts {
+        let schedule = match (&host.schedule_timezone, &host.weekly_rules) {
+            (Some(zone), Some(rules)) => skyslots_core::Schedule::new(
+                zone,
+                &from_json::<Vec<skyslots_core::WeeklyRule>>("schedule weekly_rules", rules)?,
+                &from_json::<Vec<skyslots_core::DateOverride>>(
+                    "schedule date_overrides",
+                    host.date_overrides.as_deref().unwrap_or("[]"),
+                )?,
+                &from_json::<Vec<chrono::NaiveDate>>("schedule holidays", host.holidays.as_deref().unwrap_or("[]"))?,
+            )?,
             // A host without any schedule is never available.
-            None => skyslots_core::Schedule::new(timezone, &[], &[], &[])?,
+            _ => skyslots_core::Schedule::new(&host.timezone, &[], &[], &[])?,
         };
-        let mut busy: Vec<Busy> = blocks
+        let busy: Vec<Busy> = busy
             .iter()
-            .filter(|(h, _, _)| h == host_id)
-            .map(|&(_, s, e)| Busy::blocked(at(s), at(e)))
-            .collect();
-        busy.extend(taken.iter().filter(|t| &t.0 == host_id).map(
-            |&(_, _, ref l, s, e, seats, bb, ba)| {
-                if *l == link.id {
+            .filter(|b| b.0 == host.id)
+            .map(|&(_, s, e, ref l, seats, bb, ba)| {
+                if l.is_empty() {
+                    Busy::blocked(at(s), at(e))
+                } else if *l == link.id {
                     Busy::link_booking(at(s), at(e), u32::try_from(seats).unwrap_or(1))
                 } else {
-                    Busy::other_booking(
-                        at(s),
-                        at(e),
-                        u32::try_from(bb).unwrap_or(0),
-                        u32::try_from(ba).unwrap_or(0),
-                    )
+                    Busy::other_booking(at(s), at(e), u32::try_from(bb).unwrap_or(0), u32::try_from(ba).unwrap_or(0))
                 }
-            },
-        ));
+            })
+            .collect();
         calendars.push(HostCalendar {
-            id: host_id.clone(),
+            id: host.id.clone(),
             schedule,
             busy,
         });
     }
     Ok(Snapshot::new(link.rules.clone(), calendars)?)
-}
-
-/// Lock the link row and then its hosts (ascending id), each with a no-op write.
-macro_rules! lock_link_and_hosts {
-    ($conn:expr, $org:expr, $link_id:expr) => {{
-        let n = diesel::update(
-            links::table
-                .filter(links::organization_id.eq($org))
-                .filter(links::id.eq($link_id)),
-        )
-        .set(links::lock_version.eq(links::lock_version + 1))
-        .execute($conn)
-        .await?;
-        if n == 0 {
-            return Err(StorageError::NotFound("link"));
-        }
-        let mut host_ids: Vec<String> = link_hosts::table
-            .filter(link_hosts::link_id.eq($link_id))
-            .select(link_hosts::host_id)
-            .load($conn)
-            .await?;
-        host_ids.sort();
-        for host in &host_ids {
-            diesel::update(hosts::table.filter(hosts::id.eq(host)))
-                .set(hosts::lock_version.eq(hosts::lock_version + 1))
-                .execute($conn)
-                .await?;
-        }
-    }};
 }
 
 macro_rules! load_booking {
@@ -257,13 +225,17 @@ macro_rules! load_booking {
     }};
 }
 
-/// Write the booking's host rows (replacing any) from its current state.
+/// Write the booking's host rows from its current state (`replace`: delete the old ones first).
 macro_rules! write_booking_hosts {
-    ($conn:expr, $booking:expr) => {{
+    ($conn:expr, $booking:expr, replace) => {{
         let b: &Booking = $booking;
         diesel::delete(booking_hosts::table.filter(booking_hosts::booking_id.eq(&b.id)))
             .execute($conn)
             .await?;
+        write_booking_hosts!($conn, b);
+    }};
+    ($conn:expr, $booking:expr) => {{
+        let b: &Booking = $booking;
         for host in &b.host_ids {
             diesel::insert_into(booking_hosts::table)
                 .values((
@@ -321,8 +293,8 @@ impl Db {
         end: DateTime<Utc>,
     ) -> Result<(Link, Snapshot), StorageError> {
         with_conn!(self, conn => {
-            let link = load_link!(conn, org, link_id);
-            let snapshot = load_snapshot!(conn, &link, start, end, None);
+            let (link, hosts) = load_link_and_hosts!(conn, org, link_id);
+            let snapshot = load_snapshot!(conn, &link, hosts, start, end, None::<&str>);
             Ok((link, snapshot))
         })
     }
@@ -342,13 +314,12 @@ impl Db {
             )
         })?;
         let result = in_transaction!(self, conn => {
-            lock_link_and_hosts!(conn, org, &input.link_id);
+            let (link, hosts) = load_link_and_hosts!(conn, org, &input.link_id, lock);
             if let Some(key) = idem {
                 if let Some(replay) = find_idempotency!(conn, org, key, OP_CREATE) {
                     return Ok(replay);
                 }
             }
-            let link = load_link!(conn, org, &input.link_id);
             if !link.active {
                 return Err(StorageError::State {
                     code: "link_inactive",
@@ -357,7 +328,7 @@ impl Db {
             }
             validate_answers(&link.questions, &input.answers)?;
             let duration = Duration::minutes(i64::from(input.duration));
-            let snapshot = load_snapshot!(conn, &link, input.start, input.start + duration, None);
+            let snapshot = load_snapshot!(conn, &link, hosts, input.start, input.start + duration, None::<&str>);
             let request = BookingRequest {
                 start: input.start,
                 duration: input.duration,
@@ -557,11 +528,17 @@ impl Db {
             if booking.status == BookingStatus::Cancelled {
                 return Err(StorageError::State { code: "booking_cancelled", message: "a cancelled booking cannot be rescheduled".into() });
             }
-            lock_link_and_hosts!(conn, org, &booking.link_id);
-            let link = load_link!(conn, org, &booking.link_id);
+            let (link, hosts) = load_link_and_hosts!(conn, org, &booking.link_id, lock);
             link.policy.reschedule(booking.start, now, actor).map_err(policy_error)?;
             let minutes = duration.unwrap_or_else(|| u32::try_from((booking.end - booking.start).num_minutes()).unwrap_or(0));
-            let snapshot = load_snapshot!(conn, &link, start, start + Duration::minutes(i64::from(minutes)), Some(id));
+            let snapshot = load_snapshot!(
+                conn,
+                &link,
+                hosts,
+                start,
+                start + Duration::minutes(i64::from(minutes)),
+                Some(id)
+            );
             let request = BookingRequest { start, duration: minutes, seats: booking.seats, now };
             let decision = check_booking(&snapshot, &request).map_err(|r| match r {
                 skyslots_core::Rejection::Invalid(inv) => StorageError::Invalid(inv),
@@ -582,7 +559,7 @@ impl Db {
                 ))
                 .execute(conn)
                 .await?;
-            write_booking_hosts!(conn, &booking);
+            write_booking_hosts!(conn, &booking, replace);
             enqueue!(conn, org, "booking.rescheduled", &booking);
             Ok(booking)
         })

@@ -36,7 +36,7 @@ pub(crate) struct LinkRow {
     weekly_limit: Option<i32>,
     capacity: i32,
     assignment: String,
-    schedule_id: Option<String>,
+    pub(crate) schedule_id: Option<String>,
     questions: String,
     location: Option<String>,
     requires_confirmation: bool,

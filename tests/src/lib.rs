@@ -231,7 +231,7 @@ impl Server {
             .unwrap();
         let addr: SocketAddr = *acceptor.local_addr()[0].as_socket_addr().unwrap();
         let (tx, rx) = tokio::sync::oneshot::channel::<()>();
-        let endpoint = app(AppState { db: db.clone() });
+        let endpoint = app(AppState::new(db.clone()));
         tokio::spawn(async move {
             let _ = poem::Server::new_with_acceptor(acceptor)
                 .run_with_graceful_shutdown(

@@ -497,6 +497,27 @@ proptest! {
         }
     }
 
+    /// Storage loads only `busy_range`; that must be enough for the same answer.
+    #[test]
+    fn busy_range_holds_everything_the_answer_depends_on(case in arb_case()) {
+        let full = availability(&case.snapshot(), &case.query()).unwrap();
+        let (from, to) = skyslots_core::busy_range(&case.rules, case.start, case.end);
+        let mut loaded = case.clone();
+        for busy in &mut loaded.busy {
+            busy.retain(|b| b.end > from && b.start < to);
+        }
+        prop_assert_eq!(availability(&loaded.snapshot(), &case.query()).unwrap().slots, full.slots);
+        // The same for a booking check at each offered start.
+        for slot in availability(&case.snapshot(), &case.query()).unwrap().slots.iter().take(5) {
+            let (from, to) = skyslots_core::busy_range(&case.rules, slot.start, slot.end);
+            let mut one = case.clone();
+            for busy in &mut one.busy {
+                busy.retain(|b| b.end > from && b.start < to);
+            }
+            prop_assert!(check_booking(&one.snapshot(), &case.request(slot.start, 1)).is_ok());
+        }
+    }
+
     #[test]
     fn viewer_zone_and_window_do_not_change_which_slots_exist(case in arb_case(), grow_before in 0i64..3000, grow_after in 0i64..3000) {
         let snap = case.snapshot();

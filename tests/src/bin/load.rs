@@ -1,0 +1,390 @@
+//! Load harness for the service targets in DESIGN.md, on PostgreSQL.
+//!
+//! Starts the real `skyslots` binary (release build) over a fresh PostgreSQL database on a
+//! loopback port, sets up through the API, then measures:
+//!
+//! 1. availability over a 30-day window for a link whose host has 1,000 bookings: p50/p99;
+//! 2. booking creation throughput through the API, and the same rows (booking, its host row,
+//!    its outbox event, in one transaction) inserted directly in SQL in the same run;
+//! 3. the server's resident memory when idle and its peak (VmHWM) under load.
+//!
+//! Every request is bounded and the run stops by itself. Usage:
+//! `cargo run --release -p skyslots-blackbox --bin load -- [--bookings N] [--concurrency C]`
+//! (expects `target/release/skyslots`; `SKYSLOTS_BIN` overrides).
+#![allow(clippy::unwrap_used)]
+
+use std::io::{BufRead, BufReader};
+use std::process::{Child, Command, Stdio};
+use std::sync::Arc;
+use std::time::{Duration, Instant};
+
+use chrono::{DateTime, NaiveTime, Utc};
+use diesel_async::{AsyncConnection, AsyncPgConnection, SimpleAsyncConnection};
+use futures_util::stream::{self, StreamExt};
+use serde_json::{json, Value};
+use skyslots_blackbox::{temp_database, Backend};
+
+struct Args {
+    bookings: usize,
+    concurrency: usize,
+    availability_requests: usize,
+}
+
+fn args() -> Args {
+    let mut a = Args { bookings: 5_000, concurrency: 32, availability_requests: 2_000 };
+    let argv: Vec<String> = std::env::args().collect();
+    for pair in argv[1..].chunks(2) {
+        let value = pair.get(1).and_then(|v| v.parse().ok()).expect("flags take a number");
+        match pair[0].as_str() {
+            "--bookings" => a.bookings = value,
+            "--concurrency" => a.concurrency = value,
+            "--availability-requests" => a.availability_requests = value,
+            other => panic!("unknown flag {other}"),
+        }
+    }
+    a
+}
+
+fn rss_kib(pid: u32, field: &str) -> u64 {
+    std::fs::read_to_string(format!("/proc/{pid}/status"))
+        .ok()
+        .and_then(|s| s.lines().find(|l| l.starts_with(field)).map(str::to_owned))
+        .and_then(|l| l.split_whitespace().nth(1).and_then(|v| v.parse().ok()))
+        .unwrap_or(0)
+}
+
+struct Service {
+    child: Child,
+    base: String,
+}
+
+impl Drop for Service {
+    fn drop(&mut self) {
+        let _ = self.child.kill();
+        let _ = self.child.wait();
+    }
+}
+
+fn binary() -> String {
+    std::env::var("SKYSLOTS_BIN").unwrap_or_else(|_| format!("{}/../target/release/skyslots", env!("CARGO_MANIFEST_DIR")))
+}
+
+fn start(url: &str) -> Service {
+    let mut child = Command::new(binary())
+        .args(["serve", "--addr", "127.0.0.1:0"])
+        .env("DATABASE_URL", url)
+        .env("RUST_LOG", "warn")
+        .stdout(Stdio::piped())
+        .stderr(Stdio::null())
+        .spawn()
+        .expect("run `cargo build --release -p skyslots-api` first, or set SKYSLOTS_BIN");
+    let mut line = String::new();
+    BufReader::new(child.stdout.take().unwrap()).read_line(&mut line).unwrap();
+    let base = line.trim().strip_prefix("listening on ").unwrap().to_owned();
+    Service { child, base }
+}
+
+fn day(days: i64) -> DateTime<Utc> {
+    (Utc::now().date_naive() + chrono::Duration::days(days)).and_time(NaiveTime::MIN).and_utc()
+}
+
+fn iso(t: DateTime<Utc>) -> String {
+    t.to_rfc3339_opts(chrono::SecondsFormat::Secs, true)
+}
+
+struct Api {
+    client: reqwest::Client,
+    base: String,
+    key: String,
+}
+
+impl Api {
+    async fn post(&self, path: &str, body: Value) -> (u16, Value) {
+        let r = self
+            .client
+            .post(format!("{}/v1{path}", self.base))
+            .bearer_auth(&self.key)
+            .json(&body)
+            .timeout(Duration::from_secs(30))
+            .send()
+            .await
+            .unwrap();
+        let status = r.status().as_u16();
+        (status, r.json().await.unwrap_or(Value::Null))
+    }
+
+    async fn id(&self, path: &str, body: Value) -> String {
+        let (status, v) = self.post(path, body).await;
+        assert_eq!(status, 201, "{path}: {v}");
+        v["id"].as_str().unwrap().to_owned()
+    }
+}
+
+/// A schedule open all day every day (UTC), a host on it, and a link with 15-minute slots.
+async fn host_and_link(api: &Api, schedule: &str, i: usize) -> (String, String) {
+    let host = api
+        .id("/hosts", json!({"name": format!("Host {i}"), "email": format!("h{i}@example.com"), "timezone": "UTC", "schedule_id": schedule}))
+        .await;
+    let link = api
+        .id("/links", json!({"slug": format!("load-{i}"), "title": "Load", "durations": [15], "host_ids": [host]}))
+        .await;
+    (host, link)
+}
+
+fn booking(link: &str, start: DateTime<Utc>, i: usize) -> Value {
+    json!({"link_id": link, "start": iso(start), "duration": 15,
+           "attendee": {"name": format!("Load {i}"), "email": format!("load{i}@example.com"), "timezone": "UTC"}})
+}
+
+fn percentile(sorted: &[Duration], p: f64) -> Duration {
+    sorted[((sorted.len() as f64 - 1.0) * p).round() as usize]
+}
+
+#[tokio::main(flavor = "multi_thread", worker_threads = 2)]
+async fn main() {
+    let a = args();
+    let db = temp_database(Backend::Postgres).await;
+    let out = Command::new(binary()).args(["org", "create", "Load", "--json"]).env("DATABASE_URL", &db.location).output().unwrap();
+    let key = serde_json::from_slice::<Value>(&out.stdout).unwrap()["api_key"].as_str().unwrap().to_owned();
+    let service = start(&db.location);
+    let pid = service.child.id();
+    tokio::time::sleep(Duration::from_millis(500)).await;
+    let idle_rss = rss_kib(pid, "VmRSS:");
+    let client = reqwest::Client::builder().pool_max_idle_per_host(a.concurrency * 2).build().unwrap();
+    let api = Arc::new(Api { client, base: service.base.clone(), key });
+
+    let rules: Vec<Value> = ["monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday"]
+        .iter()
+        .map(|d| json!({"weekday": d, "start": "00:00", "end": "24:00"}))
+        .collect();
+    let schedule = api.id("/schedules", json!({"name": "Always", "timezone": "UTC", "weekly_rules": rules})).await;
+
+    // 1. Availability with 1,000 bookings in the window.
+    let (_, busy_link) = host_and_link(&api, &schedule, 0).await;
+    let first = day(2);
+    let made = stream::iter(0..1_000)
+        .map(|i| {
+            let api = api.clone();
+            let link = busy_link.clone();
+            // Every other 15-minute slot over ~21 days.
+            async move { api.post("/bookings", booking(&link, first + chrono::Duration::minutes(30 * i as i64), i)).await.0 }
+        })
+        .buffer_unordered(a.concurrency)
+        .filter(|s| std::future::ready(*s == 201))
+        .count()
+        .await;
+    assert_eq!(made, 1_000);
+    let path = format!(
+        "{}/v1/links/{busy_link}/availability?start={}&end={}&timezone=Europe/London",
+        api.base,
+        iso(first),
+        iso(first + chrono::Duration::days(30))
+    );
+    let slots = api.client.get(&path).bearer_auth(&api.key).send().await.unwrap().json::<Value>().await.unwrap()["slots"]
+        .as_array()
+        .unwrap()
+        .len();
+    let mut latencies = Vec::with_capacity(a.availability_requests);
+    // One client at a time measures the server's latency, not the queue in front of it.
+    for _ in 0..a.availability_requests {
+        let t = Instant::now();
+        let r = api.client.get(&path).bearer_auth(&api.key).timeout(Duration::from_secs(10)).send().await.unwrap();
+        assert_eq!(r.status(), 200);
+        let _ = r.bytes().await.unwrap();
+        latencies.push(t.elapsed());
+    }
+    latencies.sort();
+
+    // 2. Booking creation through the API: many hosts, distinct slots, no conflicts.
+    let hosts = 50;
+    let mut links = Vec::new();
+    for i in 1..=hosts {
+        links.push(host_and_link(&api, &schedule, i).await.1);
+    }
+    let per_link = a.bookings.div_ceil(hosts);
+    let peak_sampler = {
+        let stop = Arc::new(std::sync::atomic::AtomicBool::new(false));
+        let s = stop.clone();
+        let handle = tokio::spawn(async move {
+            let mut peak = 0;
+            while !s.load(std::sync::atomic::Ordering::Relaxed) {
+                peak = peak.max(rss_kib(pid, "VmRSS:"));
+                tokio::time::sleep(Duration::from_millis(20)).await;
+            }
+            peak
+        });
+        (stop, handle)
+    };
+    let start = day(40);
+    let t = Instant::now();
+    let statuses: Vec<u16> = stream::iter(0..a.bookings)
+        .map(|i| {
+            let api = api.clone();
+            // Each host's bookings spread over 60 days (about 1.7 a day): a busy calendar,
+            // not one solid block.
+            let link = links[i % hosts].clone();
+            let nth = (i / hosts) as i64;
+            let slot = start + chrono::Duration::days(nth % 60) + chrono::Duration::minutes(15 * (nth / 60));
+            async move { api.post("/bookings", booking(&link, slot, i)).await.0 }
+        })
+        .buffer_unordered(a.concurrency)
+        .collect()
+        .await;
+    let api_elapsed = t.elapsed();
+    peak_sampler.0.store(true, std::sync::atomic::Ordering::Relaxed);
+    let sampled_peak = peak_sampler.1.await.unwrap();
+    let created = statuses.iter().filter(|s| **s == 201).count();
+    assert_eq!(created, a.bookings, "every booking request should succeed: {:?}", statuses.iter().filter(|s| **s != 201).take(5).collect::<Vec<_>>());
+    let api_rate = a.bookings as f64 / api_elapsed.as_secs_f64();
+    let hwm = rss_kib(pid, "VmHWM:");
+    let _ = per_link;
+
+    // 3. The same rows directly in SQL, same concurrency, same database.
+    let url = db.location.clone();
+    let link0 = links[0].clone();
+    let (host0,): (String,) = {
+        let mut c = AsyncPgConnection::establish(&url).await.unwrap();
+        let rows: Vec<String> = diesel_async::RunQueryDsl::load(
+            diesel::sql_query(format!("SELECT host_id AS s FROM link_hosts WHERE link_id = '{link0}'")),
+            &mut c,
+        )
+        .await
+        .map(|r: Vec<Row>| r.into_iter().map(|x| x.s).collect())
+        .unwrap();
+        (rows[0].clone(),)
+    };
+    let org: String = {
+        let mut c = AsyncPgConnection::establish(&url).await.unwrap();
+        let rows: Vec<Row> = diesel_async::RunQueryDsl::load(diesel::sql_query("SELECT id AS s FROM organizations LIMIT 1"), &mut c)
+            .await
+            .unwrap();
+        rows[0].s.clone()
+    };
+    let conns = Arc::new(tokio::sync::Mutex::new(Vec::new()));
+    for _ in 0..a.concurrency {
+        conns.lock().await.push(AsyncPgConnection::establish(&url).await.unwrap());
+    }
+    // (a) The same three inserts the service issues for a booking, as it issues them: diesel,
+    // bound parameters, one transaction.
+    let t = Instant::now();
+    run_sql(&conns, a.bookings, a.concurrency, &org, &link0, &host0, 0, false).await;
+    let sql_rate = a.bookings as f64 / t.elapsed().as_secs_f64();
+    // (b) The same rows sent as one batched string per booking (a single round trip): an upper
+    // bound no request/response service can reach, reported for comparison.
+    let t = Instant::now();
+    run_sql(&conns, a.bookings, a.concurrency, &org, &link0, &host0, 1, true).await;
+    let batched_rate = a.bookings as f64 / t.elapsed().as_secs_f64();
+
+    println!("| measure | result | target |");
+    println!("|---|---|---|");
+    println!("| availability, 30-day window, 1,000 bookings ({slots} slots), sequential requests: p50 | {:.2} ms | |", ms(percentile(&latencies, 0.50)));
+    println!("| availability: p99 ({} requests) | {:.2} ms | < 10 ms |", latencies.len(), ms(percentile(&latencies, 0.99)));
+    println!("| booking creation through the API ({} bookings, {} concurrent, 50 links, each host's bookings spread over 60 days) | {api_rate:.0} /s | ≥ 1,000 /s |", a.bookings, a.concurrency);
+    println!("| the same inserts directly in SQL: diesel, bound parameters, one transaction (same run, same concurrency) | {sql_rate:.0} /s | |");
+    println!("| API rate / SQL rate | {:.2} | ≥ 0.5 |", api_rate / sql_rate);
+    println!("| for comparison: the same rows as one batched string per booking (one round trip) | {batched_rate:.0} /s | |");
+    println!("| server memory idle (RSS after start) | {:.1} MB | < 50 MB |", idle_rss as f64 / 1024.0);
+    println!("| server memory peak under load (VmHWM; sampled RSS peak {:.1} MB) | {:.1} MB | < 150 MB |", sampled_peak as f64 / 1024.0, hwm as f64 / 1024.0);
+}
+
+#[allow(clippy::too_many_arguments)]
+async fn run_sql(
+    conns: &Arc<tokio::sync::Mutex<Vec<AsyncPgConnection>>>,
+    n: usize,
+    concurrency: usize,
+    org: &str,
+    link: &str,
+    host: &str,
+    round: i64,
+    batched: bool,
+) {
+    use diesel::prelude::*;
+    use diesel_async::RunQueryDsl;
+    use skyslots_storage::schema::{booking_hosts, bookings, outbox};
+    stream::iter(0..n)
+        .map(|i| {
+            let conns = conns.clone();
+            let (org, link, host) = (org.to_owned(), link.to_owned(), host.to_owned());
+            async move {
+                let mut c = conns.lock().await.pop().unwrap();
+                let id = format!("bkg_sql{round}_{i:020}");
+                let event = format!("evt_sql{round}_{i:020}");
+                let s = 4_000_000_000i64 + 10_000_000 * round + 900 * i as i64;
+                let e = s + 900;
+                if batched {
+                    let sql = format!(
+                        "BEGIN;
+                         INSERT INTO bookings (id, organization_id, link_id, start_at, end_at, seats, status, attendee_name, attendee_email, attendee_timezone, answers, metadata, ical_uid, ical_sequence, created_at, updated_at)
+                           VALUES ('{id}', '{org}', '{link}', {s}, {e}, 1, 'confirmed', 'Load', 'load@example.com', 'UTC', '{{}}', '{{}}', '{id}@skyslots', 0, 0, 0);
+                         INSERT INTO booking_hosts (booking_id, host_id, link_id, start_at, end_at, seats, holds_time) VALUES ('{id}', '{host}', '{link}', {s}, {e}, 1, true);
+                         INSERT INTO outbox (id, organization_id, event_type, payload, created_at) VALUES ('{event}', '{org}', 'booking.created', '{{}}', 0);
+                         COMMIT;"
+                    );
+                    c.batch_execute(&sql).await.unwrap();
+                } else {
+                    c.transaction::<_, diesel::result::Error, _>(async |c| {
+                        diesel::insert_into(bookings::table)
+                            .values((
+                                bookings::id.eq(&id),
+                                bookings::organization_id.eq(&org),
+                                bookings::link_id.eq(&link),
+                                bookings::start_at.eq(s),
+                                bookings::end_at.eq(e),
+                                bookings::seats.eq(1),
+                                bookings::status.eq("confirmed"),
+                                bookings::attendee_name.eq("Load"),
+                                bookings::attendee_email.eq("load@example.com"),
+                                bookings::attendee_timezone.eq("UTC"),
+                                bookings::answers.eq("{}"),
+                                bookings::metadata.eq("{}"),
+                                bookings::ical_uid.eq(format!("{id}@skyslots")),
+                                bookings::ical_sequence.eq(0),
+                                bookings::created_at.eq(0),
+                                bookings::updated_at.eq(0),
+                            ))
+                            .execute(c)
+                            .await?;
+                        diesel::insert_into(booking_hosts::table)
+                            .values((
+                                booking_hosts::booking_id.eq(&id),
+                                booking_hosts::host_id.eq(&host),
+                                booking_hosts::link_id.eq(&link),
+                                booking_hosts::start_at.eq(s),
+                                booking_hosts::end_at.eq(e),
+                                booking_hosts::seats.eq(1),
+                                booking_hosts::holds_time.eq(true),
+                            ))
+                            .execute(c)
+                            .await?;
+                        diesel::insert_into(outbox::table)
+                            .values((
+                                outbox::id.eq(&event),
+                                outbox::organization_id.eq(&org),
+                                outbox::event_type.eq("booking.created"),
+                                outbox::payload.eq("{}"),
+                                outbox::created_at.eq(0),
+                            ))
+                            .execute(c)
+                            .await?;
+                        Ok(())
+                    })
+                    .await
+                    .unwrap();
+                }
+                conns.lock().await.push(c);
+            }
+        })
+        .buffer_unordered(concurrency)
+        .collect::<Vec<()>>()
+        .await;
+}
+
+#[derive(diesel::QueryableByName)]
+struct Row {
+    #[diesel(sql_type = diesel::sql_types::Text)]
+    s: String,
+}
+
+fn ms(d: Duration) -> f64 {
+    d.as_secs_f64() * 1000.0
+}
