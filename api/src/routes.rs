@@ -38,7 +38,9 @@ impl AppState {
 /// seconds: saves a database round trip on most requests. Revoking a key evicts it here at
 /// once; other instances sharing the database stop accepting it within [`AuthCache::TTL`].
 #[derive(Debug, Default)]
-pub struct AuthCache(std::sync::Mutex<std::collections::HashMap<String, (Principal, std::time::Instant)>>);
+pub struct AuthCache(
+    std::sync::Mutex<std::collections::HashMap<String, (Principal, std::time::Instant)>>,
+);
 
 impl AuthCache {
     pub const TTL: std::time::Duration = std::time::Duration::from_secs(5);
@@ -46,7 +48,9 @@ impl AuthCache {
 
     fn get(&self, hash: &str) -> Option<Principal> {
         let map = self.0.lock().ok()?;
-        map.get(hash).filter(|(_, at)| at.elapsed() < Self::TTL).map(|(p, _)| p.clone())
+        map.get(hash)
+            .filter(|(_, at)| at.elapsed() < Self::TTL)
+            .map(|(p, _)| p.clone())
     }
 
     fn put(&self, hash: String, principal: Principal) {

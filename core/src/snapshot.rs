@@ -123,7 +123,11 @@ impl Snapshot {
 /// `[start, end)` under `rules`: enough for buffers and durations (at most a day each) and any
 /// time-zone offset, and, when limits or round-robin fairness count sessions, the whole local
 /// week around it.
-pub fn busy_range(rules: &LinkRules, start: DateTime<Utc>, end: DateTime<Utc>) -> (DateTime<Utc>, DateTime<Utc>) {
+pub fn busy_range(
+    rules: &LinkRules,
+    start: DateTime<Utc>,
+    end: DateTime<Utc>,
+) -> (DateTime<Utc>, DateTime<Utc>) {
     let counts = rules.daily_limit.is_some()
         || rules.weekly_limit.is_some()
         || rules.assignment == crate::link::Assignment::RoundRobin;

@@ -95,7 +95,9 @@ macro_rules! load_link_and_hosts {
     ($conn:expr, $org:expr, $link_id:expr, lock) => {{
         let row = crate::db::HostQuery::lock_link($conn, $org, $link_id).await?;
         let row = row.ok_or(StorageError::NotFound("link"))?;
-        let hosts = crate::db::HostQuery::link_hosts($conn, $link_id, row.schedule_id.as_deref(), true).await?;
+        let hosts =
+            crate::db::HostQuery::link_hosts($conn, $link_id, row.schedule_id.as_deref(), true)
+                .await?;
         link_with_hosts(row, hosts)?
     }};
     ($conn:expr, $org:expr, $link_id:expr) => {{
@@ -107,7 +109,9 @@ macro_rules! load_link_and_hosts {
             .await
             .optional()?;
         let row = row.ok_or(StorageError::NotFound("link"))?;
-        let hosts = crate::db::HostQuery::link_hosts($conn, $link_id, row.schedule_id.as_deref(), false).await?;
+        let hosts =
+            crate::db::HostQuery::link_hosts($conn, $link_id, row.schedule_id.as_deref(), false)
+                .await?;
         link_with_hosts(row, hosts)?
     }};
 }
@@ -167,7 +171,11 @@ macro_rules! load_snapshot {
 /// `(host, start, end, link ("" for a busy block), seats, buffer before, buffer after)`.
 type BusyRow = (String, i64, i64, String, i32, i32, i32);
 
-fn build_snapshot(link: &Link, hosts: &[crate::db::LinkHostRow], busy: Vec<BusyRow>) -> Result<Snapshot, StorageError> {
+fn build_snapshot(
+    link: &Link,
+    hosts: &[crate::db::LinkHostRow],
+    busy: Vec<BusyRow>,
+) -> Result<Snapshot, StorageError> {
     let mut calendars = Vec::with_capacity(hosts.len());
     for host in hosts {
         let schedule = match (&host.schedule_timezone, &host.weekly_rules) {
@@ -178,7 +186,10 @@ fn build_snapshot(link: &Link, hosts: &[crate::db::LinkHostRow], busy: Vec<BusyR
                     "schedule date_overrides",
                     host.date_overrides.as_deref().unwrap_or("[]"),
                 )?,
-                &from_json::<Vec<chrono::NaiveDate>>("schedule holidays", host.holidays.as_deref().unwrap_or("[]"))?,
+                &from_json::<Vec<chrono::NaiveDate>>(
+                    "schedule holidays",
+                    host.holidays.as_deref().unwrap_or("[]"),
+                )?,
             )?,
             // A host without any schedule is never available.
             _ => skyslots_core::Schedule::new(&host.timezone, &[], &[], &[])?,
@@ -192,7 +203,12 @@ fn build_snapshot(link: &Link, hosts: &[crate::db::LinkHostRow], busy: Vec<BusyR
                 } else if *l == link.id {
                     Busy::link_booking(at(s), at(e), u32::try_from(seats).unwrap_or(1))
                 } else {
-                    Busy::other_booking(at(s), at(e), u32::try_from(bb).unwrap_or(0), u32::try_from(ba).unwrap_or(0))
+                    Busy::other_booking(
+                        at(s),
+                        at(e),
+                        u32::try_from(bb).unwrap_or(0),
+                        u32::try_from(ba).unwrap_or(0),
+                    )
                 }
             })
             .collect();

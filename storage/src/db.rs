@@ -226,7 +226,8 @@ pub(crate) struct LinkHostRow {
     pub(crate) holidays: Option<String>,
 }
 
-const LINK_HOSTS_SQL: &str = "SELECT h.id, h.timezone, lh.position, s.timezone AS schedule_timezone, \
+const LINK_HOSTS_SQL: &str =
+    "SELECT h.id, h.timezone, lh.position, s.timezone AS schedule_timezone, \
      s.weekly_rules, s.date_overrides, s.holidays \
      FROM link_hosts lh JOIN hosts h ON h.id = lh.host_id \
      LEFT JOIN schedules s ON s.id = COALESCE({schedule}, h.schedule_id) \
@@ -253,7 +254,11 @@ pub(crate) trait HostQuery {
 impl HostQuery for PgConn {
     /// `SELECT … FOR UPDATE`: a row lock without writing a new row version, so the busiest
     /// link rows do not bloat.
-    async fn lock_link(&mut self, org: &str, link_id: &str) -> Result<Option<crate::links::LinkRow>, StorageError> {
+    async fn lock_link(
+        &mut self,
+        org: &str,
+        link_id: &str,
+    ) -> Result<Option<crate::links::LinkRow>, StorageError> {
         use crate::schema::links;
         use diesel::prelude::*;
         use diesel_async::RunQueryDsl;
@@ -269,10 +274,17 @@ impl HostQuery for PgConn {
 
     /// With `lock`, `FOR UPDATE OF h`: host row locks taken in id order, so transactions over
     /// overlapping host sets cannot deadlock, in the same round trip that reads them.
-    async fn link_hosts(&mut self, link_id: &str, link_schedule: Option<&str>, lock: bool) -> Result<Vec<LinkHostRow>, StorageError> {
+    async fn link_hosts(
+        &mut self,
+        link_id: &str,
+        link_schedule: Option<&str>,
+        lock: bool,
+    ) -> Result<Vec<LinkHostRow>, StorageError> {
         use diesel::sql_types::{Nullable, Text};
         use diesel_async::RunQueryDsl;
-        let mut sql = LINK_HOSTS_SQL.replace("{schedule}", "$2").replace("{link}", "$1");
+        let mut sql = LINK_HOSTS_SQL
+            .replace("{schedule}", "$2")
+            .replace("{link}", "$1");
         if lock {
             sql.push_str(" FOR UPDATE OF h");
         }
@@ -287,24 +299,39 @@ impl HostQuery for PgConn {
 impl HostQuery for SqliteConn {
     /// A write (`UPDATE … RETURNING`): SQLite has no row locks; the first write of the
     /// transaction takes the database write lock.
-    async fn lock_link(&mut self, org: &str, link_id: &str) -> Result<Option<crate::links::LinkRow>, StorageError> {
+    async fn lock_link(
+        &mut self,
+        org: &str,
+        link_id: &str,
+    ) -> Result<Option<crate::links::LinkRow>, StorageError> {
         use crate::schema::links;
         use diesel::prelude::*;
         use diesel_async::RunQueryDsl;
-        Ok(diesel::update(links::table.filter(links::organization_id.eq(org)).filter(links::id.eq(link_id)))
-            .set(links::lock_version.eq(links::lock_version + 1))
-            .returning(crate::links::LinkRow::as_returning())
-            .get_result(self)
-            .await
-            .optional()?)
+        Ok(diesel::update(
+            links::table
+                .filter(links::organization_id.eq(org))
+                .filter(links::id.eq(link_id)),
+        )
+        .set(links::lock_version.eq(links::lock_version + 1))
+        .returning(crate::links::LinkRow::as_returning())
+        .get_result(self)
+        .await
+        .optional()?)
     }
 
     /// No row locks in SQLite: a booking transaction's first write already holds the
     /// database write lock.
-    async fn link_hosts(&mut self, link_id: &str, link_schedule: Option<&str>, _lock: bool) -> Result<Vec<LinkHostRow>, StorageError> {
+    async fn link_hosts(
+        &mut self,
+        link_id: &str,
+        link_schedule: Option<&str>,
+        _lock: bool,
+    ) -> Result<Vec<LinkHostRow>, StorageError> {
         use diesel::sql_types::{Nullable, Text};
         use diesel_async::RunQueryDsl;
-        let sql = LINK_HOSTS_SQL.replace("{schedule}", "?").replace("{link}", "?");
+        let sql = LINK_HOSTS_SQL
+            .replace("{schedule}", "?")
+            .replace("{link}", "?");
         // SQLite binds in order of appearance: the schedule comes first in the text.
         Ok(diesel::sql_query(sql)
             .bind::<Nullable<Text>, _>(link_schedule)

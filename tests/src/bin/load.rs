@@ -31,10 +31,17 @@ struct Args {
 }
 
 fn args() -> Args {
-    let mut a = Args { bookings: 5_000, concurrency: 32, availability_requests: 2_000 };
+    let mut a = Args {
+        bookings: 5_000,
+        concurrency: 32,
+        availability_requests: 2_000,
+    };
     let argv: Vec<String> = std::env::args().collect();
     for pair in argv[1..].chunks(2) {
-        let value = pair.get(1).and_then(|v| v.parse().ok()).expect("flags take a number");
+        let value = pair
+            .get(1)
+            .and_then(|v| v.parse().ok())
+            .expect("flags take a number");
         match pair[0].as_str() {
             "--bookings" => a.bookings = value,
             "--concurrency" => a.concurrency = value,
@@ -66,7 +73,8 @@ impl Drop for Service {
 }
 
 fn binary() -> String {
-    std::env::var("SKYSLOTS_BIN").unwrap_or_else(|_| format!("{}/../target/release/skyslots", env!("CARGO_MANIFEST_DIR")))
+    std::env::var("SKYSLOTS_BIN")
+        .unwrap_or_else(|_| format!("{}/../target/release/skyslots", env!("CARGO_MANIFEST_DIR")))
 }
 
 fn start(url: &str) -> Service {
@@ -79,13 +87,21 @@ fn start(url: &str) -> Service {
         .spawn()
         .expect("run `cargo build --release -p skyslots-api` first, or set SKYSLOTS_BIN");
     let mut line = String::new();
-    BufReader::new(child.stdout.take().unwrap()).read_line(&mut line).unwrap();
-    let base = line.trim().strip_prefix("listening on ").unwrap().to_owned();
+    BufReader::new(child.stdout.take().unwrap())
+        .read_line(&mut line)
+        .unwrap();
+    let base = line
+        .trim()
+        .strip_prefix("listening on ")
+        .unwrap()
+        .to_owned();
     Service { child, base }
 }
 
 fn day(days: i64) -> DateTime<Utc> {
-    (Utc::now().date_naive() + chrono::Duration::days(days)).and_time(NaiveTime::MIN).and_utc()
+    (Utc::now().date_naive() + chrono::Duration::days(days))
+        .and_time(NaiveTime::MIN)
+        .and_utc()
 }
 
 fn iso(t: DateTime<Utc>) -> String {
@@ -144,20 +160,47 @@ fn percentile(sorted: &[Duration], p: f64) -> Duration {
 async fn main() {
     let a = args();
     let db = temp_database(Backend::Postgres).await;
-    let out = Command::new(binary()).args(["org", "create", "Load", "--json"]).env("DATABASE_URL", &db.location).output().unwrap();
-    let key = serde_json::from_slice::<Value>(&out.stdout).unwrap()["api_key"].as_str().unwrap().to_owned();
+    let out = Command::new(binary())
+        .args(["org", "create", "Load", "--json"])
+        .env("DATABASE_URL", &db.location)
+        .output()
+        .unwrap();
+    let key = serde_json::from_slice::<Value>(&out.stdout).unwrap()["api_key"]
+        .as_str()
+        .unwrap()
+        .to_owned();
     let service = start(&db.location);
     let pid = service.child.id();
     tokio::time::sleep(Duration::from_millis(500)).await;
     let idle_rss = rss_kib(pid, "VmRSS:");
-    let client = reqwest::Client::builder().pool_max_idle_per_host(a.concurrency * 2).build().unwrap();
-    let api = Arc::new(Api { client, base: service.base.clone(), key });
+    let client = reqwest::Client::builder()
+        .pool_max_idle_per_host(a.concurrency * 2)
+        .build()
+        .unwrap();
+    let api = Arc::new(Api {
+        client,
+        base: service.base.clone(),
+        key,
+    });
 
-    let rules: Vec<Value> = ["monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday"]
-        .iter()
-        .map(|d| json!({"weekday": d, "start": "00:00", "end": "24:00"}))
-        .collect();
-    let schedule = api.id("/schedules", json!({"name": "Always", "timezone": "UTC", "weekly_rules": rules})).await;
+    let rules: Vec<Value> = [
+        "monday",
+        "tuesday",
+        "wednesday",
+        "thursday",
+        "friday",
+        "saturday",
+        "sunday",
+    ]
+    .iter()
+    .map(|d| json!({"weekday": d, "start": "00:00", "end": "24:00"}))
+    .collect();
+    let schedule = api
+        .id(
+            "/schedules",
+            json!({"name": "Always", "timezone": "UTC", "weekly_rules": rules}),
+        )
+        .await;
 
     // 1. Availability with 1,000 bookings in the window.
     let (_, busy_link) = host_and_link(&api, &schedule, 0).await;
@@ -167,7 +210,14 @@ async fn main() {
             let api = api.clone();
             let link = busy_link.clone();
             // Every other 15-minute slot over ~21 days.
-            async move { api.post("/bookings", booking(&link, first + chrono::Duration::minutes(30 * i as i64), i)).await.0 }
+            async move {
+                api.post(
+                    "/bookings",
+                    booking(&link, first + chrono::Duration::minutes(30 * i as i64), i),
+                )
+                .await
+                .0
+            }
         })
         .buffer_unordered(a.concurrency)
         .filter(|s| std::future::ready(*s == 201))
@@ -180,7 +230,16 @@ async fn main() {
         iso(first),
         iso(first + chrono::Duration::days(30))
     );
-    let slots = api.client.get(&path).bearer_auth(&api.key).send().await.unwrap().json::<Value>().await.unwrap()["slots"]
+    let slots = api
+        .client
+        .get(&path)
+        .bearer_auth(&api.key)
+        .send()
+        .await
+        .unwrap()
+        .json::<Value>()
+        .await
+        .unwrap()["slots"]
         .as_array()
         .unwrap()
         .len();
@@ -188,7 +247,14 @@ async fn main() {
     // One client at a time measures the server's latency, not the queue in front of it.
     for _ in 0..a.availability_requests {
         let t = Instant::now();
-        let r = api.client.get(&path).bearer_auth(&api.key).timeout(Duration::from_secs(10)).send().await.unwrap();
+        let r = api
+            .client
+            .get(&path)
+            .bearer_auth(&api.key)
+            .timeout(Duration::from_secs(10))
+            .send()
+            .await
+            .unwrap();
         assert_eq!(r.status(), 200);
         let _ = r.bytes().await.unwrap();
         latencies.push(t.elapsed());
@@ -224,17 +290,30 @@ async fn main() {
             // not one solid block.
             let link = links[i % hosts].clone();
             let nth = (i / hosts) as i64;
-            let slot = start + chrono::Duration::days(nth % 60) + chrono::Duration::minutes(15 * (nth / 60));
+            let slot = start
+                + chrono::Duration::days(nth % 60)
+                + chrono::Duration::minutes(15 * (nth / 60));
             async move { api.post("/bookings", booking(&link, slot, i)).await.0 }
         })
         .buffer_unordered(a.concurrency)
         .collect()
         .await;
     let api_elapsed = t.elapsed();
-    peak_sampler.0.store(true, std::sync::atomic::Ordering::Relaxed);
+    peak_sampler
+        .0
+        .store(true, std::sync::atomic::Ordering::Relaxed);
     let sampled_peak = peak_sampler.1.await.unwrap();
     let created = statuses.iter().filter(|s| **s == 201).count();
-    assert_eq!(created, a.bookings, "every booking request should succeed: {:?}", statuses.iter().filter(|s| **s != 201).take(5).collect::<Vec<_>>());
+    assert_eq!(
+        created,
+        a.bookings,
+        "every booking request should succeed: {:?}",
+        statuses
+            .iter()
+            .filter(|s| **s != 201)
+            .take(5)
+            .collect::<Vec<_>>()
+    );
     let api_rate = a.bookings as f64 / api_elapsed.as_secs_f64();
     let hwm = rss_kib(pid, "VmHWM:");
     let _ = per_link;
@@ -245,7 +324,9 @@ async fn main() {
     let (host0,): (String,) = {
         let mut c = AsyncPgConnection::establish(&url).await.unwrap();
         let rows: Vec<String> = diesel_async::RunQueryDsl::load(
-            diesel::sql_query(format!("SELECT host_id AS s FROM link_hosts WHERE link_id = '{link0}'")),
+            diesel::sql_query(format!(
+                "SELECT host_id AS s FROM link_hosts WHERE link_id = '{link0}'"
+            )),
             &mut c,
         )
         .await
@@ -255,35 +336,71 @@ async fn main() {
     };
     let org: String = {
         let mut c = AsyncPgConnection::establish(&url).await.unwrap();
-        let rows: Vec<Row> = diesel_async::RunQueryDsl::load(diesel::sql_query("SELECT id AS s FROM organizations LIMIT 1"), &mut c)
-            .await
-            .unwrap();
+        let rows: Vec<Row> = diesel_async::RunQueryDsl::load(
+            diesel::sql_query("SELECT id AS s FROM organizations LIMIT 1"),
+            &mut c,
+        )
+        .await
+        .unwrap();
         rows[0].s.clone()
     };
     let conns = Arc::new(tokio::sync::Mutex::new(Vec::new()));
     for _ in 0..a.concurrency {
-        conns.lock().await.push(AsyncPgConnection::establish(&url).await.unwrap());
+        conns
+            .lock()
+            .await
+            .push(AsyncPgConnection::establish(&url).await.unwrap());
     }
     // (a) The same three inserts the service issues for a booking, as it issues them: diesel,
     // bound parameters, one transaction.
     let t = Instant::now();
-    run_sql(&conns, a.bookings, a.concurrency, &org, &link0, &host0, 0, false).await;
+    run_sql(
+        &conns,
+        a.bookings,
+        a.concurrency,
+        &org,
+        &link0,
+        &host0,
+        0,
+        false,
+    )
+    .await;
     let sql_rate = a.bookings as f64 / t.elapsed().as_secs_f64();
     // (b) The same rows sent as one batched string per booking (a single round trip): an upper
     // bound no request/response service can reach, reported for comparison.
     let t = Instant::now();
-    run_sql(&conns, a.bookings, a.concurrency, &org, &link0, &host0, 1, true).await;
+    run_sql(
+        &conns,
+        a.bookings,
+        a.concurrency,
+        &org,
+        &link0,
+        &host0,
+        1,
+        true,
+    )
+    .await;
     let batched_rate = a.bookings as f64 / t.elapsed().as_secs_f64();
 
     println!("| measure | result | target |");
     println!("|---|---|---|");
     println!("| availability, 30-day window, 1,000 bookings ({slots} slots), sequential requests: p50 | {:.2} ms | |", ms(percentile(&latencies, 0.50)));
-    println!("| availability: p99 ({} requests) | {:.2} ms | < 10 ms |", latencies.len(), ms(percentile(&latencies, 0.99)));
+    println!(
+        "| availability: p99 ({} requests) | {:.2} ms | < 10 ms |",
+        latencies.len(),
+        ms(percentile(&latencies, 0.99))
+    );
     println!("| booking creation through the API ({} bookings, {} concurrent, 50 links, each host's bookings spread over 60 days) | {api_rate:.0} /s | ≥ 1,000 /s |", a.bookings, a.concurrency);
     println!("| the same inserts directly in SQL: diesel, bound parameters, one transaction (same run, same concurrency) | {sql_rate:.0} /s | |");
-    println!("| API rate / SQL rate | {:.2} | ≥ 0.5 |", api_rate / sql_rate);
+    println!(
+        "| API rate / SQL rate | {:.2} | ≥ 0.5 |",
+        api_rate / sql_rate
+    );
     println!("| for comparison: the same rows as one batched string per booking (one round trip) | {batched_rate:.0} /s | |");
-    println!("| server memory idle (RSS after start) | {:.1} MB | < 50 MB |", idle_rss as f64 / 1024.0);
+    println!(
+        "| server memory idle (RSS after start) | {:.1} MB | < 50 MB |",
+        idle_rss as f64 / 1024.0
+    );
     println!("| server memory peak under load (VmHWM; sampled RSS peak {:.1} MB) | {:.1} MB | < 150 MB |", sampled_peak as f64 / 1024.0, hwm as f64 / 1024.0);
 }
 
