@@ -106,11 +106,17 @@ impl std::fmt::Debug for SecretKey {
 type Result<T> = std::result::Result<T, ApiError>;
 
 async fn principal(state: &AppState, auth: &SecretKey) -> Result<Principal> {
-    state
+    let hash = skyslots_storage::ids::hash_secret(&auth.0.token);
+    if let Some(p) = state.auth.get(&hash) {
+        return Ok(p);
+    }
+    let p = state
         .db
         .authenticate(&auth.0.token)
         .await?
-        .ok_or_else(ApiError::unauthorized)
+        .ok_or_else(ApiError::unauthorized)?;
+    state.auth.put(hash, p.clone());
+    Ok(p)
 }
 
 /// A path id must be of the route's kind; otherwise it names nothing here.
