@@ -335,14 +335,11 @@ impl Db {
                 .await?;
             (rows, hosts_of)
         });
+        let mut hosts_of = crate::model::children_by_parent(hosts_of);
         let items = rows
             .into_iter()
             .map(|r| {
-                let hosts = hosts_of
-                    .iter()
-                    .filter(|(l, _)| *l == r.id)
-                    .map(|(_, h)| h.clone())
-                    .collect();
+                let hosts = hosts_of.remove(&r.id).unwrap_or_default();
                 r.into_record(hosts)
             })
             .collect::<Result<Vec<_>, _>>()?;

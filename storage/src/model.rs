@@ -354,6 +354,18 @@ fn encode_cursor(key: &str) -> String {
     base64::engine::general_purpose::URL_SAFE_NO_PAD.encode(format!("c1:{key}"))
 }
 
+/// Group `(parent id, child id)` pairs, kept in their order, by parent: for attaching host ids
+/// to a page of links or bookings loaded with one extra query.
+pub(crate) fn children_by_parent(
+    pairs: Vec<(String, String)>,
+) -> std::collections::HashMap<String, Vec<String>> {
+    let mut map: std::collections::HashMap<String, Vec<String>> = std::collections::HashMap::new();
+    for (parent, child) in pairs {
+        map.entry(parent).or_default().push(child);
+    }
+    map
+}
+
 pub(crate) fn invalid(field: &str, reason: InvalidReason) -> StorageError {
     StorageError::Invalid(skyslots_core::Invalid::one(field, reason))
 }
