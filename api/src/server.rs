@@ -56,6 +56,7 @@ pub async fn serve(db: Db, addr: SocketAddr) -> std::io::Result<()> {
         .unwrap_or(addr);
     println!("listening on http://{bound}");
     tracing::info!(%bound, database = db.backend(), "skyslots serving");
+    tokio::spawn(housekeeping(db.clone()));
     poem::Server::new_with_acceptor(acceptor)
         .run_with_graceful_shutdown(
             app(AppState::new(db)),
@@ -63,6 +64,21 @@ pub async fn serve(db: Db, addr: SocketAddr) -> std::io::Result<()> {
             Some(Duration::from_secs(30)),
         )
         .await
+}
+
+/// Hourly upkeep: forget idempotency keys past their retention. Failures are logged and
+/// retried next hour; nothing depends on them finishing.
+async fn housekeeping(db: Db) {
+    let mut every_hour = tokio::time::interval(Duration::from_secs(3600));
+    loop {
+        every_hour.tick().await;
+        let before = chrono::Utc::now() - skyslots_storage::idempotency::RETENTION;
+        match db.purge_idempotency_keys(before).await {
+            Ok(0) => {}
+            Ok(n) => tracing::info!(purged = n, "idempotency keys past retention removed"),
+            Err(e) => tracing::warn!(error = %e, "idempotency key purge failed"),
+        }
+    }
 }
 
 async fn shutdown_signal() {

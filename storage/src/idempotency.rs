@@ -5,7 +5,8 @@
 //! request gets that record back (`replayed`); the same key with another request or operation
 //! is `IdempotencyConflict`. If two requests with one key race, the loser's insert of the key
 //! fails, its whole transaction (resource included) rolls back, and it answers with the
-//! winner's record: never two resources for one key. Keys are per organization.
+//! winner's record: never two resources for one key. Keys are per organization and kept for
+//! [`RETENTION`]; after that a retry creates anew (as with Stripe's keys).
 
 use diesel::prelude::*;
 use diesel::OptionalExtension;
@@ -16,6 +17,24 @@ use crate::error::StorageError;
 use crate::model::from_json;
 use crate::schema::idempotency_keys;
 use crate::with_conn;
+
+/// How long a key's result is kept.
+pub const RETENTION: chrono::Duration = chrono::Duration::hours(24);
+
+impl Db {
+    /// Forget keys recorded before `before`; returns how many. The server calls this hourly
+    /// with `now - RETENTION`.
+    pub async fn purge_idempotency_keys(
+        &self,
+        before: chrono::DateTime<chrono::Utc>,
+    ) -> Result<usize, StorageError> {
+        Ok(with_conn!(self, conn => {
+            diesel::delete(idempotency_keys::table.filter(idempotency_keys::created_at.lt(before.timestamp())))
+                .execute(conn)
+                .await?
+        }))
+    }
+}
 
 /// A client's `Idempotency-Key` and the hash of the request it came with.
 #[derive(Debug, Clone, PartialEq, Eq)]

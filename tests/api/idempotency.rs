@@ -106,3 +106,35 @@ async fn keys_are_per_organization(srv: Server) {
     assert_ne!(a.expect(201)["id"], b.expect(201)["id"]);
     assert!(b.headers.get("idempotent-replayed").is_none());
 }
+
+async fn keys_expire_after_retention(srv: Server) {
+    let host = json!({"name": "Z", "email": "z@example.com", "timezone": "UTC"});
+    let k = [("Idempotency-Key", "old-key")];
+    let first = srv
+        .call_as(&srv.key, Method::POST, "/v1/hosts", Some(&host), &k)
+        .await
+        .id();
+    // Nothing is older than a day yet.
+    let cutoff = chrono::Utc::now() - skyslots_storage::idempotency::RETENTION;
+    assert_eq!(srv.db.purge_idempotency_keys(cutoff).await.unwrap(), 0);
+    assert_eq!(
+        srv.call_as(&srv.key, Method::POST, "/v1/hosts", Some(&host), &k)
+            .await
+            .id(),
+        first
+    );
+    // Past retention the key is forgotten: the same request creates anew.
+    assert_eq!(
+        srv.db
+            .purge_idempotency_keys(chrono::Utc::now() + Duration::seconds(1))
+            .await
+            .unwrap(),
+        1
+    );
+    assert_ne!(
+        srv.call_as(&srv.key, Method::POST, "/v1/hosts", Some(&host), &k)
+            .await
+            .id(),
+        first
+    );
+}

@@ -6,6 +6,7 @@ mod concurrency;
 mod errors;
 mod fixtures;
 mod flow;
+mod hosts;
 mod idempotency;
 mod isolation;
 mod pagination;
