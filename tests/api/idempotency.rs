@@ -11,7 +11,8 @@ use crate::fixtures::*;
 on_both_backends!(
     retry_returns_the_first_result,
     concurrent_retries_create_one_booking,
-    keys_are_per_organization
+    keys_are_per_organization,
+    keys_expire_after_retention
 );
 
 async fn retry_returns_the_first_result(srv: Server) {
