@@ -208,33 +208,74 @@ macro_rules! in_transaction {
 
 /// A host of a link with what the snapshot needs of it: its position on the link and the
 /// schedule that applies (the link's own, else the host's default; none: never available).
-#[derive(Debug, diesel::QueryableByName)]
+#[derive(Debug)]
 pub(crate) struct LinkHostRow {
-    #[diesel(sql_type = diesel::sql_types::Text)]
     pub(crate) id: String,
-    #[diesel(sql_type = diesel::sql_types::Text)]
     pub(crate) timezone: String,
-    #[diesel(sql_type = diesel::sql_types::Integer)]
     pub(crate) position: i32,
-    #[diesel(sql_type = diesel::sql_types::Nullable<diesel::sql_types::Text>)]
     pub(crate) schedule_timezone: Option<String>,
-    #[diesel(sql_type = diesel::sql_types::Nullable<diesel::sql_types::Text>)]
     pub(crate) weekly_rules: Option<String>,
-    #[diesel(sql_type = diesel::sql_types::Nullable<diesel::sql_types::Text>)]
     pub(crate) date_overrides: Option<String>,
-    #[diesel(sql_type = diesel::sql_types::Nullable<diesel::sql_types::Text>)]
     pub(crate) holidays: Option<String>,
 }
 
-const LINK_HOSTS_SQL: &str =
-    "SELECT h.id, h.timezone, lh.position, s.timezone AS schedule_timezone, \
-     s.weekly_rules, s.date_overrides, s.holidays \
-     FROM link_hosts lh JOIN hosts h ON h.id = lh.host_id \
-     LEFT JOIN schedules s ON s.id = COALESCE({schedule}, h.schedule_id) \
-     WHERE lh.link_id = {link} ORDER BY h.id";
+/// Read a link's hosts (optionally `FOR UPDATE`, in host id order) and the schedules that apply
+/// to them: two statements built with diesel's query builder, so both are prepared once per
+/// connection and reused (a raw `sql_query` would be planned on every booking).
+macro_rules! link_host_rows {
+    ($conn:expr, $link_id:expr, $link_schedule:expr $(, $lock:ident)?) => {{
+        use crate::schema::{hosts, link_hosts, schedules};
+        use diesel::prelude::*;
+        use diesel_async::RunQueryDsl;
+        let hosts: Vec<(String, String, i32, Option<String>)> = link_hosts::table
+            .inner_join(hosts::table)
+            .filter(link_hosts::link_id.eq($link_id))
+            .order(hosts::id.asc())
+            .select((hosts::id, hosts::timezone, link_hosts::position, hosts::schedule_id))
+            $(.$lock())?
+            .load($conn)
+            .await?;
+        let link_schedule: Option<&str> = $link_schedule;
+        let wanted: Vec<String> = match link_schedule {
+            Some(s) => vec![s.to_owned()],
+            None => hosts.iter().filter_map(|h| h.3.clone()).collect(),
+        };
+        let docs: Vec<(String, String, String, String, String)> = if wanted.is_empty() {
+            Vec::new()
+        } else {
+            schedules::table
+                .filter(schedules::id.eq_any(&wanted))
+                .select((
+                    schedules::id,
+                    schedules::timezone,
+                    schedules::weekly_rules,
+                    schedules::date_overrides,
+                    schedules::holidays,
+                ))
+                .load($conn)
+                .await?
+        };
+        Ok(hosts
+            .into_iter()
+            .map(|(id, timezone, position, default_schedule)| {
+                let applies = link_schedule.map(str::to_owned).or(default_schedule);
+                let doc = applies.and_then(|s| docs.iter().find(|d| d.0 == s));
+                LinkHostRow {
+                    id,
+                    timezone,
+                    position,
+                    schedule_timezone: doc.map(|d| d.1.clone()),
+                    weekly_rules: doc.map(|d| d.2.clone()),
+                    date_overrides: doc.map(|d| d.3.clone()),
+                    holidays: doc.map(|d| d.4.clone()),
+                }
+            })
+            .collect())
+    }};
+}
 
-/// Reading a link's hosts for a snapshot, locked for a booking transaction or not: the one
-/// query whose SQL differs by backend.
+/// Reading a link and its hosts for a snapshot, locked for a booking transaction or not:
+/// the queries whose SQL differs by backend.
 pub(crate) trait HostQuery {
     /// Lock a link of `org` for a booking transaction and read it; `None` if there is none.
     fn lock_link(
@@ -254,11 +295,7 @@ pub(crate) trait HostQuery {
 impl HostQuery for PgConn {
     /// `SELECT … FOR UPDATE`: a row lock without writing a new row version, so the busiest
     /// link rows do not bloat.
-    async fn lock_link(
-        &mut self,
-        org: &str,
-        link_id: &str,
-    ) -> Result<Option<crate::links::LinkRow>, StorageError> {
+    async fn lock_link(&mut self, org: &str, link_id: &str) -> Result<Option<crate::links::LinkRow>, StorageError> {
         use crate::schema::links;
         use diesel::prelude::*;
         use diesel_async::RunQueryDsl;
@@ -272,71 +309,35 @@ impl HostQuery for PgConn {
             .optional()?)
     }
 
-    /// With `lock`, `FOR UPDATE OF h`: host row locks taken in id order, so transactions over
-    /// overlapping host sets cannot deadlock, in the same round trip that reads them.
-    async fn link_hosts(
-        &mut self,
-        link_id: &str,
-        link_schedule: Option<&str>,
-        lock: bool,
-    ) -> Result<Vec<LinkHostRow>, StorageError> {
-        use diesel::sql_types::{Nullable, Text};
-        use diesel_async::RunQueryDsl;
-        let mut sql = LINK_HOSTS_SQL
-            .replace("{schedule}", "$2")
-            .replace("{link}", "$1");
+    /// With `lock`, the host rows are locked in id order (`ORDER BY id FOR UPDATE`), so
+    /// transactions over overlapping host sets cannot deadlock.
+    async fn link_hosts(&mut self, link_id: &str, link_schedule: Option<&str>, lock: bool) -> Result<Vec<LinkHostRow>, StorageError> {
         if lock {
-            sql.push_str(" FOR UPDATE OF h");
+            link_host_rows!(self, link_id, link_schedule, for_update)
+        } else {
+            link_host_rows!(self, link_id, link_schedule)
         }
-        Ok(diesel::sql_query(sql)
-            .bind::<Text, _>(link_id)
-            .bind::<Nullable<Text>, _>(link_schedule)
-            .load(self)
-            .await?)
     }
 }
 
 impl HostQuery for SqliteConn {
     /// A write (`UPDATE … RETURNING`): SQLite has no row locks; the first write of the
     /// transaction takes the database write lock.
-    async fn lock_link(
-        &mut self,
-        org: &str,
-        link_id: &str,
-    ) -> Result<Option<crate::links::LinkRow>, StorageError> {
+    async fn lock_link(&mut self, org: &str, link_id: &str) -> Result<Option<crate::links::LinkRow>, StorageError> {
         use crate::schema::links;
         use diesel::prelude::*;
         use diesel_async::RunQueryDsl;
-        Ok(diesel::update(
-            links::table
-                .filter(links::organization_id.eq(org))
-                .filter(links::id.eq(link_id)),
-        )
-        .set(links::lock_version.eq(links::lock_version + 1))
-        .returning(crate::links::LinkRow::as_returning())
-        .get_result(self)
-        .await
-        .optional()?)
+        Ok(diesel::update(links::table.filter(links::organization_id.eq(org)).filter(links::id.eq(link_id)))
+            .set(links::lock_version.eq(links::lock_version + 1))
+            .returning(crate::links::LinkRow::as_returning())
+            .get_result(self)
+            .await
+            .optional()?)
     }
 
     /// No row locks in SQLite: a booking transaction's first write already holds the
     /// database write lock.
-    async fn link_hosts(
-        &mut self,
-        link_id: &str,
-        link_schedule: Option<&str>,
-        _lock: bool,
-    ) -> Result<Vec<LinkHostRow>, StorageError> {
-        use diesel::sql_types::{Nullable, Text};
-        use diesel_async::RunQueryDsl;
-        let sql = LINK_HOSTS_SQL
-            .replace("{schedule}", "?")
-            .replace("{link}", "?");
-        // SQLite binds in order of appearance: the schedule comes first in the text.
-        Ok(diesel::sql_query(sql)
-            .bind::<Nullable<Text>, _>(link_schedule)
-            .bind::<Text, _>(link_id)
-            .load(self)
-            .await?)
+    async fn link_hosts(&mut self, link_id: &str, link_schedule: Option<&str>, _lock: bool) -> Result<Vec<LinkHostRow>, StorageError> {
+        link_host_rows!(self, link_id, link_schedule)
     }
 }
