@@ -88,30 +88,18 @@ impl BookingRow {
 }
 
 /// Load the link with its hosts (each with the schedule that applies to it for this link).
-/// `lock`: lock the link row (PostgreSQL `FOR UPDATE`; on SQLite a write, which takes the
-/// database write lock), then the hosts' row locks in id order on PostgreSQL.
+/// `lock`: lock the link and its hosts (PostgreSQL: one `FOR UPDATE` in host id order; SQLite:
+/// a write first, which takes the database write lock).
 /// Yields `(link, host rows)`.
 macro_rules! load_link_and_hosts {
     ($conn:expr, $org:expr, $link_id:expr, lock) => {{
-        let row = crate::db::HostQuery::lock_link($conn, $org, $link_id).await?;
-        let row = row.ok_or(StorageError::NotFound("link"))?;
-        let hosts =
-            crate::db::HostQuery::link_hosts($conn, $link_id, row.schedule_id.as_deref(), true)
-                .await?;
+        let found = crate::db::HostQuery::link_and_hosts($conn, $org, $link_id, true).await?;
+        let (row, hosts) = found.ok_or(StorageError::NotFound("link"))?;
         link_with_hosts(row, hosts)?
     }};
     ($conn:expr, $org:expr, $link_id:expr) => {{
-        let row: Option<crate::links::LinkRow> = links::table
-            .filter(links::organization_id.eq($org))
-            .filter(links::id.eq($link_id))
-            .select(crate::links::LinkRow::as_select())
-            .first($conn)
-            .await
-            .optional()?;
-        let row = row.ok_or(StorageError::NotFound("link"))?;
-        let hosts =
-            crate::db::HostQuery::link_hosts($conn, $link_id, row.schedule_id.as_deref(), false)
-                .await?;
+        let found = crate::db::HostQuery::link_and_hosts($conn, $org, $link_id, false).await?;
+        let (row, hosts) = found.ok_or(StorageError::NotFound("link"))?;
         link_with_hosts(row, hosts)?
     }};
 }

@@ -219,25 +219,43 @@ pub(crate) struct LinkHostRow {
     pub(crate) holidays: Option<String>,
 }
 
-/// Read a link's hosts (optionally `FOR UPDATE`, in host id order) and the schedules that apply
-/// to them: two statements built with diesel's query builder, so both are prepared once per
-/// connection and reused (a raw `sql_query` would be planned on every booking).
-macro_rules! link_host_rows {
-    ($conn:expr, $link_id:expr, $link_schedule:expr $(, $lock:ident)?) => {{
-        use crate::schema::{hosts, link_hosts, schedules};
+/// `(host id, timezone, position on the link, default schedule)`.
+pub(crate) type HostWithPosition = (String, String, i32, Option<String>);
+
+/// Read a link with its hosts, in host id order (`$lock`: `for_update`), in one statement
+/// built with diesel's query builder, so PostgreSQL prepares it once per connection.
+macro_rules! link_with_hosts {
+    ($conn:expr, $org:expr, $link_id:expr $(, $lock:ident)?) => {{
+        use crate::schema::{hosts, link_hosts, links};
         use diesel::prelude::*;
         use diesel_async::RunQueryDsl;
-        let hosts: Vec<(String, String, i32, Option<String>)> = link_hosts::table
-            .inner_join(hosts::table)
-            .filter(link_hosts::link_id.eq($link_id))
+        let rows: Vec<(crate::links::LinkRow, HostWithPosition)> = links::table
+            .inner_join(link_hosts::table.inner_join(hosts::table))
+            .filter(links::organization_id.eq($org))
+            .filter(links::id.eq($link_id))
             .order(hosts::id.asc())
-            .select((hosts::id, hosts::timezone, link_hosts::position, hosts::schedule_id))
+            .select((
+                crate::links::LinkRow::as_select(),
+                (hosts::id, hosts::timezone, link_hosts::position, hosts::schedule_id),
+            ))
             $(.$lock())?
             .load($conn)
             .await?;
-        let link_schedule: Option<&str> = $link_schedule;
-        let wanted: Vec<String> = match link_schedule {
-            Some(s) => vec![s.to_owned()],
+        let mut rows = rows.into_iter();
+        rows.next().map(|(link, first)| (link, std::iter::once(first).chain(rows.map(|(_, h)| h)).collect::<Vec<_>>()))
+    }};
+}
+
+/// The schedules that apply to `hosts` for a link (its own schedule, else each host's default).
+macro_rules! with_schedules {
+    ($conn:expr, $hosts:expr, $link_schedule:expr) => {{
+        use crate::schema::schedules;
+        use diesel::prelude::*;
+        use diesel_async::RunQueryDsl;
+        let hosts: Vec<HostWithPosition> = $hosts;
+        let link_schedule: Option<String> = $link_schedule;
+        let wanted: Vec<String> = match &link_schedule {
+            Some(s) => vec![s.clone()],
             None => hosts.iter().filter_map(|h| h.3.clone()).collect(),
         };
         let docs: Vec<(String, String, String, String, String)> = if wanted.is_empty() {
@@ -255,10 +273,10 @@ macro_rules! link_host_rows {
                 .load($conn)
                 .await?
         };
-        Ok(hosts
+        hosts
             .into_iter()
             .map(|(id, timezone, position, default_schedule)| {
-                let applies = link_schedule.map(str::to_owned).or(default_schedule);
+                let applies = link_schedule.clone().or(default_schedule);
                 let doc = applies.and_then(|s| docs.iter().find(|d| d.0 == s));
                 LinkHostRow {
                     id,
@@ -270,74 +288,61 @@ macro_rules! link_host_rows {
                     holidays: doc.map(|d| d.4.clone()),
                 }
             })
-            .collect())
+            .collect::<Vec<_>>()
     }};
 }
 
-/// Reading a link and its hosts for a snapshot, locked for a booking transaction or not:
-/// the queries whose SQL differs by backend.
+/// A link of an organization with its hosts and their schedules; `None` if there is no such
+/// link.
+pub(crate) type LinkAndHosts = Option<(crate::links::LinkRow, Vec<LinkHostRow>)>;
+
+/// Reading a link and its hosts for a snapshot, locked for a booking transaction or not: the
+/// one place where the statements differ by backend.
 pub(crate) trait HostQuery {
-    /// Lock a link of `org` for a booking transaction and read it; `None` if there is none.
-    fn lock_link(
+    fn link_and_hosts(
         &mut self,
         org: &str,
         link_id: &str,
-    ) -> impl std::future::Future<Output = Result<Option<crate::links::LinkRow>, StorageError>> + Send;
-
-    fn link_hosts(
-        &mut self,
-        link_id: &str,
-        link_schedule: Option<&str>,
         lock: bool,
-    ) -> impl std::future::Future<Output = Result<Vec<LinkHostRow>, StorageError>> + Send;
+    ) -> impl std::future::Future<Output = Result<LinkAndHosts, StorageError>> + Send;
 }
 
 impl HostQuery for PgConn {
-    /// `SELECT … FOR UPDATE`: a row lock without writing a new row version, so the busiest
-    /// link rows do not bloat.
-    async fn lock_link(&mut self, org: &str, link_id: &str) -> Result<Option<crate::links::LinkRow>, StorageError> {
-        use crate::schema::links;
-        use diesel::prelude::*;
-        use diesel_async::RunQueryDsl;
-        Ok(links::table
-            .filter(links::organization_id.eq(org))
-            .filter(links::id.eq(link_id))
-            .select(crate::links::LinkRow::as_select())
-            .for_update()
-            .first(self)
-            .await
-            .optional()?)
-    }
-
-    /// With `lock`, the host rows are locked in id order (`ORDER BY id FOR UPDATE`), so
-    /// transactions over overlapping host sets cannot deadlock.
-    async fn link_hosts(&mut self, link_id: &str, link_schedule: Option<&str>, lock: bool) -> Result<Vec<LinkHostRow>, StorageError> {
-        if lock {
-            link_host_rows!(self, link_id, link_schedule, for_update)
+    /// With `lock`, one `SELECT … ORDER BY hosts.id FOR UPDATE` over the link and its hosts:
+    /// row locks without new row versions (the busiest link rows do not bloat), taken in host
+    /// id order so transactions over overlapping host sets cannot deadlock.
+    async fn link_and_hosts(&mut self, org: &str, link_id: &str, lock: bool) -> Result<LinkAndHosts, StorageError> {
+        let found = if lock {
+            link_with_hosts!(self, org, link_id, for_update)
         } else {
-            link_host_rows!(self, link_id, link_schedule)
-        }
+            link_with_hosts!(self, org, link_id)
+        };
+        let Some((link, hosts)) = found else { return Ok(None) };
+        let hosts = with_schedules!(self, hosts, link.schedule_id.clone());
+        Ok(Some((link, hosts)))
     }
 }
 
 impl HostQuery for SqliteConn {
-    /// A write (`UPDATE … RETURNING`): SQLite has no row locks; the first write of the
-    /// transaction takes the database write lock.
-    async fn lock_link(&mut self, org: &str, link_id: &str) -> Result<Option<crate::links::LinkRow>, StorageError> {
+    /// With `lock`, first a write (`UPDATE … RETURNING` on the link): SQLite has no row locks,
+    /// and the transaction's first write takes the database write lock.
+    async fn link_and_hosts(&mut self, org: &str, link_id: &str, lock: bool) -> Result<LinkAndHosts, StorageError> {
         use crate::schema::links;
         use diesel::prelude::*;
         use diesel_async::RunQueryDsl;
-        Ok(diesel::update(links::table.filter(links::organization_id.eq(org)).filter(links::id.eq(link_id)))
-            .set(links::lock_version.eq(links::lock_version + 1))
-            .returning(crate::links::LinkRow::as_returning())
-            .get_result(self)
-            .await
-            .optional()?)
-    }
-
-    /// No row locks in SQLite: a booking transaction's first write already holds the
-    /// database write lock.
-    async fn link_hosts(&mut self, link_id: &str, link_schedule: Option<&str>, _lock: bool) -> Result<Vec<LinkHostRow>, StorageError> {
-        link_host_rows!(self, link_id, link_schedule)
+        if lock {
+            let locked: Option<String> = diesel::update(links::table.filter(links::organization_id.eq(org)).filter(links::id.eq(link_id)))
+                .set(links::lock_version.eq(links::lock_version + 1))
+                .returning(links::id)
+                .get_result(self)
+                .await
+                .optional()?;
+            if locked.is_none() {
+                return Ok(None);
+            }
+        }
+        let Some((link, hosts)) = link_with_hosts!(self, org, link_id) else { return Ok(None) };
+        let hosts = with_schedules!(self, hosts, link.schedule_id.clone());
+        Ok(Some((link, hosts)))
     }
 }
