@@ -311,13 +311,20 @@ impl HostQuery for PgConn {
     /// With `lock`, one `SELECT … ORDER BY hosts.id FOR UPDATE` over the link and its hosts:
     /// row locks without new row versions (the busiest link rows do not bloat), taken in host
     /// id order so transactions over overlapping host sets cannot deadlock.
-    async fn link_and_hosts(&mut self, org: &str, link_id: &str, lock: bool) -> Result<LinkAndHosts, StorageError> {
+    async fn link_and_hosts(
+        &mut self,
+        org: &str,
+        link_id: &str,
+        lock: bool,
+    ) -> Result<LinkAndHosts, StorageError> {
         let found = if lock {
             link_with_hosts!(self, org, link_id, for_update)
         } else {
             link_with_hosts!(self, org, link_id)
         };
-        let Some((link, hosts)) = found else { return Ok(None) };
+        let Some((link, hosts)) = found else {
+            return Ok(None);
+        };
         let hosts = with_schedules!(self, hosts, link.schedule_id.clone());
         Ok(Some((link, hosts)))
     }
@@ -326,22 +333,33 @@ impl HostQuery for PgConn {
 impl HostQuery for SqliteConn {
     /// With `lock`, first a write (`UPDATE … RETURNING` on the link): SQLite has no row locks,
     /// and the transaction's first write takes the database write lock.
-    async fn link_and_hosts(&mut self, org: &str, link_id: &str, lock: bool) -> Result<LinkAndHosts, StorageError> {
+    async fn link_and_hosts(
+        &mut self,
+        org: &str,
+        link_id: &str,
+        lock: bool,
+    ) -> Result<LinkAndHosts, StorageError> {
         use crate::schema::links;
         use diesel::prelude::*;
         use diesel_async::RunQueryDsl;
         if lock {
-            let locked: Option<String> = diesel::update(links::table.filter(links::organization_id.eq(org)).filter(links::id.eq(link_id)))
-                .set(links::lock_version.eq(links::lock_version + 1))
-                .returning(links::id)
-                .get_result(self)
-                .await
-                .optional()?;
+            let locked: Option<String> = diesel::update(
+                links::table
+                    .filter(links::organization_id.eq(org))
+                    .filter(links::id.eq(link_id)),
+            )
+            .set(links::lock_version.eq(links::lock_version + 1))
+            .returning(links::id)
+            .get_result(self)
+            .await
+            .optional()?;
             if locked.is_none() {
                 return Ok(None);
             }
         }
-        let Some((link, hosts)) = link_with_hosts!(self, org, link_id) else { return Ok(None) };
+        let Some((link, hosts)) = link_with_hosts!(self, org, link_id) else {
+            return Ok(None);
+        };
         let hosts = with_schedules!(self, hosts, link.schedule_id.clone());
         Ok(Some((link, hosts)))
     }
