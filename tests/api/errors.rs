@@ -12,6 +12,21 @@ on_both_backends!(
     routes_and_request_ids
 );
 
+/// `(field, code)` of each field error in a problem's `errors`.
+fn field_codes(errors: &Value) -> Vec<(String, String)> {
+    errors
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|e| {
+            (
+                e["field"].as_str().unwrap().to_owned(),
+                e["code"].as_str().unwrap().to_owned(),
+            )
+        })
+        .collect()
+}
+
 async fn malformed_and_invalid_input_is_precise(srv: Server) {
     // Not JSON, wrong types.
     let raw = srv
@@ -46,17 +61,7 @@ async fn malformed_and_invalid_input_is_precise(srv: Server) {
         )
         .await;
     let errors = r.problem(422, "validation_failed")["errors"].clone();
-    let got: Vec<(String, String)> = errors
-        .as_array()
-        .unwrap()
-        .iter()
-        .map(|e| {
-            (
-                e["field"].as_str().unwrap().to_owned(),
-                e["code"].as_str().unwrap().to_owned(),
-            )
-        })
-        .collect();
+    let got = field_codes(&errors);
     assert!(
         got.contains(&("timezone".into(), "unknown_time_zone".into())),
         "{got:?}"
@@ -77,17 +82,7 @@ async fn malformed_and_invalid_input_is_precise(srv: Server) {
         )
         .await;
     let errors = r.problem(422, "validation_failed")["errors"].clone();
-    let got: Vec<(String, String)> = errors
-        .as_array()
-        .unwrap()
-        .iter()
-        .map(|e| {
-            (
-                e["field"].as_str().unwrap().to_owned(),
-                e["code"].as_str().unwrap().to_owned(),
-            )
-        })
-        .collect();
+    let got = field_codes(&errors);
     assert!(
         got.contains(&("weekly_rules[0].end".into(), "end_before_start".into())),
         "{got:?}"
