@@ -122,45 +122,45 @@ impl Db {
 
     /// Apply pending migrations; returns how many ran. Needs the multi-threaded runtime.
     pub async fn migrate(&self) -> Result<usize, StorageError> {
-        let applied = match self {
+        match self {
             Self::Postgres(pool) => {
                 let conn = pool
                     .dedicated_connection()
                     .await
                     .map_err(StorageError::connect)?;
-                tokio::task::spawn_blocking(move || {
-                    let mut harness = diesel_async::AsyncMigrationHarness::new(conn);
-                    harness
-                        .run_pending_migrations(PG_MIGRATIONS)
-                        .map(|v| v.len())
-                        .map_err(|e| e.to_string())
-                })
-                .await
+                apply_migrations(conn, PG_MIGRATIONS).await
             }
             Self::Sqlite(pool) => {
                 let conn = pool
                     .dedicated_connection()
                     .await
                     .map_err(StorageError::connect)?;
-                tokio::task::spawn_blocking(move || {
-                    let mut harness = diesel_async::AsyncMigrationHarness::new(conn);
-                    harness
-                        .run_pending_migrations(SQLITE_MIGRATIONS)
-                        .map(|v| v.len())
-                        .map_err(|e| e.to_string())
-                })
-                .await
+                apply_migrations(conn, SQLITE_MIGRATIONS).await
             }
-        };
-        applied
-            .map_err(|e| StorageError::Migration(e.to_string()))?
-            .map_err(StorageError::Migration)
+        }
     }
 
     /// Whether the database answers (for `/ready`).
     pub async fn ping(&self) -> Result<(), StorageError> {
         crate::with_conn!(self, conn => conn.batch_execute("SELECT 1").await.map_err(StorageError::from))
     }
+}
+
+/// Run `migrations` on `conn`, off the async workers (diesel's migration harness is
+/// synchronous).
+async fn apply_migrations<C>(conn: C, migrations: EmbeddedMigrations) -> Result<usize, StorageError>
+where
+    C: AsyncConnection + Send + 'static,
+    diesel_async::AsyncMigrationHarness<C>: MigrationHarness<C::Backend>,
+{
+    tokio::task::spawn_blocking(move || {
+        diesel_async::AsyncMigrationHarness::new(conn)
+            .run_pending_migrations(migrations)
+            .map(|applied| applied.len())
+            .map_err(|e| StorageError::Migration(e.to_string()))
+    })
+    .await
+    .map_err(|e| StorageError::Migration(e.to_string()))?
 }
 
 /// Run `$body` with `$conn` bound to a pooled connection of whichever backend `$db` is.
