@@ -4,7 +4,8 @@
 
 use crate::error::{Invalid, InvalidReason, Problems};
 
-/// Longest bookable duration. Keeps every query's schedule expansion bounded.
+/// Longest bookable duration. Keeps every query's schedule expansion bounded, and lets storage
+/// bound its busy-time scans (a booking ending after T started after T minus this).
 pub const MAX_DURATION_MINUTES: u32 = 24 * 60;
 /// Most duration options one link may offer.
 pub const MAX_DURATION_OPTIONS: usize = 12;

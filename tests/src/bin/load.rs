@@ -60,6 +60,61 @@ fn rss_kib(pid: u32, field: &str) -> u64 {
         .unwrap_or(0)
 }
 
+/// CPU time (user + system, clock ticks) of one process.
+fn cpu_ticks(pid: &str) -> u64 {
+    std::fs::read_to_string(format!("/proc/{pid}/stat"))
+        .ok()
+        .and_then(|s| {
+            // Fields after the parenthesised command name; utime and stime are 14th and 15th.
+            let rest = s.rsplit_once(')')?.1.to_owned();
+            let f: Vec<&str> = rest.split_whitespace().collect();
+            Some(f.get(11)?.parse::<u64>().ok()? + f.get(12)?.parse::<u64>().ok()?)
+        })
+        .unwrap_or(0)
+}
+
+/// CPU ticks used so far by the server, by all PostgreSQL processes, and by this harness.
+#[derive(Clone, Copy)]
+struct Cpu {
+    server: u64,
+    postgres: u64,
+    harness: u64,
+}
+
+impl Cpu {
+    fn now(server: u32) -> Self {
+        let postgres = std::fs::read_dir("/proc")
+            .into_iter()
+            .flatten()
+            .flatten()
+            .filter_map(|e| e.file_name().into_string().ok())
+            .filter(|pid| pid.bytes().all(|b| b.is_ascii_digit()))
+            .filter(|pid| {
+                std::fs::read_to_string(format!("/proc/{pid}/comm"))
+                    .is_ok_and(|c| c.trim() == "postgres")
+            })
+            .map(|pid| cpu_ticks(&pid))
+            .sum();
+        Self {
+            server: cpu_ticks(&server.to_string()),
+            postgres,
+            harness: cpu_ticks("self"),
+        }
+    }
+
+    /// Milliseconds of CPU per booking since `before`: (server, PostgreSQL, harness).
+    fn per_booking(self, before: Self, n: usize) -> String {
+        // Linux reports CPU times in USER_HZ, 100 ticks a second on every platform we run.
+        let ms = |a: u64, b: u64| a.saturating_sub(b) as f64 * 10.0 / n as f64;
+        format!(
+            "server {:.2} · PostgreSQL {:.2} · harness {:.2}",
+            ms(self.server, before.server),
+            ms(self.postgres, before.postgres),
+            ms(self.harness, before.harness)
+        )
+    }
+}
+
 struct Service {
     child: Child,
     base: String,
@@ -282,6 +337,7 @@ async fn main() {
         (stop, handle)
     };
     let start = day(40);
+    let cpu = Cpu::now(pid);
     let t = Instant::now();
     let statuses: Vec<u16> = stream::iter(0..a.bookings)
         .map(|i| {
@@ -299,6 +355,7 @@ async fn main() {
         .collect()
         .await;
     let api_elapsed = t.elapsed();
+    let api_cpu = Cpu::now(pid).per_booking(cpu, a.bookings);
     peak_sampler
         .0
         .store(true, std::sync::atomic::Ordering::Relaxed);
@@ -353,6 +410,7 @@ async fn main() {
     }
     // (a) The same three inserts the service issues for a booking, as it issues them: diesel,
     // bound parameters, one transaction.
+    let cpu = Cpu::now(pid);
     let t = Instant::now();
     run_sql(
         &conns,
@@ -366,6 +424,7 @@ async fn main() {
     )
     .await;
     let sql_rate = a.bookings as f64 / t.elapsed().as_secs_f64();
+    let sql_cpu = Cpu::now(pid).per_booking(cpu, a.bookings);
     // (b) The same rows sent as one batched string per booking (a single round trip): an upper
     // bound no request/response service can reach, reported for comparison.
     let t = Instant::now();
@@ -397,6 +456,8 @@ async fn main() {
         api_rate / sql_rate
     );
     println!("| for comparison: the same rows as one batched string per booking (one round trip) | {batched_rate:.0} /s | |");
+    println!("| CPU per booking through the API (ms) | {api_cpu} | |");
+    println!("| CPU per booking, the same inserts in SQL (ms) | {sql_cpu} | |");
     println!(
         "| server memory idle (RSS after start) | {:.1} MB | < 50 MB |",
         idle_rss as f64 / 1024.0
