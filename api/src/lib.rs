@@ -10,8 +10,10 @@
 // size costs nothing measurable, and boxing would only add noise to every handler.
 #![allow(clippy::result_large_err)]
 
+pub mod org;
 pub mod params;
 pub mod problem;
+pub mod public;
 pub mod routes;
 pub mod server;
 pub mod views;
@@ -35,6 +37,10 @@ type Apis = (
     routes::LinksApi,
     routes::AvailabilityApi,
     routes::BookingsApi,
+    org::OrganizationApi,
+    org::OneTimeLinksApi,
+    org::AuditEventsApi,
+    public::PublicApi,
 );
 
 /// The OpenAPI service: every v1 operation.
@@ -48,6 +54,10 @@ pub fn api_service() -> OpenApiService<Apis, ()> {
             routes::LinksApi,
             routes::AvailabilityApi,
             routes::BookingsApi,
+            org::OrganizationApi,
+            org::OneTimeLinksApi,
+            org::AuditEventsApi,
+            public::PublicApi,
         ),
         "SkySlots API",
         "1.0.0",
@@ -104,8 +114,38 @@ pub fn app(state: AppState) -> impl Endpoint {
         .nest("/docs", docs)
         .at("/health", get(health))
         .at("/ready", get(ready))
+        .with(cors())
         .data(state)
         .around(request_context)
+}
+
+/// Browsers on any origin may call the API: nothing is authorized by cookies (keys and
+/// tokens travel in `Authorization`), so allowing every origin exposes nothing a script could
+/// not already reach. Preflights are answered here and cached for ten minutes.
+fn cors() -> poem::middleware::Cors {
+    use poem::http::Method;
+    poem::middleware::Cors::new()
+        .allow_methods([
+            Method::GET,
+            Method::POST,
+            Method::PATCH,
+            Method::DELETE,
+            Method::OPTIONS,
+        ])
+        .allow_headers([
+            "authorization",
+            "content-type",
+            "idempotency-key",
+            "x-request-id",
+        ])
+        .expose_headers([
+            "x-request-id",
+            "idempotent-replayed",
+            "retry-after",
+            "ratelimit",
+            "ratelimit-policy",
+        ])
+        .max_age(600)
 }
 
 #[handler]
@@ -194,9 +234,8 @@ async fn request_context<E: Endpoint>(next: E, mut req: Request) -> poem::Result
     let started = std::time::Instant::now();
     let result = match limit_body(&mut req).await {
         Some(problem) => Ok(problem_response(problem)),
-        None => next
-            .call(req)
-            .instrument(span.clone())
+        None => routes::REQUEST_ID
+            .scope(request_id.clone(), next.call(req).instrument(span.clone()))
             .await
             .map(IntoResponse::into_response),
     };

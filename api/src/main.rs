@@ -64,7 +64,11 @@ enum OrgCommand {
     /// Create an organization and its first API key (shown only here).
     Create {
         name: String,
-        /// Print `{"organization_id": ..., "api_key": ...}`.
+        /// Public slug used in public link URLs (a-z, 0-9, -); derived from the name if
+        /// omitted.
+        #[arg(long)]
+        slug: Option<String>,
+        /// Print `{"organization_id": ..., "slug": ..., "api_key": ...}`.
         #[arg(long)]
         json: bool,
     },
@@ -127,23 +131,24 @@ async fn run(cli: Cli) -> Result<(), String> {
             Ok(())
         }
         Command::Org {
-            command: OrgCommand::Create { name, json },
+            command: OrgCommand::Create { name, slug, json },
         } => {
             let name = name.trim();
             if name.is_empty() || name.chars().count() > 200 {
                 return Err("the organization name must be 1-200 characters".into());
             }
             let (org, key) = db
-                .create_organization(name)
+                .create_organization(name, slug.as_deref())
                 .await
                 .map_err(|e| e.to_string())?;
             if json {
                 println!(
                     "{}",
-                    serde_json::json!({ "organization_id": org.id, "api_key": key.secret })
+                    serde_json::json!({ "organization_id": org.id, "slug": org.slug, "api_key": key.secret })
                 );
             } else {
                 println!("organization: {} ({})", org.name, org.id);
+                println!("public slug:  {}", org.slug);
                 println!("api key:      {}", key.secret);
                 println!("The key is shown only now; store it somewhere safe.");
             }

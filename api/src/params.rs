@@ -96,16 +96,13 @@ fn kind_message(kind: Kind) -> &'static str {
         Kind::ApiKey => "not an API key id (key ids start with key_)",
         Kind::Organization => "not an organization id",
         Kind::Event => "not an event id",
+        Kind::OneTimeLink => "not a one-time link id (one-time link ids start with otl_)",
+        Kind::AuditEvent => "not an audit event id (audit event ids start with aud_)",
     }
 }
 
 fn slug(s: &str) -> Result<(), validator::ValidationError> {
-    let ok = !s.is_empty()
-        && s.len() <= 64
-        && !s.starts_with('-')
-        && s.bytes()
-            .all(|b| b.is_ascii_lowercase() || b.is_ascii_digit() || b == b'-');
-    if ok {
+    if skyslots_storage::orgs::is_slug(s) {
         Ok(())
     } else {
         Err(validator::ValidationError::new("slug"))
@@ -962,4 +959,91 @@ pub struct ApiKeyCreate {
     /// What the key is for, e.g. `production backend`.
     #[oai(validator(min_length = 1, max_length = 100))]
     pub name: String,
+}
+
+// ---- organization ----------------------------------------------------------------------
+
+/// Change the organization's display name or public slug. Public URLs with the old slug stop
+/// working at once.
+#[derive(Debug, Clone, Object, Validate)]
+pub struct OrganizationUpdate {
+    #[oai(validator(min_length = 1, max_length = 200))]
+    pub name: Option<String>,
+    #[validate(custom(function = "crate::params::slug"))]
+    #[oai(validator(max_length = 64))]
+    pub slug: Option<String>,
+}
+
+// ---- one-time links --------------------------------------------------------------------
+
+/// A slot offered by a one-time link.
+#[derive(Debug, Clone, Object, serde::Serialize)]
+pub struct OfferedSlotParam {
+    pub start: DateTime<Utc>,
+    /// One of the link's durations, in minutes.
+    pub duration: u32,
+}
+
+/// A one-time link for one recipient.
+#[derive(Debug, Clone, Object, Validate, serde::Serialize)]
+#[oai(example)]
+pub struct OneTimeLinkCreate {
+    #[oai(validator(max_length = 254))]
+    #[validate(email)]
+    pub recipient_email: String,
+    #[oai(validator(min_length = 1, max_length = 200))]
+    pub recipient_name: Option<String>,
+    /// When the link stops working (at most 366 days ahead).
+    pub expires_at: DateTime<Utc>,
+    /// Only these slots can be booked (at most 50); omitted or empty: any slot of the link.
+    #[oai(default)]
+    pub offered_slots: Vec<OfferedSlotParam>,
+}
+
+impl poem_openapi::types::Example for OneTimeLinkCreate {
+    fn example() -> Self {
+        Self {
+            recipient_email: "grace@example.com".into(),
+            recipient_name: Some("Grace".into()),
+            expires_at: DateTime::from_timestamp(1_796_137_200, 0).unwrap_or_default(),
+            offered_slots: vec![OfferedSlotParam {
+                start: DateTime::from_timestamp(1_796_223_600, 0).unwrap_or_default(),
+                duration: 30,
+            }],
+        }
+    }
+}
+
+// ---- public ----------------------------------------------------------------------------
+
+/// A guest's booking request on a public or one-time link.
+#[derive(Debug, Clone, Object, serde::Serialize)]
+#[oai(example)]
+pub struct PublicBookingCreate {
+    /// Start of the slot, RFC 3339.
+    pub start: DateTime<Utc>,
+    /// One of the link's durations in minutes; omitted: the link's first duration.
+    pub duration: Option<u32>,
+    #[oai(default = "one")]
+    pub seats: u32,
+    pub attendee: AttendeeParam,
+    /// Answers to the link's questions, by question id.
+    #[oai(default)]
+    pub answers: BTreeMap<String, serde_json::Value>,
+}
+
+impl poem_openapi::types::Example for PublicBookingCreate {
+    fn example() -> Self {
+        Self {
+            start: DateTime::from_timestamp(1_796_137_200, 0).unwrap_or_default(),
+            duration: Some(30),
+            seats: 1,
+            attendee: AttendeeParam {
+                name: "Grace".into(),
+                email: "grace@example.com".into(),
+                timezone: "America/New_York".into(),
+            },
+            answers: BTreeMap::from([("company".to_owned(), serde_json::json!("Acme"))]),
+        }
+    }
 }

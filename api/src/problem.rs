@@ -76,15 +76,19 @@ impl Problem {
     }
 }
 
-/// Every error an operation can answer with.
+/// Every problem response there is. Operations document the subset that applies to them
+/// through [`ApiError`] (the organization's API) and [`PublicError`] (public endpoints).
 #[derive(Debug, ApiResponse)]
-pub enum ApiError {
+pub enum ProblemResponse {
     /// The request is malformed: not JSON, wrong types, bad parameters (`malformed_request`).
     #[oai(status = 400, content_type = "application/problem+json")]
     BadRequest(Json<Problem>),
-    /// No valid API key (`unauthorized`).
+    /// No valid API key or token (`unauthorized`, `token_expired`, `token_invalid`).
     #[oai(status = 401, content_type = "application/problem+json")]
     Unauthorized(Json<Problem>),
+    /// The token does not allow this operation (`insufficient_scope`, `secret_key_required`).
+    #[oai(status = 403, content_type = "application/problem+json")]
+    Forbidden(Json<Problem>),
     /// The resource does not exist in this organization (`not_found`).
     #[oai(status = 404, content_type = "application/problem+json")]
     NotFound(Json<Problem>),
@@ -92,12 +96,30 @@ pub enum ApiError {
     /// `idempotency_conflict`, `duplicate`, `in_use`, `policy_window_closed`, ...
     #[oai(status = 409, content_type = "application/problem+json")]
     Conflict(Json<Problem>),
+    /// The one-time link can no longer be used (`link_used`, `link_expired`, `link_revoked`).
+    #[oai(status = 410, content_type = "application/problem+json")]
+    Gone(Json<Problem>),
     /// The body is larger than the server accepts (`payload_too_large`).
     #[oai(status = 413, content_type = "application/problem+json")]
     PayloadTooLarge(Json<Problem>),
     /// Well-formed but invalid input, with a list of field errors (`validation_failed`).
     #[oai(status = 422, content_type = "application/problem+json")]
     Unprocessable(Json<Problem>),
+    /// Too many requests from this client, key or token (`rate_limited`). `Retry-After` says
+    /// when to try again; `RateLimit-Policy` and `RateLimit` (IETF draft) describe the limit.
+    #[oai(status = 429, content_type = "application/problem+json")]
+    TooManyRequests(
+        Json<Problem>,
+        /// Seconds until a request will be accepted again.
+        #[oai(header = "Retry-After")]
+        Option<u64>,
+        /// The limit: `"<name>";q=<requests>;w=<seconds>`.
+        #[oai(header = "RateLimit-Policy")]
+        Option<String>,
+        /// The state: `"<name>";r=<remaining>;t=<seconds until reset>`.
+        #[oai(header = "RateLimit")]
+        Option<String>,
+    ),
     /// A transient condition; retry (`unavailable`, `retry`).
     #[oai(status = 503, content_type = "application/problem+json")]
     Unavailable(Json<Problem>),
@@ -106,17 +128,95 @@ pub enum ApiError {
     Internal(Json<Problem>),
 }
 
+/// The error of an operation of the organization's API (every problem but 410).
+#[derive(Debug)]
+pub struct ApiError(pub ProblemResponse);
+
+/// The error of a public operation (every problem but 401 and 403: nothing to authenticate).
+#[derive(Debug)]
+pub struct PublicError(pub ApiError);
+
+/// [`ProblemResponse`]'s documentation without the `excluded` statuses.
+fn documented(excluded: &[u16]) -> poem_openapi::registry::MetaResponses {
+    let mut meta = ProblemResponse::meta();
+    meta.responses
+        .retain(|r| r.status.is_none_or(|s| !excluded.contains(&s)));
+    meta
+}
+
+macro_rules! problem_subset {
+    ($ty:ty, $excluded:expr, $inner:expr) => {
+        impl ApiResponse for $ty {
+            fn meta() -> poem_openapi::registry::MetaResponses {
+                documented($excluded)
+            }
+
+            fn register(registry: &mut poem_openapi::registry::Registry) {
+                ProblemResponse::register(registry);
+            }
+        }
+
+        impl poem::IntoResponse for $ty {
+            fn into_response(self) -> poem::Response {
+                #[allow(clippy::redundant_closure_call)]
+                ($inner)(self).into_response()
+            }
+        }
+
+        impl From<$ty> for poem::Error {
+            fn from(e: $ty) -> Self {
+                poem::Error::from_response(poem::IntoResponse::into_response(e))
+            }
+        }
+    };
+}
+
+problem_subset!(ApiError, &[410], |e: ApiError| e.0);
+problem_subset!(PublicError, &[401, 403], |e: PublicError| e.0 .0);
+
+impl From<ApiError> for PublicError {
+    fn from(e: ApiError) -> Self {
+        Self(e)
+    }
+}
+
+impl From<StorageError> for PublicError {
+    fn from(e: StorageError) -> Self {
+        Self(e.into())
+    }
+}
+
 impl ApiError {
     pub fn problem(p: Problem) -> Self {
-        match p.status {
-            400 => Self::BadRequest(Json(p)),
-            401 => Self::Unauthorized(Json(p)),
-            404 => Self::NotFound(Json(p)),
-            409 => Self::Conflict(Json(p)),
-            413 => Self::PayloadTooLarge(Json(p)),
-            422 => Self::Unprocessable(Json(p)),
-            503 => Self::Unavailable(Json(p)),
-            _ => Self::Internal(Json(p)),
+        Self(match p.status {
+            400 => ProblemResponse::BadRequest(Json(p)),
+            401 => ProblemResponse::Unauthorized(Json(p)),
+            403 => ProblemResponse::Forbidden(Json(p)),
+            404 => ProblemResponse::NotFound(Json(p)),
+            409 => ProblemResponse::Conflict(Json(p)),
+            410 => ProblemResponse::Gone(Json(p)),
+            413 => ProblemResponse::PayloadTooLarge(Json(p)),
+            422 => ProblemResponse::Unprocessable(Json(p)),
+            429 => ProblemResponse::TooManyRequests(Json(p), None, None, None),
+            503 => ProblemResponse::Unavailable(Json(p)),
+            _ => ProblemResponse::Internal(Json(p)),
+        })
+    }
+
+    /// The problem this error answers with.
+    pub fn body(&self) -> &Problem {
+        match &self.0 {
+            ProblemResponse::BadRequest(p)
+            | ProblemResponse::Unauthorized(p)
+            | ProblemResponse::Forbidden(p)
+            | ProblemResponse::NotFound(p)
+            | ProblemResponse::Conflict(p)
+            | ProblemResponse::Gone(p)
+            | ProblemResponse::PayloadTooLarge(p)
+            | ProblemResponse::Unprocessable(p)
+            | ProblemResponse::TooManyRequests(p, ..)
+            | ProblemResponse::Unavailable(p)
+            | ProblemResponse::Internal(p) => &p.0,
         }
     }
 
@@ -201,6 +301,9 @@ impl From<StorageError> for ApiError {
             StorageError::Rejected(Rejection::Invalid(invalid)) => Self::invalid(&invalid),
             StorageError::Rejected(r) => Self::rejected(&r),
             StorageError::State { code, message } => Self::conflict(code, message),
+            StorageError::Gone { code, message } => {
+                Self::problem(Problem::new(StatusCode::GONE, code, message))
+            }
             StorageError::IdempotencyConflict => Self::conflict(
                 "idempotency_conflict",
                 "This Idempotency-Key was already used with a different request.",

@@ -10,6 +10,8 @@ use poem_openapi::{ApiResponse, OpenApi, SecurityScheme, Tags};
 use sha2::{Digest, Sha256};
 use skyslots_core::policy::{Actor, Refund};
 use skyslots_core::InvalidReason;
+use skyslots_storage::audit::{ActorRef, Audit};
+use skyslots_storage::bookings::Origin;
 use skyslots_storage::idempotency::{Created, Idempotency};
 use skyslots_storage::ids::Kind;
 use skyslots_storage::{BookingFilter, Db, PageRequest, Principal};
@@ -23,6 +25,8 @@ use crate::views::*;
 pub struct AppState {
     pub db: Db,
     auth: std::sync::Arc<AuthCache>,
+    /// Where clients reach this server (`SKYSLOTS_PUBLIC_URL`), for links in responses.
+    pub public_url: String,
 }
 
 impl AppState {
@@ -30,7 +34,14 @@ impl AppState {
         Self {
             db,
             auth: std::sync::Arc::default(),
+            public_url: "http://127.0.0.1:8080".into(),
         }
+    }
+
+    /// Set the base URL clients reach this server at (no trailing slash).
+    pub fn with_public_url(mut self, url: &str) -> Self {
+        self.public_url = url.trim_end_matches('/').to_owned();
+        self
     }
 }
 
@@ -90,6 +101,16 @@ pub enum Tag {
     Availability,
     /// Bookings and their lifecycle.
     Bookings,
+    /// The organization itself: display name and public slug.
+    Organization,
+    /// Single-use booking links for one recipient.
+    #[oai(rename = "One-time links")]
+    OneTimeLinks,
+    /// Who changed what: links, one-time links, API keys and bookings.
+    #[oai(rename = "Audit events")]
+    AuditEvents,
+    /// For the public: booking pages, guest bookings and attendee self-service. No API key.
+    Public,
 }
 
 /// A secret API key (`sk_...`) of the organization.
@@ -103,24 +124,54 @@ impl std::fmt::Debug for SecretKey {
     }
 }
 
-type Result<T> = std::result::Result<T, ApiError>;
+pub(crate) type Result<T> = std::result::Result<T, ApiError>;
 
-async fn principal(state: &AppState, auth: &SecretKey) -> Result<Principal> {
-    let hash = skyslots_storage::ids::hash_secret(&auth.0.token);
-    if let Some(p) = state.auth.get(&hash) {
-        return Ok(p);
+tokio::task_local! {
+    /// The id of the request being handled (set by the request middleware).
+    pub static REQUEST_ID: String;
+}
+
+/// The current request's id, if a request is being handled.
+pub fn request_id() -> Option<String> {
+    REQUEST_ID.try_with(Clone::clone).ok()
+}
+
+/// Who a request acts for: the organization, and the actor recorded in audit events.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Caller {
+    pub organization_id: String,
+    pub actor: ActorRef,
+}
+
+impl Caller {
+    /// The audit context of a change made for this caller in this request.
+    pub fn audit(&self) -> Audit {
+        Audit::new(self.actor.clone(), request_id())
     }
-    let p = state
-        .db
-        .authenticate(&auth.0.token)
-        .await?
-        .ok_or_else(ApiError::unauthorized)?;
-    state.auth.put(hash, p.clone());
-    Ok(p)
+}
+
+pub(crate) async fn principal(state: &AppState, auth: &SecretKey) -> Result<Caller> {
+    let hash = skyslots_storage::ids::hash_secret(&auth.0.token);
+    let p = match state.auth.get(&hash) {
+        Some(p) => p,
+        None => {
+            let p = state
+                .db
+                .authenticate(&auth.0.token)
+                .await?
+                .ok_or_else(ApiError::unauthorized)?;
+            state.auth.put(hash, p.clone());
+            p
+        }
+    };
+    Ok(Caller {
+        organization_id: p.organization_id,
+        actor: ActorRef::ApiKey(p.api_key_id),
+    })
 }
 
 /// A path id must be of the route's kind; otherwise it names nothing here.
-fn path_id(id: &str, kind: Kind, what: &str) -> Result<()> {
+pub(crate) fn path_id(id: &str, kind: Kind, what: &str) -> Result<()> {
     if kind.matches(id) {
         Ok(())
     } else {
@@ -136,12 +187,12 @@ fn path_id(id: &str, kind: Kind, what: &str) -> Result<()> {
     }
 }
 
-fn truncate(s: &str) -> String {
+pub(crate) fn truncate(s: &str) -> String {
     s.chars().take(64).collect()
 }
 
 /// The idempotency record for a create: the client's key and a hash of what it asked for.
-fn idempotency(
+pub(crate) fn idempotency(
     key: Option<String>,
     operation: &str,
     body: &impl serde::Serialize,
@@ -161,11 +212,11 @@ fn idempotency(
     }))
 }
 
-fn page(limit: Option<u32>, cursor: Option<String>) -> Result<PageRequest> {
+pub(crate) fn page(limit: Option<u32>, cursor: Option<String>) -> Result<PageRequest> {
     Ok(PageRequest::new(limit, cursor.as_deref())?)
 }
 
-fn finish(errors: Errors) -> Result<()> {
+pub(crate) fn finish(errors: Errors) -> Result<()> {
     errors.finish().map_err(|e| ApiError::invalid(&e))
 }
 
@@ -183,7 +234,7 @@ macro_rules! created_response {
         }
 
         impl $name {
-            fn of<T>(created: Created<T>, view: impl Fn(&T) -> $view) -> Self {
+            pub(crate) fn of<T>(created: Created<T>, view: impl Fn(&T) -> $view) -> Self {
                 Self::Created(Json(view(&created.value)), created.replayed.then_some(true))
             }
         }
@@ -196,6 +247,7 @@ created_response!(HostCreated, HostView);
 created_response!(BusyBlockCreated, BusyBlockView);
 created_response!(LinkCreated, LinkView);
 created_response!(BookingCreated, BookingView);
+created_response!(OneTimeLinkCreated, OneTimeLinkCreatedView);
 
 #[derive(Debug, ApiResponse)]
 pub enum Deleted {
@@ -226,7 +278,7 @@ impl ApiKeysApi {
         let idem = idempotency(idempotency_key.0, "api_key_create", &body.0)?;
         let created = state
             .db
-            .create_api_key(&p.organization_id, &body.name, idem.as_ref())
+            .create_api_key(&p.organization_id, &body.name, idem.as_ref(), &p.audit())
             .await?;
         Ok(ApiKeyCreated::of(created, |(key, secret)| {
             ApiKeyCreatedView {
@@ -271,7 +323,10 @@ impl ApiKeysApi {
     ) -> Result<Json<ApiKeyView>> {
         let p = principal(&state, &auth).await?;
         path_id(&id, Kind::ApiKey, "API key")?;
-        let key = state.db.revoke_api_key(&p.organization_id, &id).await?;
+        let key = state
+            .db
+            .revoke_api_key(&p.organization_id, &id, &p.audit())
+            .await?;
         state.auth.evict_key(&key.id);
         Ok(Json((&key).into()))
     }
@@ -675,7 +730,7 @@ impl LinksApi {
         finish(errors)?;
         let created = state
             .db
-            .create_link(&p.organization_id, &input, idem.as_ref())
+            .create_link(&p.organization_id, &input, idem.as_ref(), &p.audit())
             .await?;
         Ok(LinkCreated::of(created, |x| LinkView::from(x)))
     }
@@ -735,10 +790,15 @@ impl LinksApi {
         let body = body.0;
         let link = state
             .db
-            .update_link(&p.organization_id, &id, move |input| {
-                let mut ignored = Errors::default();
-                params::apply_link_update(&mut ignored, &body, input);
-            })
+            .update_link(
+                &p.organization_id,
+                &id,
+                move |input| {
+                    let mut ignored = Errors::default();
+                    params::apply_link_update(&mut ignored, &body, input);
+                },
+                &p.audit(),
+            )
             .await?;
         Ok(Json((&link).into()))
     }
@@ -755,7 +815,10 @@ impl LinksApi {
     ) -> Result<Deleted> {
         let p = principal(&state, &auth).await?;
         path_id(&id, Kind::Link, "link")?;
-        state.db.delete_link(&p.organization_id, &id).await?;
+        state
+            .db
+            .delete_link(&p.organization_id, &id, &p.audit())
+            .await?;
         Ok(Deleted::NoContent)
     }
 
@@ -791,6 +854,7 @@ impl LinksApi {
                 body.slug,
                 body.title,
                 idem.as_ref(),
+                &p.audit(),
             )
             .await?;
         Ok(LinkCreated::of(created, |x| LinkView::from(x)))
@@ -830,56 +894,92 @@ impl AvailabilityApi {
     ) -> Result<Json<AvailabilityView>> {
         let p = principal(&state, &auth).await?;
         path_id(&id, Kind::Link, "link")?;
-        let zone_name = timezone.0.unwrap_or_else(|| "UTC".into());
-        let zone = skyslots_core::parse_timezone(&zone_name)
-            .map_err(|r| ApiError::field("timezone", r))?;
-        if end.0 <= start.0 {
-            return Err(ApiError::field("end", InvalidReason::EndNotAfterStart));
-        }
-        if end.0 - start.0 > Duration::days(skyslots_core::availability::MAX_WINDOW_DAYS) {
-            return Err(ApiError::field(
-                "end",
-                InvalidReason::WindowTooLong(skyslots_core::availability::MAX_WINDOW_DAYS),
-            ));
-        }
-        let (link, snapshot) = state
-            .db
-            .availability_snapshot(&p.organization_id, &id, start.0, end.0)
-            .await?;
-        if !link.active {
-            return Err(ApiError::conflict(
-                "link_inactive",
-                "The link is not active and takes no bookings.",
-            ));
-        }
-        let duration = duration.0.unwrap_or(link.rules.durations[0]);
-        let query = skyslots_core::AvailabilityQuery {
+        let window = Window {
             start: start.0,
             end: end.0,
-            duration,
-            timezone: zone,
-            now: Utc::now(),
+            timezone: timezone.0,
+            duration: duration.0,
         };
-        let answer =
-            skyslots_core::availability(&snapshot, &query).map_err(|e| ApiError::invalid(&e))?;
-        let slots = answer
-            .local_slots()
-            .zip(&answer.slots)
-            .map(|(local, slot)| SlotView {
-                start: slot.start,
-                end: slot.end,
-                local_start: local.start.fixed_offset(),
-                local_end: local.end.fixed_offset(),
-                seats_remaining: slot.seats_remaining,
-            })
-            .collect();
-        Ok(Json(AvailabilityView {
-            link_id: link.id,
-            timezone: zone_name,
-            duration,
-            slots,
-        }))
+        Ok(Json(
+            availability(&state, &p.organization_id, &id, &window, None).await?,
+        ))
     }
+}
+
+/// The query of an availability request.
+#[derive(Debug, Clone)]
+pub struct Window {
+    pub start: DateTime<Utc>,
+    pub end: DateTime<Utc>,
+    pub timezone: Option<String>,
+    pub duration: Option<u32>,
+}
+
+/// A link's availability in `window`; with `offered`, only those of the offered slots that
+/// are free (a one-time link's limits).
+pub async fn availability(
+    state: &AppState,
+    org: &str,
+    link_id: &str,
+    window: &Window,
+    offered: Option<&[skyslots_storage::onetime::OfferedSlot]>,
+) -> Result<AvailabilityView> {
+    let zone_name = window.timezone.clone().unwrap_or_else(|| "UTC".into());
+    let zone =
+        skyslots_core::parse_timezone(&zone_name).map_err(|r| ApiError::field("timezone", r))?;
+    if window.end <= window.start {
+        return Err(ApiError::field("end", InvalidReason::EndNotAfterStart));
+    }
+    if window.end - window.start > Duration::days(skyslots_core::availability::MAX_WINDOW_DAYS) {
+        return Err(ApiError::field(
+            "end",
+            InvalidReason::WindowTooLong(skyslots_core::availability::MAX_WINDOW_DAYS),
+        ));
+    }
+    let (link, snapshot) = state
+        .db
+        .availability_snapshot(org, link_id, window.start, window.end)
+        .await?;
+    if !link.active {
+        return Err(ApiError::conflict(
+            "link_inactive",
+            "The link is not active and takes no bookings.",
+        ));
+    }
+    let duration = window.duration.unwrap_or(link.rules.durations[0]);
+    let query = skyslots_core::AvailabilityQuery {
+        start: window.start,
+        end: window.end,
+        duration,
+        timezone: zone,
+        now: Utc::now(),
+    };
+    let answer =
+        skyslots_core::availability(&snapshot, &query).map_err(|e| ApiError::invalid(&e))?;
+    let slots = answer
+        .local_slots()
+        .zip(&answer.slots)
+        .filter(|(_, slot)| {
+            offered.is_none_or(|o| {
+                o.is_empty()
+                    || o.iter()
+                        .any(|x| x.start == slot.start && x.duration == duration)
+            })
+        })
+        .map(|(local, slot)| SlotView {
+            start: slot.start,
+            end: slot.end,
+            local_start: local.start.fixed_offset(),
+            local_end: local.end.fixed_offset(),
+            seats_remaining: slot.seats_remaining,
+        })
+        .collect();
+    Ok(AvailabilityView {
+        link_id: link.id,
+        timezone: zone_name,
+        duration,
+        slots,
+    })
 }
 
 // ---- bookings ------------------------------------------------------------------------
@@ -935,7 +1035,14 @@ impl BookingsApi {
         };
         let created = state
             .db
-            .create_booking(&p.organization_id, &input, Utc::now(), idem.as_ref())
+            .create_booking(
+                &p.organization_id,
+                &input,
+                Utc::now(),
+                idem.as_ref(),
+                Origin::Api,
+                &p.audit(),
+            )
             .await?;
         Ok(BookingCreated::of(created, |x| BookingView::from(x)))
     }
@@ -1016,6 +1123,7 @@ impl BookingsApi {
                 body.0.reason,
                 Actor::Organizer,
                 Utc::now(),
+                &p.audit(),
             )
             .await?;
         let refund = match c.refund {
@@ -1057,6 +1165,7 @@ impl BookingsApi {
                 body.duration,
                 Actor::Organizer,
                 Utc::now(),
+                &p.audit(),
             )
             .await?;
         Ok(Json((&b).into()))
@@ -1080,7 +1189,7 @@ impl BookingsApi {
         path_id(&id, Kind::Booking, "booking")?;
         let b = state
             .db
-            .confirm_booking(&p.organization_id, &id, Utc::now())
+            .confirm_booking(&p.organization_id, &id, Utc::now(), &p.audit())
             .await?;
         Ok(Json((&b).into()))
     }

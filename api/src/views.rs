@@ -249,6 +249,44 @@ fn location_kind(kind: &str) -> LocationKind {
     }
 }
 
+fn questions(l: &st::Link) -> Vec<QuestionView> {
+    l.questions
+        .iter()
+        .map(|q| QuestionView {
+            id: q.id.clone(),
+            label: q.label.clone(),
+            kind: q.kind.into(),
+            required: q.required,
+            options: q.options.clone(),
+        })
+        .collect()
+}
+
+fn policy(l: &st::Link) -> PolicyView {
+    PolicyView {
+        attendee_can_cancel: l.policy.cancel_notice.is_some(),
+        cancel_notice: l.policy.cancel_notice.unwrap_or(0),
+        attendee_can_reschedule: l.policy.reschedule_notice.is_some(),
+        reschedule_notice: l.policy.reschedule_notice.unwrap_or(0),
+        refund_tiers: l
+            .policy
+            .refund_tiers
+            .iter()
+            .map(|t| RefundTierView {
+                min_notice: t.min_notice,
+                percent: t.percent,
+            })
+            .collect(),
+    }
+}
+
+fn price(l: &st::Link) -> Option<PriceView> {
+    l.price.as_ref().map(|p| PriceView {
+        amount: p.amount,
+        currency: p.currency.clone(),
+    })
+}
+
 impl From<&st::Link> for LinkView {
     fn from(l: &st::Link) -> Self {
         let r = &l.rules;
@@ -269,41 +307,14 @@ impl From<&st::Link> for LinkView {
             host_ids: l.host_ids.clone(),
             assignment: r.assignment.into(),
             schedule_id: l.schedule_id.clone(),
-            questions: l
-                .questions
-                .iter()
-                .map(|q| QuestionView {
-                    id: q.id.clone(),
-                    label: q.label.clone(),
-                    kind: q.kind.into(),
-                    required: q.required,
-                    options: q.options.clone(),
-                })
-                .collect(),
+            questions: questions(l),
             location: l.location.as_ref().map(|loc| LocationView {
                 kind: location_kind(&loc.kind),
                 value: loc.value.clone(),
             }),
             requires_confirmation: l.requires_confirmation,
-            policy: PolicyView {
-                attendee_can_cancel: l.policy.cancel_notice.is_some(),
-                cancel_notice: l.policy.cancel_notice.unwrap_or(0),
-                attendee_can_reschedule: l.policy.reschedule_notice.is_some(),
-                reschedule_notice: l.policy.reschedule_notice.unwrap_or(0),
-                refund_tiers: l
-                    .policy
-                    .refund_tiers
-                    .iter()
-                    .map(|t| RefundTierView {
-                        min_notice: t.min_notice,
-                        percent: t.percent,
-                    })
-                    .collect(),
-            },
-            price: l.price.as_ref().map(|p| PriceView {
-                amount: p.amount,
-                currency: p.currency.clone(),
-            }),
+            policy: policy(l),
+            price: price(l),
             metadata: l.metadata.clone(),
             active: l.active,
             created_at: l.created_at,
@@ -492,4 +503,321 @@ pub struct HealthView {
     pub status: String,
     #[oai(skip_serializing_if_is_none)]
     pub database: Option<String>,
+}
+
+// ---- organization, one-time links, audit events ------------------------------------------
+
+#[derive(Debug, Clone, Object)]
+pub struct OrganizationView {
+    pub id: String,
+    pub name: String,
+    /// Public: the organization's part of public link URLs.
+    pub slug: String,
+    pub created_at: DateTime<Utc>,
+}
+
+impl From<&st::Organization> for OrganizationView {
+    fn from(o: &st::Organization) -> Self {
+        Self {
+            id: o.id.clone(),
+            name: o.name.clone(),
+            slug: o.slug.clone(),
+            created_at: o.created_at,
+        }
+    }
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Enum)]
+#[oai(rename_all = "snake_case")]
+pub enum OneTimeLinkStatus {
+    Active,
+    Used,
+    Expired,
+    Revoked,
+}
+
+/// A slot a one-time link offers.
+#[derive(Debug, Clone, Object, serde::Serialize)]
+pub struct OfferedSlotView {
+    pub start: DateTime<Utc>,
+    /// Minutes: one of the link's durations.
+    pub duration: u32,
+}
+
+/// Who booked with a one-time link.
+#[derive(Debug, Clone, Object)]
+pub struct BookedByView {
+    pub booking_id: String,
+    pub name: String,
+    pub email: String,
+}
+
+#[derive(Debug, Clone, Object)]
+pub struct OneTimeLinkView {
+    pub id: String,
+    pub link_id: String,
+    pub recipient_email: String,
+    #[oai(skip_serializing_if_is_none)]
+    pub recipient_name: Option<String>,
+    /// Empty: any slot of the link can be booked.
+    pub offered_slots: Vec<OfferedSlotView>,
+    pub expires_at: DateTime<Utc>,
+    pub status: OneTimeLinkStatus,
+    #[oai(skip_serializing_if_is_none)]
+    pub used_at: Option<DateTime<Utc>>,
+    #[oai(skip_serializing_if_is_none)]
+    pub revoked_at: Option<DateTime<Utc>>,
+    #[oai(skip_serializing_if_is_none)]
+    pub booked_by: Option<BookedByView>,
+    pub created_at: DateTime<Utc>,
+}
+
+fn offered(slots: &[st::onetime::OfferedSlot]) -> Vec<OfferedSlotView> {
+    slots
+        .iter()
+        .map(|o| OfferedSlotView {
+            start: o.start,
+            duration: o.duration,
+        })
+        .collect()
+}
+
+impl From<&st::onetime::OneTimeLink> for OneTimeLinkView {
+    fn from(o: &st::onetime::OneTimeLink) -> Self {
+        use st::onetime::OneTimeStatus as S;
+        Self {
+            id: o.id.clone(),
+            link_id: o.link_id.clone(),
+            recipient_email: o.recipient_email.clone(),
+            recipient_name: o.recipient_name.clone(),
+            offered_slots: offered(&o.offered_slots),
+            expires_at: o.expires_at,
+            status: match o.status {
+                S::Active => OneTimeLinkStatus::Active,
+                S::Used => OneTimeLinkStatus::Used,
+                S::Expired => OneTimeLinkStatus::Expired,
+                S::Revoked => OneTimeLinkStatus::Revoked,
+            },
+            used_at: o.used_at,
+            revoked_at: o.revoked_at,
+            booked_by: o.booked_by.as_ref().map(|b| BookedByView {
+                booking_id: b.booking_id.clone(),
+                name: b.name.clone(),
+                email: b.email.clone(),
+            }),
+            created_at: o.created_at,
+        }
+    }
+}
+
+/// A new one-time link. `token` and `url` are shown only in this response (a replay with the
+/// same `Idempotency-Key` has neither: the token is not stored).
+#[derive(Debug, Clone, Object)]
+pub struct OneTimeLinkCreatedView {
+    #[oai(flatten)]
+    pub link: OneTimeLinkView,
+    #[oai(skip_serializing_if_is_none)]
+    pub token: Option<String>,
+    /// The public endpoint for this token (`GET` it for the booking page's data).
+    #[oai(skip_serializing_if_is_none)]
+    pub url: Option<String>,
+}
+
+#[derive(Debug, Clone, Object)]
+pub struct ActorView {
+    /// `api_key`, `token`, `attendee` or `cli`.
+    #[oai(rename = "type")]
+    pub kind: String,
+    /// API key id, token subject, or attendee email.
+    pub id: String,
+}
+
+#[derive(Debug, Clone, Object)]
+pub struct TargetView {
+    /// `link`, `one_time_link`, `api_key`, `booking` or `organization`.
+    #[oai(rename = "type")]
+    pub kind: String,
+    pub id: String,
+}
+
+/// A recorded change.
+#[derive(Debug, Clone, Object)]
+pub struct AuditEventView {
+    pub id: String,
+    pub actor: ActorView,
+    /// `<resource>.<change>`, e.g. `link.updated`, `booking.cancelled`.
+    pub action: String,
+    pub target: TargetView,
+    pub summary: String,
+    #[oai(skip_serializing_if_is_none)]
+    pub request_id: Option<String>,
+    pub created_at: DateTime<Utc>,
+}
+
+impl From<&st::audit::AuditEvent> for AuditEventView {
+    fn from(e: &st::audit::AuditEvent) -> Self {
+        Self {
+            id: e.id.clone(),
+            actor: ActorView {
+                kind: e.actor_type.clone(),
+                id: e.actor_id.clone(),
+            },
+            action: e.action.clone(),
+            target: TargetView {
+                kind: e.target_type.clone(),
+                id: e.target_id.clone(),
+            },
+            summary: e.summary.clone(),
+            request_id: e.request_id.clone(),
+            created_at: e.created_at,
+        }
+    }
+}
+
+list_view!(OneTimeLinkList, OneTimeLinkView);
+list_view!(AuditEventList, AuditEventView);
+
+// ---- public ----------------------------------------------------------------------------
+
+/// The organization behind a public link.
+#[derive(Debug, Clone, Object)]
+pub struct PublicOrganizationView {
+    pub name: String,
+    pub slug: String,
+}
+
+/// What a booking page needs to show a link: nothing internal.
+#[derive(Debug, Clone, Object)]
+pub struct PublicLinkView {
+    pub organization: PublicOrganizationView,
+    pub slug: String,
+    pub title: String,
+    #[oai(skip_serializing_if_is_none)]
+    pub description: Option<String>,
+    /// Minutes; the first is the default.
+    pub durations: Vec<u32>,
+    /// Most seats one booking may take.
+    pub capacity: u32,
+    pub questions: Vec<QuestionView>,
+    /// How the meeting happens; the address or number is shared after booking.
+    #[oai(skip_serializing_if_is_none)]
+    pub location_kind: Option<LocationKind>,
+    #[oai(skip_serializing_if_is_none)]
+    pub price: Option<PriceView>,
+    pub requires_confirmation: bool,
+    pub policy: PolicyView,
+    /// The time zone the hosts' schedule is written in: a default for showing times when
+    /// the visitor's own zone is unknown.
+    pub timezone_hint: String,
+}
+
+impl PublicLinkView {
+    pub fn new(org: &st::Organization, l: &st::Link, timezone_hint: String) -> Self {
+        Self {
+            organization: PublicOrganizationView {
+                name: org.name.clone(),
+                slug: org.slug.clone(),
+            },
+            slug: l.slug.clone(),
+            title: l.title.clone(),
+            description: l.description.clone(),
+            durations: l.rules.durations.clone(),
+            capacity: l.rules.capacity,
+            questions: questions(l),
+            location_kind: l.location.as_ref().map(|loc| location_kind(&loc.kind)),
+            price: price(l),
+            requires_confirmation: l.requires_confirmation,
+            policy: policy(l),
+            timezone_hint,
+        }
+    }
+}
+
+/// A one-time link's booking page: the link, who it is for, and its limits.
+#[derive(Debug, Clone, Object)]
+pub struct PublicOneTimeView {
+    pub link: PublicLinkView,
+    pub recipient_email: String,
+    #[oai(skip_serializing_if_is_none)]
+    pub recipient_name: Option<String>,
+    /// Empty: any slot of the link can be booked.
+    pub offered_slots: Vec<OfferedSlotView>,
+    pub expires_at: DateTime<Utc>,
+}
+
+impl PublicOneTimeView {
+    pub fn new(link: PublicLinkView, o: &st::onetime::OneTimeLink) -> Self {
+        Self {
+            link,
+            recipient_email: o.recipient_email.clone(),
+            recipient_name: o.recipient_name.clone(),
+            offered_slots: offered(&o.offered_slots),
+            expires_at: o.expires_at,
+        }
+    }
+}
+
+/// A booking as its attendee sees it.
+#[derive(Debug, Clone, Object)]
+pub struct PublicBookingView {
+    pub id: String,
+    pub status: BookingStatusName,
+    pub start: DateTime<Utc>,
+    pub end: DateTime<Utc>,
+    /// Minutes.
+    pub duration: u32,
+    pub seats: u32,
+    pub attendee: AttendeeView,
+    pub answers: BTreeMap<String, serde_json::Value>,
+    pub link_title: String,
+    /// Where the meeting happens.
+    #[oai(skip_serializing_if_is_none)]
+    pub location: Option<LocationView>,
+    pub policy: PolicyView,
+    pub ical_uid: String,
+    pub ical_sequence: u32,
+    #[oai(skip_serializing_if_is_none)]
+    pub cancelled_at: Option<DateTime<Utc>>,
+}
+
+impl PublicBookingView {
+    pub fn new(b: &st::Booking, l: &st::Link) -> Self {
+        let full = BookingView::from(b);
+        Self {
+            id: full.id,
+            status: full.status,
+            start: full.start,
+            end: full.end,
+            duration: full.duration,
+            seats: full.seats,
+            attendee: full.attendee,
+            answers: full.answers,
+            link_title: l.title.clone(),
+            location: l.location.as_ref().map(|loc| LocationView {
+                kind: location_kind(&loc.kind),
+                value: loc.value.clone(),
+            }),
+            policy: policy(l),
+            ical_uid: full.ical_uid,
+            ical_sequence: full.ical_sequence,
+            cancelled_at: full.cancelled_at,
+        }
+    }
+}
+
+/// A guest's new booking and the token for managing it, shown only here.
+#[derive(Debug, Clone, Object)]
+pub struct PublicBookingCreatedView {
+    pub booking: PublicBookingView,
+    /// Lets the attendee view, cancel and reschedule this booking within the link's policy
+    /// (`/v1/public/bookings/{manage_token}`). Keep it secret: it is not stored.
+    pub manage_token: String,
+}
+
+/// A cancellation by the attendee.
+#[derive(Debug, Clone, Object)]
+pub struct PublicCancellationView {
+    pub booking: PublicBookingView,
+    pub refund: RefundName,
+    pub refund_percent: u8,
 }

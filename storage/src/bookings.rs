@@ -19,6 +19,7 @@ use skyslots_core::policy::{Actor, Refund};
 use skyslots_core::questions::validate_answers;
 use skyslots_core::{check_booking, BookingRequest, Busy, HostCalendar, InvalidReason, Snapshot};
 
+use crate::audit::{audit, Audit};
 use crate::db::Db;
 use crate::error::StorageError;
 use crate::idempotency::{find_idempotency, record_idempotency, Created, Idempotency};
@@ -31,6 +32,32 @@ use crate::model::{
 use crate::resources::{check_timezone, lock_row};
 use crate::schema::{booking_hosts, bookings, busy_blocks, links, outbox};
 use crate::{in_transaction, with_conn};
+
+/// Where a booking request comes from.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Origin<'a> {
+    /// The organization's own API (secret key or scoped token).
+    Api,
+    /// A guest on a public link; the booking keeps the hash of the attendee's manage token.
+    Public { manage_token_hash: &'a str },
+    /// A guest with a one-time link, which this booking consumes in its own transaction.
+    OneTime {
+        token_hash: &'a str,
+        manage_token_hash: &'a str,
+    },
+}
+
+impl Origin<'_> {
+    fn manage_token_hash(&self) -> Option<&str> {
+        match self {
+            Self::Api => None,
+            Self::Public { manage_token_hash }
+            | Self::OneTime {
+                manage_token_hash, ..
+            } => Some(manage_token_hash),
+        }
+    }
+}
 
 /// Operation names recorded with idempotency keys.
 pub const OP_CREATE: &str = "booking_create";
@@ -140,6 +167,12 @@ macro_rules! load_snapshot {
             .filter(booking_hosts::host_id.eq_any(&link.host_ids))
             .filter(booking_hosts::holds_time.eq(true))
             .filter(booking_hosts::start_at.lt(ts(to)))
+            // A booking lasts at most MAX_DURATION_MINUTES, so one that ends after `from`
+            // starts after `from` minus that: the index scan stops there instead of walking
+            // the host's whole history.
+            .filter(booking_hosts::start_at.gt(ts(
+                from - Duration::minutes(i64::from(skyslots_core::link::MAX_DURATION_MINUTES))
+            )))
             .filter(booking_hosts::end_at.gt(ts(from)))
             .filter(booking_hosts::booking_id.ne(exclude))
             .select((
@@ -310,6 +343,8 @@ impl Db {
         input: &BookingInput,
         now: DateTime<Utc>,
         idem: Option<&Idempotency>,
+        origin: Origin<'_>,
+        audit: &Audit,
     ) -> Result<Created<Booking>, StorageError> {
         check_timezone(&input.attendee.timezone).map_err(|_| {
             invalid(
@@ -318,7 +353,27 @@ impl Db {
             )
         })?;
         let result = in_transaction!(self, conn => {
+            // A one-time link is consumed first: its row lock makes a second booking with the
+            // same token wait, then find it used. A failed booking rolls the use back.
+            let offered = match origin {
+                Origin::OneTime { token_hash, .. } => {
+                    let (link_id, offered) = crate::onetime::consume!(conn, org, token_hash, now);
+                    if link_id != input.link_id {
+                        return Err(StorageError::NotFound("link"));
+                    }
+                    offered
+                }
+                _ => Vec::new(),
+            };
             let (link, hosts) = load_link_and_hosts!(conn, org, &input.link_id, lock);
+            if !offered.is_empty()
+                && !offered.iter().any(|o| o.start == input.start && o.duration == input.duration)
+            {
+                return Err(StorageError::State {
+                    code: "slot_not_offered",
+                    message: "this one-time link offers only its listed slots".into(),
+                });
+            }
             if let Some(key) = idem {
                 if let Some(replay) = find_idempotency!(conn, org, key, OP_CREATE) {
                     return Ok(replay);
@@ -381,11 +436,25 @@ impl Db {
                     bookings::ical_sequence.eq(0),
                     bookings::created_at.eq(ts(created)),
                     bookings::updated_at.eq(ts(created)),
+                    bookings::manage_token_hash.eq(origin.manage_token_hash()),
                 ))
                 .execute(conn)
                 .await?;
             write_booking_hosts!(conn, &booking);
             enqueue!(conn, org, "booking.created", &booking);
+            if let Origin::OneTime { token_hash, .. } = origin {
+                crate::onetime::record_booking!(conn, token_hash, &booking.id);
+            }
+            audit!(
+                conn, org, audit, "booking.created", "booking", &booking.id,
+                format!(
+                    "booked {} ({} min, {} seat(s)) for {}",
+                    booking.start.to_rfc3339(),
+                    (booking.end - booking.start).num_minutes(),
+                    booking.seats,
+                    booking.attendee.email
+                )
+            );
             if let Some(key) = idem {
                 record_idempotency!(conn, org, key, OP_CREATE, &booking);
             }
@@ -478,6 +547,7 @@ impl Db {
         reason: Option<String>,
         actor: Actor,
         now: DateTime<Utc>,
+        audit: &Audit,
     ) -> Result<Cancellation, StorageError> {
         in_transaction!(self, conn => {
             lock_row!(conn, bookings, org, id, "booking");
@@ -508,12 +578,21 @@ impl Db {
                 .execute(conn)
                 .await?;
             enqueue!(conn, org, "booking.cancelled", &booking);
+            audit!(
+                conn, org, audit, "booking.cancelled", "booking", id,
+                match &booking.cancel_reason {
+                    Some(r) => format!("cancelled ({} refund); reason: {r}", refund_name(&refund)),
+                    None => format!("cancelled ({} refund)", refund_name(&refund)),
+                }
+            );
             Ok(Cancellation { booking, refund })
         })
     }
 
     /// Move a booking to `start` (and optionally another of the link's durations), within the
     /// policy for `actor`, if the engine accepts the new time. Same booking, SEQUENCE + 1.
+    // Who (`actor` for the policy, `audit` for the record) and when are separate inputs.
+    #[allow(clippy::too_many_arguments)]
     pub async fn reschedule_booking(
         &self,
         org: &str,
@@ -522,6 +601,7 @@ impl Db {
         duration: Option<u32>,
         actor: Actor,
         now: DateTime<Utc>,
+        audit: &Audit,
     ) -> Result<Booking, StorageError> {
         in_transaction!(self, conn => {
             lock_row!(conn, bookings, org, id, "booking");
@@ -546,6 +626,7 @@ impl Db {
                 other => StorageError::Rejected(other),
             })?;
             let at_now = now_at(now);
+            let moved_from = booking.start;
             booking.start = decision.start;
             booking.end = decision.end;
             booking.host_ids = decision.host_ids;
@@ -562,6 +643,10 @@ impl Db {
                 .await?;
             write_booking_hosts!(conn, &booking, replace);
             enqueue!(conn, org, "booking.rescheduled", &booking);
+            audit!(
+                conn, org, audit, "booking.rescheduled", "booking", id,
+                format!("moved from {} to {}", moved_from.to_rfc3339(), booking.start.to_rfc3339())
+            );
             Ok(booking)
         })
     }
@@ -572,6 +657,7 @@ impl Db {
         org: &str,
         id: &str,
         now: DateTime<Utc>,
+        audit: &Audit,
     ) -> Result<Booking, StorageError> {
         in_transaction!(self, conn => {
             lock_row!(conn, bookings, org, id, "booking");
@@ -590,10 +676,52 @@ impl Db {
                 .execute(conn)
                 .await?;
             enqueue!(conn, org, "booking.confirmed", &booking);
+            audit!(conn, org, audit, "booking.confirmed", "booking", id, "confirmed".to_owned());
             Ok(booking)
         })
     }
 }
+
+fn refund_name(r: &Refund) -> String {
+    match r {
+        Refund::Full => "full".into(),
+        Refund::Partial { .. } => format!("{}%", r.percent()),
+        Refund::None => "no".into(),
+    }
+}
+
+impl Db {
+    /// The organization and booking a manage token belongs to. Looked up by the token's hash
+    /// (the token itself is never stored); the stored hash is compared in constant time.
+    pub async fn booking_by_manage_token(
+        &self,
+        token: &str,
+    ) -> Result<Option<(String, Booking)>, StorageError> {
+        if !token.starts_with(MANAGE_TOKEN_PREFIX) || token.len() > 100 {
+            return Ok(None);
+        }
+        let hash = crate::ids::hash_secret(token);
+        let found: Option<(String, String, Option<String>)> = with_conn!(self, conn => {
+            bookings::table
+                .filter(bookings::manage_token_hash.eq(&hash))
+                .select((bookings::organization_id, bookings::id, bookings::manage_token_hash))
+                .first(conn)
+                .await
+                .optional()?
+        });
+        let Some((org, id, Some(stored))) = found else {
+            return Ok(None);
+        };
+        if !crate::ids::constant_time_eq(stored.as_bytes(), hash.as_bytes()) {
+            return Ok(None);
+        }
+        let booking = self.get_booking(&org, &id).await?;
+        Ok(Some((org, booking)))
+    }
+}
+
+/// Prefix of attendees' manage tokens.
+pub const MANAGE_TOKEN_PREFIX: &str = "mt_";
 
 fn now_at(now: DateTime<Utc>) -> DateTime<Utc> {
     at(now.timestamp())

@@ -23,6 +23,10 @@ pub enum StorageError {
     /// A change not allowed in the booking's current state or by its policy.
     #[error("{message}")]
     State { code: &'static str, message: String },
+    /// The thing existed but cannot be used any more (a used, expired or revoked one-time
+    /// link).
+    #[error("{message}")]
+    Gone { code: &'static str, message: String },
     /// The same idempotency key was used with a different request.
     #[error("idempotency key reused with a different request")]
     IdempotencyConflict,

@@ -21,6 +21,8 @@ pub enum Kind {
     Link,
     Booking,
     Event,
+    OneTimeLink,
+    AuditEvent,
 }
 
 impl Kind {
@@ -34,6 +36,8 @@ impl Kind {
             Self::Link => "lnk",
             Self::Booking => "bkg",
             Self::Event => "evt",
+            Self::OneTimeLink => "otl",
+            Self::AuditEvent => "aud",
         }
     }
 
@@ -71,6 +75,15 @@ pub fn new_secret(prefix: &str) -> Result<String, getrandom::Error> {
 pub fn hash_secret(secret: &str) -> String {
     let digest = Sha256::digest(secret.as_bytes());
     digest.iter().map(|b| format!("{b:02x}")).collect()
+}
+
+/// Whether `a == b`, in time that depends only on their lengths.
+pub fn constant_time_eq(a: &[u8], b: &[u8]) -> bool {
+    if a.len() != b.len() {
+        return false;
+    }
+    let diff = a.iter().zip(b).fold(0u8, |acc, (x, y)| acc | (x ^ y));
+    std::hint::black_box(diff) == 0
 }
 
 #[cfg(test)]

@@ -5,6 +5,7 @@
 //! it never decides scheduling rules itself. Every query is scoped to one organization: a row
 //! of another organization is indistinguishable from a missing one.
 
+pub mod audit;
 pub mod bookings;
 pub mod db;
 pub mod error;
@@ -12,6 +13,7 @@ pub mod idempotency;
 pub mod ids;
 pub mod links;
 pub mod model;
+pub mod onetime;
 pub mod orgs;
 pub mod resources;
 pub mod schema;

@@ -7,6 +7,7 @@ use skyslots_core::policy::ChangePolicy;
 use skyslots_core::questions::validate_questions;
 use skyslots_core::{Assignment, InvalidReason, LinkRules};
 
+use crate::audit::{audit, Audit};
 use crate::db::Db;
 use crate::error::StorageError;
 use crate::idempotency::{record_idempotency, settle, Created, Idempotency};
@@ -253,8 +254,10 @@ impl Db {
         org: &str,
         input: &LinkInput,
         idem: Option<&Idempotency>,
+        audit: &Audit,
     ) -> Result<Created<Link>, StorageError> {
-        self.create_link_as(org, input, idem, "link_create").await
+        self.create_link_as(org, input, idem, "link_create", audit, None)
+            .await
     }
 
     async fn create_link_as(
@@ -263,6 +266,8 @@ impl Db {
         input: &LinkInput,
         idem: Option<&Idempotency>,
         op: &str,
+        audit: &Audit,
+        source: Option<&str>,
     ) -> Result<Created<Link>, StorageError> {
         validate(input)?;
         let id = new_id(Kind::Link);
@@ -298,12 +303,63 @@ impl Db {
                 .await
                 .map_err(|e| slug_taken(e.into(), &input.slug))?;
             write_hosts!(conn, org, &id, input);
+            let (action, summary) = match source {
+                Some(from) => ("link.duplicated", format!("duplicated link {from} as {:?}", link.slug)),
+                None => ("link.created", format!("created link {:?} ({})", link.slug, link.title)),
+            };
+            audit!(conn, org, audit, action, "link", &id, summary);
             if let Some(key) = idem {
                 record_idempotency!(conn, org, key, op, &link);
             }
             Ok(Created { value: link.clone(), replayed: false })
         });
         settle(self, org, idem, op, result).await
+    }
+
+    /// The link of `org` with `slug`, active or not.
+    pub async fn get_link_by_slug(&self, org: &str, slug: &str) -> Result<Link, StorageError> {
+        let id: Option<String> = with_conn!(self, conn => {
+            links::table
+                .filter(links::organization_id.eq(org))
+                .filter(links::slug.eq(slug))
+                .select(links::id)
+                .first(conn)
+                .await
+                .optional()?
+        });
+        let id = id.ok_or(StorageError::NotFound("link"))?;
+        self.get_link(org, &id).await
+    }
+
+    /// The time zone a link's times are best shown in when the viewer's is unknown: its
+    /// schedule's, else its first host's schedule's, else its first host's.
+    pub async fn link_timezone(&self, org: &str, link: &Link) -> Result<String, StorageError> {
+        let found: Option<String> = with_conn!(self, conn => {
+            match &link.schedule_id {
+                Some(s) => schedules::table
+                    .filter(schedules::organization_id.eq(org))
+                    .filter(schedules::id.eq(s))
+                    .select(schedules::timezone)
+                    .first(conn)
+                    .await
+                    .optional()?,
+                None => match <[String]>::first(&link.host_ids) {
+                    Some(h) => {
+                        let zones: Option<(Option<String>, String)> = hosts::table
+                            .left_join(schedules::table)
+                            .filter(hosts::organization_id.eq(org))
+                            .filter(hosts::id.eq(h))
+                            .select((schedules::timezone.nullable(), hosts::timezone))
+                            .first(conn)
+                            .await
+                            .optional()?;
+                        zones.map(|(schedule, host)| schedule.unwrap_or(host))
+                    }
+                    None => None,
+                },
+            }
+        });
+        Ok(found.unwrap_or_else(|| "UTC".into()))
     }
 
     pub async fn get_link(&self, org: &str, id: &str) -> Result<Link, StorageError> {
@@ -352,6 +408,7 @@ impl Db {
         org: &str,
         id: &str,
         change: impl FnOnce(&mut LinkInput) + Send,
+        audit: &Audit,
     ) -> Result<Link, StorageError> {
         in_transaction!(self, conn => {
             lock_row!(conn, links, org, id, "link");
@@ -368,12 +425,27 @@ impl Db {
             if input.host_ids != current.host_ids || input.schedule_id != current.schedule_id {
                 write_hosts!(conn, org, id, &input);
             }
-            Ok(load_link!(conn, org, id))
+            let updated = load_link!(conn, org, id);
+            let changed = changed_fields(&current, &updated);
+            if !changed.is_empty() {
+                let action = match (current.active, updated.active) {
+                    (false, true) => "link.activated",
+                    (true, false) => "link.deactivated",
+                    _ => "link.updated",
+                };
+                audit!(conn, org, audit, action, "link", id, format!("changed {}", changed.join(", ")));
+            }
+            Ok(updated)
         })
     }
 
     /// Delete a link without bookings (`in_use` otherwise: deactivate it instead).
-    pub async fn delete_link(&self, org: &str, id: &str) -> Result<(), StorageError> {
+    pub async fn delete_link(
+        &self,
+        org: &str,
+        id: &str,
+        audit: &Audit,
+    ) -> Result<(), StorageError> {
         use crate::schema::bookings;
         in_transaction!(self, conn => {
             lock_row!(conn, links, org, id, "link");
@@ -384,7 +456,9 @@ impl Db {
                 )));
             }
             diesel::delete(link_hosts::table.filter(link_hosts::link_id.eq(id))).execute(conn).await?;
+            let slug: String = links::table.filter(links::id.eq(id)).select(links::slug).first(conn).await?;
             diesel::delete(links::table.filter(links::id.eq(id))).execute(conn).await?;
+            audit!(conn, org, audit, "link.deleted", "link", id, format!("deleted link {slug:?}"));
             Ok(())
         })
     }
@@ -397,6 +471,7 @@ impl Db {
         slug: Option<String>,
         title: Option<String>,
         idem: Option<&Idempotency>,
+        audit: &Audit,
     ) -> Result<Created<Link>, StorageError> {
         let source = self.get_link(org, id).await?;
         let mut input = source.input();
@@ -411,7 +486,20 @@ impl Db {
             input.title = t;
         }
         input.active = false;
-        self.create_link_as(org, &input, idem, "link_duplicate")
+        self.create_link_as(org, &input, idem, "link_duplicate", audit, Some(id))
             .await
     }
+}
+
+/// The top-level fields of a link that differ between two versions (not `updated_at`).
+fn changed_fields(before: &Link, after: &Link) -> Vec<String> {
+    let (Ok(serde_json::Value::Object(a)), Ok(serde_json::Value::Object(b))) =
+        (serde_json::to_value(before), serde_json::to_value(after))
+    else {
+        return Vec::new();
+    };
+    a.iter()
+        .filter(|(k, v)| k.as_str() != "updated_at" && b.get(k.as_str()) != Some(v))
+        .map(|(k, _)| k.clone())
+        .collect()
 }

@@ -19,6 +19,8 @@ pub type Metadata = BTreeMap<String, String>;
 pub struct Organization {
     pub id: String,
     pub name: String,
+    /// Unique, public: the organization's part of public link URLs.
+    pub slug: String,
     pub created_at: DateTime<Utc>,
 }
 

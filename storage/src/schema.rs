@@ -8,6 +8,7 @@ diesel::table! {
         id -> Text,
         name -> Text,
         created_at -> BigInt,
+        slug -> Text,
     }
 }
 
@@ -124,6 +125,7 @@ diesel::table! {
         cancelled_at -> Nullable<BigInt>,
         created_at -> BigInt,
         updated_at -> BigInt,
+        manage_token_hash -> Nullable<Text>,
     }
 }
 
@@ -162,7 +164,49 @@ diesel::table! {
     }
 }
 
+diesel::table! {
+    one_time_links (id) {
+        id -> Text,
+        organization_id -> Text,
+        link_id -> Text,
+        token_hash -> Text,
+        recipient_email -> Text,
+        recipient_name -> Nullable<Text>,
+        offered_slots -> Text,
+        expires_at -> BigInt,
+        used_at -> Nullable<BigInt>,
+        booking_id -> Nullable<Text>,
+        revoked_at -> Nullable<BigInt>,
+        created_at -> BigInt,
+    }
+}
+
+diesel::table! {
+    audit_events (id) {
+        id -> Text,
+        organization_id -> Text,
+        actor_type -> Text,
+        actor_id -> Text,
+        action -> Text,
+        target_type -> Text,
+        target_id -> Text,
+        summary -> Text,
+        request_id -> Nullable<Text>,
+        created_at -> BigInt,
+    }
+}
+
+diesel::table! {
+    link_views (link_id, day) {
+        link_id -> Text,
+        day -> BigInt,
+        views -> BigInt,
+    }
+}
+
 diesel::joinable!(api_keys -> organizations (organization_id));
+diesel::joinable!(one_time_links -> links (link_id));
+diesel::joinable!(link_views -> links (link_id));
 diesel::joinable!(hosts -> schedules (schedule_id));
 diesel::joinable!(busy_blocks -> hosts (host_id));
 diesel::joinable!(link_hosts -> links (link_id));
@@ -183,4 +227,7 @@ diesel::allow_tables_to_appear_in_same_query!(
     booking_hosts,
     idempotency_keys,
     outbox,
+    one_time_links,
+    audit_events,
+    link_views,
 );

@@ -37,15 +37,23 @@ async fn other_organizations_see_nothing(srv: Server) {
         .as_str()
         .unwrap()
         .to_owned();
+    let one_time = srv
+        .post(
+            &format!("/v1/links/{link}/one-time-links"),
+            json!({"recipient_email": "cy@example.com", "expires_at": iso(d)}),
+        )
+        .await
+        .id();
     let b = srv.other_org().await;
 
     let spec = srv.get("/v1/openapi.json").await.expect(200).clone();
     let mut walked = Vec::new();
     for (path, item) in spec["paths"].as_object().unwrap() {
-        if !path.contains("{id}") {
+        if !path.contains("{id}") && !path.contains("{link_id}") {
             continue;
         }
         let id = match path.split('/').nth(2).unwrap() {
+            _ if path.contains("one-time-links") => &one_time,
             "api-keys" => &key,
             "schedules" => &schedule,
             "hosts" => &host,
@@ -56,9 +64,12 @@ async fn other_organizations_see_nothing(srv: Server) {
         };
         for (method, op) in item.as_object().unwrap() {
             let op_id = op["operationId"].as_str().unwrap();
-            let mut url = path.replace("{id}", id);
+            let mut url = path.replace("{link_id}", &link).replace("{id}", id);
             let body: Option<Value> = match op_id {
                 "booking_reschedule" => Some(json!({"start": iso(d + Duration::hours(12))})),
+                "one_time_link_create" => {
+                    Some(json!({"recipient_email": "b@example.com", "expires_at": iso(d)}))
+                }
                 "availability_get" => {
                     url.push_str(&format!(
                         "?start={}&end={}",
@@ -82,7 +93,12 @@ async fn other_organizations_see_nothing(srv: Server) {
             walked.push(op_id.to_owned());
         }
     }
-    assert!(walked.len() >= 17, "walked only {walked:?}");
+    assert!(walked.len() >= 20, "walked only {walked:?}");
+    // Only A's one-time link exists, still active.
+    let list = srv.get(&format!("/v1/links/{link}/one-time-links")).await;
+    let list = list.expect(200)["data"].as_array().unwrap().clone();
+    assert_eq!(list.len(), 1);
+    assert_eq!(list[0]["status"], "active");
 
     // Nothing changed for A.
     for path in [
@@ -110,6 +126,7 @@ async fn other_organizations_see_nothing(srv: Server) {
         "/v1/links",
         "/v1/bookings",
         "/v1/busy-blocks",
+        "/v1/audit-events",
     ] {
         let r = srv.call_as(&b, Method::GET, list, None, &[]).await;
         assert!(
@@ -127,6 +144,11 @@ async fn other_organizations_see_nothing(srv: Server) {
             .len(),
         1
     );
+
+    let own = srv
+        .call_as(&b, Method::GET, "/v1/organization", None, &[])
+        .await;
+    assert_eq!(own.expect(200)["name"], "Other Org");
 
     // References into A from B's bodies are missing too.
     let refs = [

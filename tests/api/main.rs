@@ -10,3 +10,4 @@ mod hosts;
 mod idempotency;
 mod isolation;
 mod pagination;
+mod public;

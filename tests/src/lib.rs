@@ -96,10 +96,18 @@ pub fn postgres_skipped() -> bool {
 
 /// A migrated template database for the current migration set, created once.
 async fn postgres_template(admin: &str) -> String {
-    let migrations = [include_str!(
-        "../../migrations/postgres/2026-11-21-000001_initial/up.sql"
-    )]
-    .concat();
+    // Every migration's text, in order: a new or changed migration makes a new template.
+    let dir = PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../migrations/postgres");
+    let mut folders: Vec<PathBuf> = std::fs::read_dir(&dir)
+        .unwrap_or_else(|e| panic!("{}: {e}", dir.display()))
+        .flatten()
+        .map(|e| e.path())
+        .collect();
+    folders.sort();
+    let migrations: String = folders
+        .iter()
+        .map(|f| std::fs::read_to_string(f.join("up.sql")).unwrap())
+        .collect();
     let hash = migrations.bytes().fold(0xcbf2_9ce4_8422_2325u64, |h, b| {
         (h ^ u64::from(b)).wrapping_mul(0x100_0000_01b3)
     });
@@ -224,7 +232,7 @@ impl Server {
     /// A server on `127.0.0.1:0` over a fresh database, with one organization.
     pub async fn start(backend: Backend) -> Self {
         let (db, database) = fresh_database(backend).await;
-        let (org, key) = db.create_organization("Test Org").await.unwrap();
+        let (org, key) = db.create_organization("Test Org", None).await.unwrap();
         let acceptor = TcpListener::bind("127.0.0.1:0")
             .into_acceptor()
             .await
@@ -261,7 +269,7 @@ impl Server {
     /// Another organization in the same database: its API key.
     pub async fn other_org(&self) -> String {
         self.db
-            .create_organization("Other Org")
+            .create_organization("Other Org", None)
             .await
             .unwrap()
             .1
@@ -296,6 +304,74 @@ impl Server {
             req = req.json(b);
         }
         Reply::from(req.send().await.unwrap()).await
+    }
+
+    /// A request without any credentials (public endpoints), with extra headers.
+    pub async fn anonymous(
+        &self,
+        method: Method,
+        path: &str,
+        body: Option<&Value>,
+        headers: &[(&str, &str)],
+    ) -> Reply {
+        let mut req = self.client.request(method, format!("{}{path}", self.base));
+        for (k, v) in headers {
+            req = req.header(*k, *v);
+        }
+        if let Some(b) = body {
+            req = req.json(b);
+        }
+        Reply::from(req.send().await.unwrap()).await
+    }
+
+    /// Everything the database holds, as text: every row of every table as JSON on
+    /// PostgreSQL; the raw bytes of the database file and its write-ahead log on SQLite. For
+    /// checking that a secret is stored nowhere in plain text.
+    pub async fn database_text(&self) -> String {
+        match &self._database {
+            Database::Sqlite(dir) => {
+                let mut text = String::new();
+                for entry in std::fs::read_dir(dir).unwrap().flatten() {
+                    let bytes = std::fs::read(entry.path()).unwrap();
+                    text.push_str(&String::from_utf8_lossy(&bytes));
+                }
+                text
+            }
+            Database::Postgres { admin_url, name } => {
+                #[derive(diesel::QueryableByName)]
+                struct Text {
+                    #[diesel(sql_type = diesel::sql_types::Text)]
+                    t: String,
+                }
+                let mut conn = AsyncPgConnection::establish(&format!("{admin_url}/{name}"))
+                    .await
+                    .unwrap();
+                let tables: Vec<Text> = diesel_async::RunQueryDsl::load(
+                    diesel::sql_query(
+                        "SELECT table_name::text AS t FROM information_schema.tables WHERE table_schema = 'public'",
+                    ),
+                    &mut conn,
+                )
+                .await
+                .unwrap();
+                let mut text = String::new();
+                for table in tables {
+                    let rows: Vec<Text> = diesel_async::RunQueryDsl::load(
+                        diesel::sql_query(format!(
+                            "SELECT row_to_json(x)::text AS t FROM \"{}\" x",
+                            table.t
+                        )),
+                        &mut conn,
+                    )
+                    .await
+                    .unwrap();
+                    for r in rows {
+                        text.push_str(&r.t);
+                    }
+                }
+                text
+            }
+        }
     }
 
     pub async fn get(&self, path: &str) -> Reply {
