@@ -10,7 +10,7 @@ use poem::web::Data;
 use poem_openapi::param::{Path, Query};
 use poem_openapi::payload::Json;
 use poem_openapi::{ApiResponse, OpenApi};
-use skyslots_core::policy::{Actor, Refund};
+use skyslots_core::policy::Actor;
 use skyslots_storage::audit::{ActorRef, Audit};
 use skyslots_storage::bookings::{Origin, MANAGE_TOKEN_PREFIX};
 use skyslots_storage::ids::{hash_secret, new_secret};
@@ -376,11 +376,7 @@ impl PublicApi {
                 &attendee_audit(&booking),
             )
             .await?;
-        let refund = match c.refund {
-            Refund::Full => RefundName::Full,
-            Refund::Partial { .. } => RefundName::Partial,
-            Refund::None => RefundName::None,
-        };
+        let refund = RefundName::from(&c.refund);
         Ok(Json(PublicCancellationView {
             booking: PublicBookingView::new(&c.booking, &link),
             refund,

@@ -8,7 +8,7 @@ use poem_openapi::param::{Header, Path, Query};
 use poem_openapi::payload::Json;
 use poem_openapi::{ApiResponse, OpenApi, SecurityScheme, Tags};
 use sha2::{Digest, Sha256};
-use skyslots_core::policy::{Actor, Refund};
+use skyslots_core::policy::Actor;
 use skyslots_core::InvalidReason;
 use skyslots_storage::audit::{ActorRef, Audit};
 use skyslots_storage::bookings::Origin;
@@ -1126,11 +1126,7 @@ impl BookingsApi {
                 &p.audit(),
             )
             .await?;
-        let refund = match c.refund {
-            Refund::Full => RefundName::Full,
-            Refund::Partial { .. } => RefundName::Partial,
-            Refund::None => RefundName::None,
-        };
+        let refund = RefundName::from(&c.refund);
         Ok(Json(CancellationView {
             booking: (&c.booking).into(),
             refund,

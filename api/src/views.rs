@@ -460,6 +460,17 @@ pub enum RefundName {
     None,
 }
 
+impl From<&skyslots_core::policy::Refund> for RefundName {
+    fn from(r: &skyslots_core::policy::Refund) -> Self {
+        use skyslots_core::policy::Refund;
+        match r {
+            Refund::Full => Self::Full,
+            Refund::Partial { .. } => Self::Partial,
+            Refund::None => Self::None,
+        }
+    }
+}
+
 /// A cancelled booking and what its cancellation refunds under the link's policy.
 #[derive(Debug, Clone, Object)]
 pub struct CancellationView {
