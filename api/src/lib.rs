@@ -10,12 +10,15 @@
 // size costs nothing measurable, and boxing would only add noise to every handler.
 #![allow(clippy::result_large_err)]
 
+pub mod analytics;
+pub mod limits;
 pub mod org;
 pub mod params;
 pub mod problem;
 pub mod public;
 pub mod routes;
 pub mod server;
+pub mod tokens;
 pub mod views;
 
 use poem::http::{HeaderValue, StatusCode};
@@ -40,6 +43,8 @@ type Apis = (
     org::OrganizationApi,
     org::OneTimeLinksApi,
     org::AuditEventsApi,
+    tokens::TokensApi,
+    analytics::AnalyticsApi,
     public::PublicApi,
 );
 
@@ -57,13 +62,16 @@ pub fn api_service() -> OpenApiService<Apis, ()> {
             org::OrganizationApi,
             org::OneTimeLinksApi,
             org::AuditEventsApi,
+            tokens::TokensApi,
+            analytics::AnalyticsApi,
             public::PublicApi,
         ),
         "SkySlots API",
         "1.0.0",
     )
     .description(
-        "Headless scheduling and booking. Authenticate with `Authorization: Bearer sk_...`. \
+        "Headless scheduling and booking. Authenticate with `Authorization: Bearer sk_...` \
+         (a secret key), or with a scoped token from `POST /v1/tokens` where an operation says so. \
          Times are RFC 3339, UTC on the wire; time zones are IANA names; durations are minutes. \
          Errors are RFC 9457 problem details with a stable `code`. Lists are cursor-paginated. \
          Creates accept an `Idempotency-Key` header.",
@@ -114,6 +122,7 @@ pub fn app(state: AppState) -> impl Endpoint {
         .nest("/docs", docs)
         .at("/health", get(health))
         .at("/ready", get(ready))
+        .around(limits::middleware)
         .with(cors())
         .data(state)
         .around(request_context)

@@ -5,7 +5,10 @@ use std::path::PathBuf;
 use std::process::ExitCode;
 
 use clap::{Parser, Subcommand, ValueEnum};
+use skyslots_api::limits::RateLimitConfig;
 use skyslots_api::server::{self, DbConfig, LogFormat};
+use skyslots_api::tokens::{KeyRing, SigningKeys};
+use skyslots_api::AppState;
 
 #[derive(Parser)]
 #[command(
@@ -40,10 +43,7 @@ enum Format {
 #[derive(Subcommand)]
 enum Command {
     /// Run the HTTP server (migrating the database first).
-    Serve {
-        #[arg(long, env = "SKYSLOTS_ADDR", default_value = "127.0.0.1:8080")]
-        addr: SocketAddr,
-    },
+    Serve(Box<ServeArgs>),
     /// Apply pending database migrations.
     Migrate,
     /// Print the OpenAPI document (no database needed).
@@ -57,6 +57,79 @@ enum Command {
         #[command(subcommand)]
         command: OrgCommand,
     },
+    /// The signing keys of scoped tokens (no database needed).
+    Keys {
+        /// The key file; default `signing-keys.json` in the data directory.
+        #[arg(long, env = "SKYSLOTS_SIGNING_KEYS_FILE")]
+        file: Option<PathBuf>,
+        #[command(subcommand)]
+        command: KeysCommand,
+    },
+}
+
+#[derive(clap::Args)]
+struct ServeArgs {
+    #[arg(long, env = "SKYSLOTS_ADDR", default_value = "127.0.0.1:8080")]
+    addr: SocketAddr,
+    /// The URL clients reach this server at, for links in responses (one-time link URLs);
+    /// default `http://ADDR`.
+    #[arg(long, env = "SKYSLOTS_PUBLIC_URL")]
+    public_url: Option<String>,
+    /// The signing key file of scoped tokens; default `signing-keys.json` in the data
+    /// directory, created with one key if missing. Instances sharing a database share it.
+    #[arg(long, env = "SKYSLOTS_SIGNING_KEYS_FILE")]
+    signing_keys_file: Option<PathBuf>,
+    /// Public reads per client IP: `N/S` (N requests per S seconds) or `off`.
+    #[arg(
+        long,
+        env = "SKYSLOTS_RATE_LIMIT_PUBLIC_READ",
+        default_value = "300/60"
+    )]
+    rate_limit_public_read: Limit,
+    /// Public bookings, cancellations and reschedules per client IP: `N/S` or `off`.
+    #[arg(
+        long,
+        env = "SKYSLOTS_RATE_LIMIT_PUBLIC_WRITE",
+        default_value = "20/60"
+    )]
+    rate_limit_public_write: Limit,
+    /// Requests per API key or token subject: `N/S` or `off`.
+    #[arg(long, env = "SKYSLOTS_RATE_LIMIT_API", default_value = "6000/60")]
+    rate_limit_api: Limit,
+    /// Take the client IP from this header (set by your reverse proxy, e.g.
+    /// `x-forwarded-for`; its last entry is used). Only set it behind a proxy that sets it:
+    /// otherwise clients choose their own IP.
+    #[arg(long, env = "SKYSLOTS_CLIENT_IP_HEADER")]
+    client_ip_header: Option<String>,
+    /// Seconds between writes of counted link views to the database.
+    #[arg(long, env = "SKYSLOTS_VIEWS_FLUSH_SECS", default_value_t = 10, value_parser = clap::value_parser!(u64).range(1..=3600))]
+    views_flush_secs: u64,
+}
+
+/// A rate limit setting: `N/S` or `off`.
+#[derive(Clone, Copy, Debug)]
+struct Limit(Option<skyslots_api::limits::Rate>);
+
+impl std::str::FromStr for Limit {
+    type Err = String;
+    fn from_str(s: &str) -> Result<Self, String> {
+        if s.trim().eq_ignore_ascii_case("off") {
+            Ok(Self(None))
+        } else {
+            s.parse().map(|r| Self(Some(r)))
+        }
+    }
+}
+
+#[derive(Subcommand)]
+enum KeysCommand {
+    /// List the keys (ids and creation times; never the secrets). The last one signs.
+    List,
+    /// Add a new signing key. Tokens signed by older keys stay valid until they expire.
+    Rotate,
+    /// Remove a key: tokens it signed stop working at once. Retire a key a day after
+    /// rotating, when no token it signed can still be unexpired.
+    Retire { kid: String },
 }
 
 #[derive(Subcommand)]
@@ -76,6 +149,18 @@ enum OrgCommand {
 
 fn main() -> ExitCode {
     let cli = Cli::parse();
+    if let Command::Keys { file, command } = &cli.command {
+        let path = file
+            .clone()
+            .unwrap_or_else(|| cli.data_dir.join("signing-keys.json"));
+        return match keys(&path, command) {
+            Ok(()) => ExitCode::SUCCESS,
+            Err(message) => {
+                eprintln!("error: {message}");
+                ExitCode::FAILURE
+            }
+        };
+    }
     if let Command::ExportSpec { operations } = cli.command {
         // A closed pipe (`| head`) is not an error worth a panic.
         use std::io::Write as _;
@@ -118,11 +203,31 @@ async fn run(cli: Cli) -> Result<(), String> {
     let db = config.open().await.map_err(|e| e.to_string())?;
     let applied = db.migrate().await.map_err(|e| e.to_string())?;
     match cli.command {
-        Command::Serve { addr } => {
+        Command::Serve(args) => {
             if applied > 0 {
                 tracing::info!(applied, "migrations applied");
             }
-            server::serve(db, addr)
+            let keys_file = args
+                .signing_keys_file
+                .clone()
+                .unwrap_or_else(|| cli.data_dir.join("signing-keys.json"));
+            let keys = KeyRing::from_file(&keys_file)?;
+            let limits = RateLimitConfig {
+                public_read: args.rate_limit_public_read.0,
+                public_write: args.rate_limit_public_write.0,
+                authenticated: args.rate_limit_api.0,
+                client_ip_header: args.client_ip_header.clone(),
+            };
+            let public_url = args
+                .public_url
+                .clone()
+                .unwrap_or_else(|| format!("http://{}", args.addr));
+            let state = AppState::new(db)
+                .with_public_url(&public_url)
+                .with_key_ring(keys)
+                .with_rate_limits(&limits)
+                .with_views_flush_every(std::time::Duration::from_secs(args.views_flush_secs));
+            server::serve(state, args.addr)
                 .await
                 .map_err(|e| format!("server: {e}"))
         }
@@ -154,6 +259,32 @@ async fn run(cli: Cli) -> Result<(), String> {
             }
             Ok(())
         }
-        Command::ExportSpec { .. } => Ok(()),
+        Command::ExportSpec { .. } | Command::Keys { .. } => Ok(()),
     }
+}
+
+fn keys(path: &std::path::Path, command: &KeysCommand) -> Result<(), String> {
+    match command {
+        KeysCommand::List => {
+            let ring = SigningKeys::load_or_create(path)?;
+            let last = ring.keys().len() - 1;
+            for (i, k) in ring.keys().iter().enumerate() {
+                let role = if i == last { "signing" } else { "verifying" };
+                println!("{}  {}  {role}", k.kid, k.created_at.to_rfc3339());
+            }
+        }
+        KeysCommand::Rotate => {
+            let key = SigningKeys::rotate(path)?;
+            println!("{}", key.kid);
+            eprintln!(
+                "New tokens are signed with {} once servers re-read the file (within a minute).",
+                key.kid
+            );
+        }
+        KeysCommand::Retire { kid } => {
+            SigningKeys::retire(path, kid)?;
+            eprintln!("Retired {kid}; servers stop accepting it within a minute.");
+        }
+    }
+    Ok(())
 }

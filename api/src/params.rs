@@ -1014,6 +1014,53 @@ impl poem_openapi::types::Example for OneTimeLinkCreate {
     }
 }
 
+// ---- scoped tokens ---------------------------------------------------------------------
+
+/// A scoped token to mint: who it is for, what it may do, and for how long.
+#[derive(Debug, Clone, Object, Validate)]
+#[oai(example)]
+pub struct TokenCreate {
+    /// Whom the token is for, in the integrator's terms (a customer or session id); it is the
+    /// token's `sub` and the actor of its changes in audit events.
+    #[oai(validator(min_length = 1, max_length = 200))]
+    pub subject: String,
+    /// What the token may do (at least one).
+    #[oai(validator(min_items = 1, max_items = 4, unique_items))]
+    pub scopes: Vec<crate::tokens::Scope>,
+    /// Limit the token to this link: its availability, and bookings on it.
+    pub link_id: Option<String>,
+    /// Limit the token to this attendee's bookings.
+    #[oai(validator(max_length = 254))]
+    #[validate(email)]
+    pub attendee_email: Option<String>,
+    /// Lifetime in seconds, 60 to 86400 (24 h); default 3600.
+    #[oai(
+        default = "one_hour",
+        validator(minimum(value = "60"), maximum(value = "86400"))
+    )]
+    pub expires_in: u32,
+}
+
+fn one_hour() -> u32 {
+    3600
+}
+
+impl poem_openapi::types::Example for TokenCreate {
+    fn example() -> Self {
+        Self {
+            subject: "customer-8812".into(),
+            scopes: vec![
+                crate::tokens::Scope::AvailabilityRead,
+                crate::tokens::Scope::BookingsRead,
+                crate::tokens::Scope::BookingsWrite,
+            ],
+            link_id: Some("lnk_01JD3Z8Q4W5N6M7K8J9H0G1F2E".into()),
+            attendee_email: Some("grace@example.com".into()),
+            expires_in: 3600,
+        }
+    }
+}
+
 // ---- public ----------------------------------------------------------------------------
 
 /// A guest's booking request on a public or one-time link.

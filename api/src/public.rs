@@ -205,7 +205,9 @@ impl PublicApi {
         link_slug: Path<String>,
     ) -> Result<Json<PublicLinkView>> {
         let (org, link) = active_link(&state, &org_slug, &link_slug).await?;
-        Ok(Json(public_view(&state, &org, &link).await?))
+        let view = public_view(&state, &org, &link).await?;
+        state.views.record(&link.id);
+        Ok(Json(view))
     }
 
     /// Get a public link's availability
@@ -279,6 +281,7 @@ impl PublicApi {
     ) -> Result<Json<PublicOneTimeView>> {
         let (org, link, one) = usable_one_time(&state, &token).await?;
         let view = public_view(&state, &org, &link).await?;
+        state.views.record(&link.id);
         Ok(Json(PublicOneTimeView::new(view, &one)))
     }
 

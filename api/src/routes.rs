@@ -16,31 +16,63 @@ use skyslots_storage::idempotency::{Created, Idempotency};
 use skyslots_storage::ids::Kind;
 use skyslots_storage::{BookingFilter, Db, PageRequest, Principal};
 
+use std::sync::Arc;
+
+use crate::analytics::ViewCounter;
+use crate::limits::{RateLimitConfig, RateLimits};
 use crate::params::{self, Errors};
-use crate::problem::ApiError;
+use crate::problem::{ApiError, Problem};
+use crate::tokens::{KeyRing, Scope, SigningKeys, TokenError};
 use crate::views::*;
 
 /// Shared state of every handler.
 #[derive(Debug, Clone)]
 pub struct AppState {
     pub db: Db,
-    auth: std::sync::Arc<AuthCache>,
+    auth: Arc<AuthCache>,
     /// Where clients reach this server (`SKYSLOTS_PUBLIC_URL`), for links in responses.
     pub public_url: String,
+    /// The key ring scoped tokens are signed and verified with.
+    pub tokens: Arc<KeyRing>,
+    pub limits: Arc<RateLimits>,
+    /// Public link views not yet added to the database.
+    pub views: Arc<ViewCounter>,
+    /// How often counted views are written to the database.
+    pub views_flush_every: std::time::Duration,
 }
 
 impl AppState {
+    /// Defaults: default rate limits, an in-memory signing key, views flushed every 10 s.
     pub fn new(db: Db) -> Self {
         Self {
             db,
-            auth: std::sync::Arc::default(),
+            auth: Arc::default(),
             public_url: "http://127.0.0.1:8080".into(),
+            tokens: Arc::new(KeyRing::in_memory(SigningKeys::ephemeral())),
+            limits: Arc::new(RateLimits::new(&RateLimitConfig::default())),
+            views: Arc::default(),
+            views_flush_every: std::time::Duration::from_secs(10),
         }
     }
 
     /// Set the base URL clients reach this server at (no trailing slash).
     pub fn with_public_url(mut self, url: &str) -> Self {
         self.public_url = url.trim_end_matches('/').to_owned();
+        self
+    }
+
+    pub fn with_key_ring(mut self, keys: KeyRing) -> Self {
+        self.tokens = Arc::new(keys);
+        self
+    }
+
+    pub fn with_rate_limits(mut self, config: &RateLimitConfig) -> Self {
+        self.limits = Arc::new(RateLimits::new(config));
+        self
+    }
+
+    pub fn with_views_flush_every(mut self, every: std::time::Duration) -> Self {
+        self.views_flush_every = every;
         self
     }
 }
@@ -109,6 +141,8 @@ pub enum Tag {
     /// Who changed what: links, one-time links, API keys and bookings.
     #[oai(rename = "Audit events")]
     AuditEvents,
+    /// Short-lived scoped tokens (JWT) for front ends and customers.
+    Tokens,
     /// For the public: booking pages, guest bookings and attendee self-service. No API key.
     Public,
 }
@@ -124,6 +158,39 @@ impl std::fmt::Debug for SecretKey {
     }
 }
 
+/// A scoped token (a JWT from `POST /v1/tokens`).
+#[derive(SecurityScheme)]
+#[oai(ty = "bearer", bearer_format = "JWT")]
+pub struct ScopedToken(Bearer);
+
+impl std::fmt::Debug for ScopedToken {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str("ScopedToken(<redacted>)")
+    }
+}
+
+/// Either a secret API key or a scoped token with the operation's scope.
+#[derive(SecurityScheme)]
+pub enum KeyOrToken {
+    Key(SecretKey),
+    Token(ScopedToken),
+}
+
+impl KeyOrToken {
+    fn bearer(&self) -> &str {
+        match self {
+            Self::Key(k) => &k.0.token,
+            Self::Token(t) => &t.0.token,
+        }
+    }
+}
+
+impl std::fmt::Debug for KeyOrToken {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str("KeyOrToken(<redacted>)")
+    }
+}
+
 pub(crate) type Result<T> = std::result::Result<T, ApiError>;
 
 tokio::task_local! {
@@ -136,11 +203,16 @@ pub fn request_id() -> Option<String> {
     REQUEST_ID.try_with(Clone::clone).ok()
 }
 
-/// Who a request acts for: the organization, and the actor recorded in audit events.
+/// Who a request acts for: the organization, the actor recorded in audit events, and for a
+/// scoped token the link and attendee it is limited to.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Caller {
     pub organization_id: String,
     pub actor: ActorRef,
+    /// A token's restriction to one link.
+    pub only_link: Option<String>,
+    /// A token's restriction to one attendee (lowercase email).
+    pub only_email: Option<String>,
 }
 
 impl Caller {
@@ -148,25 +220,132 @@ impl Caller {
     pub fn audit(&self) -> Audit {
         Audit::new(self.actor.clone(), request_id())
     }
+
+    /// Whom the link's cancellation and reschedule policy treats this caller as: a secret
+    /// key is the organizer; a scoped token acts for the attendee, so the policy applies.
+    pub fn policy_actor(&self) -> Actor {
+        match self.actor {
+            ActorRef::Token(_) => Actor::Attendee,
+            _ => Actor::Organizer,
+        }
+    }
+
+    /// A token limited to one link may only touch that link (403 `token_restricted`).
+    pub fn check_link(&self, link_id: &str) -> Result<()> {
+        match &self.only_link {
+            Some(only) if only != link_id => Err(restricted(format!(
+                "This token is limited to link `{only}`."
+            ))),
+            _ => Ok(()),
+        }
+    }
+
+    /// A token limited to one attendee may only act for that email (403 `token_restricted`).
+    pub fn check_email(&self, email: &str) -> Result<()> {
+        match &self.only_email {
+            Some(only) if !only.eq_ignore_ascii_case(email.trim()) => Err(restricted(
+                "This token is limited to another attendee's bookings.".into(),
+            )),
+            _ => Ok(()),
+        }
+    }
+
+    /// Whether a booking of `link_id` for `email` is within this caller's reach.
+    pub fn reaches(&self, link_id: &str, email: &str) -> bool {
+        self.check_link(link_id).is_ok() && self.check_email(email).is_ok()
+    }
 }
 
+fn forbidden(code: &str, detail: String) -> ApiError {
+    ApiError::problem(Problem::new(
+        poem::http::StatusCode::FORBIDDEN,
+        code,
+        detail,
+    ))
+}
+
+fn restricted(detail: String) -> ApiError {
+    forbidden("token_restricted", detail)
+}
+
+/// A JWT has three dot-separated parts; API keys have none.
+fn is_jwt(bearer: &str) -> bool {
+    !bearer.starts_with("sk_") && bearer.bytes().filter(|b| *b == b'.').count() == 2
+}
+
+/// The caller of an operation that needs a secret API key. A valid scoped token is refused
+/// with 403 `secret_key_required`.
 pub(crate) async fn principal(state: &AppState, auth: &SecretKey) -> Result<Caller> {
-    let hash = skyslots_storage::ids::hash_secret(&auth.0.token);
+    authenticate(state, &auth.0.token, None).await
+}
+
+/// The caller of an operation open to scoped tokens with `scope`.
+pub(crate) async fn authorize(state: &AppState, auth: &KeyOrToken, scope: Scope) -> Result<Caller> {
+    authenticate(state, auth.bearer(), Some(scope)).await
+}
+
+async fn authenticate(state: &AppState, bearer: &str, scope: Option<Scope>) -> Result<Caller> {
+    if is_jwt(bearer) {
+        let claims = state.tokens.verify(bearer).map_err(|e| {
+            let (code, detail) = match e {
+                TokenError::Expired => ("token_expired", "The token has expired; mint a new one."),
+                TokenError::NotYetValid => {
+                    ("token_not_yet_valid", "The token is not valid yet (`nbf`).")
+                }
+                TokenError::UnknownKey => (
+                    "token_invalid",
+                    "The token was signed with a key this server does not have.",
+                ),
+                TokenError::Invalid(why) => ("token_invalid", why),
+            };
+            ApiError::problem(Problem::new(
+                poem::http::StatusCode::UNAUTHORIZED,
+                code,
+                detail,
+            ))
+        })?;
+        let Some(scope) = scope else {
+            return Err(forbidden(
+                "secret_key_required",
+                "This operation needs a secret API key; scoped tokens cannot use it.".into(),
+            ));
+        };
+        if !claims.allows(scope) {
+            return Err(forbidden(
+                "insufficient_scope",
+                format!("This token lacks the `{}` scope.", scope.as_str()),
+            ));
+        }
+        crate::limits::check_caller(
+            &state.limits,
+            &format!("token:{}:{}", claims.org, claims.sub),
+        )?;
+        return Ok(Caller {
+            organization_id: claims.org,
+            actor: ActorRef::Token(claims.sub),
+            only_link: claims.link,
+            only_email: claims.email.map(|e| e.to_lowercase()),
+        });
+    }
+    let hash = skyslots_storage::ids::hash_secret(bearer);
     let p = match state.auth.get(&hash) {
         Some(p) => p,
         None => {
             let p = state
                 .db
-                .authenticate(&auth.0.token)
+                .authenticate(bearer)
                 .await?
                 .ok_or_else(ApiError::unauthorized)?;
             state.auth.put(hash, p.clone());
             p
         }
     };
+    crate::limits::check_caller(&state.limits, &format!("key:{}", p.api_key_id))?;
     Ok(Caller {
         organization_id: p.organization_id,
         actor: ActorRef::ApiKey(p.api_key_id),
+        only_link: None,
+        only_email: None,
     })
 }
 
@@ -753,15 +932,18 @@ impl LinksApi {
     }
 
     /// Get a booking link
+    ///
+    /// Open to scoped tokens with `links:read`.
     #[oai(path = "/links/:id", method = "get", operation_id = "link_get")]
     async fn get(
         &self,
         state: Data<&AppState>,
-        auth: SecretKey,
+        auth: KeyOrToken,
         id: Path<String>,
     ) -> Result<Json<LinkView>> {
-        let p = principal(&state, &auth).await?;
+        let p = authorize(&state, &auth, Scope::LinksRead).await?;
         path_id(&id, Kind::Link, "link")?;
+        p.check_link(&id)?;
         Ok(Json(
             (&state.db.get_link(&p.organization_id, &id).await?).into(),
         ))
@@ -871,7 +1053,8 @@ impl AvailabilityApi {
     /// Get a link's availability
     ///
     /// Bookable slots starting in `[start, end)` (at most 100 days), for one of the link's
-    /// durations, with times in UTC and in `timezone`.
+    /// durations, with times in UTC and in `timezone`. Open to scoped tokens with
+    /// `availability:read`.
     #[oai(
         path = "/links/:id/availability",
         method = "get",
@@ -881,7 +1064,7 @@ impl AvailabilityApi {
     async fn get(
         &self,
         state: Data<&AppState>,
-        auth: SecretKey,
+        auth: KeyOrToken,
         id: Path<String>,
         /// Earliest slot start.
         start: Query<DateTime<Utc>>,
@@ -892,8 +1075,9 @@ impl AvailabilityApi {
         /// Minutes; default the link's first duration.
         duration: Query<Option<u32>>,
     ) -> Result<Json<AvailabilityView>> {
-        let p = principal(&state, &auth).await?;
+        let p = authorize(&state, &auth, Scope::AvailabilityRead).await?;
         path_id(&id, Kind::Link, "link")?;
+        p.check_link(&id)?;
         let window = Window {
             start: start.0,
             end: end.0,
@@ -984,6 +1168,22 @@ pub async fn availability(
 
 // ---- bookings ------------------------------------------------------------------------
 
+/// The booking `id`, if the caller may see it: a token limited to a link or an attendee does
+/// not learn that other bookings exist (404, as for an unknown id). A booking's link and
+/// attendee never change, so checking before a change is as good as checking in it.
+async fn booking_in_reach(
+    state: &AppState,
+    p: &Caller,
+    id: &str,
+) -> Result<skyslots_storage::Booking> {
+    let b = state.db.get_booking(&p.organization_id, id).await?;
+    if p.reaches(&b.link_id, &b.attendee.email) {
+        Ok(b)
+    } else {
+        Err(ApiError::not_found("booking"))
+    }
+}
+
 #[derive(Debug)]
 pub struct BookingsApi;
 
@@ -992,16 +1192,17 @@ impl BookingsApi {
     /// Create a booking
     ///
     /// Books one of the link's slots if it is still free (409 `slot_unavailable` with a
-    /// `reason` otherwise). Answers are checked against the link's questions.
+    /// `reason` otherwise). Answers are checked against the link's questions. Open to scoped
+    /// tokens with `bookings:write` (within their link and attendee restriction).
     #[oai(path = "/bookings", method = "post", operation_id = "booking_create")]
     async fn create(
         &self,
         state: Data<&AppState>,
-        auth: SecretKey,
+        auth: KeyOrToken,
         #[oai(name = "Idempotency-Key")] idempotency_key: Header<Option<String>>,
         body: Json<params::BookingCreate>,
     ) -> Result<BookingCreated> {
-        let p = principal(&state, &auth).await?;
+        let p = authorize(&state, &auth, Scope::BookingsWrite).await?;
         let idem = idempotency(idempotency_key.0, "booking_create", &body.0)?;
         let mut errors = Errors::default();
         errors.id("link_id".into(), &body.link_id, Kind::Link);
@@ -1009,6 +1210,8 @@ impl BookingsApi {
         let answers = params::answers(&mut errors, &body.answers);
         params::booking_metadata(&mut errors, &body.metadata);
         finish(errors)?;
+        p.check_link(&body.link_id)?;
+        p.check_email(&body.attendee.email)?;
         let duration = match body.duration {
             Some(d) => d,
             None => {
@@ -1049,13 +1252,14 @@ impl BookingsApi {
 
     /// List bookings
     ///
-    /// Ordered by start time; filters combine with AND.
+    /// Ordered by start time; filters combine with AND. Open to scoped tokens with
+    /// `bookings:read`: a token limited to a link or an attendee lists only theirs.
     #[oai(path = "/bookings", method = "get", operation_id = "booking_list")]
     #[allow(clippy::too_many_arguments)]
     async fn list(
         &self,
         state: Data<&AppState>,
-        auth: SecretKey,
+        auth: KeyOrToken,
         link_id: Query<Option<String>>,
         host_id: Query<Option<String>>,
         status: Query<Option<BookingStatusName>>,
@@ -1067,14 +1271,20 @@ impl BookingsApi {
         limit: Query<Option<u32>>,
         cursor: Query<Option<String>>,
     ) -> Result<Json<BookingList>> {
-        let p = principal(&state, &auth).await?;
+        let p = authorize(&state, &auth, Scope::BookingsRead).await?;
+        if let Some(l) = &link_id.0 {
+            p.check_link(l)?;
+        }
+        if let Some(e) = &attendee_email.0 {
+            p.check_email(e)?;
+        }
         let filter = BookingFilter {
-            link_id: link_id.0,
+            link_id: link_id.0.or(p.only_link.clone()),
             host_id: host_id.0,
             status: status.0.map(Into::into),
             start_from: start_from.0,
             start_to: start_to.0,
-            attendee_email: attendee_email.0,
+            attendee_email: attendee_email.0.or(p.only_email.clone()),
         };
         let page = state
             .db
@@ -1084,23 +1294,25 @@ impl BookingsApi {
     }
 
     /// Get a booking
+    ///
+    /// Open to scoped tokens with `bookings:read` (within their restriction).
     #[oai(path = "/bookings/:id", method = "get", operation_id = "booking_get")]
     async fn get(
         &self,
         state: Data<&AppState>,
-        auth: SecretKey,
+        auth: KeyOrToken,
         id: Path<String>,
     ) -> Result<Json<BookingView>> {
-        let p = principal(&state, &auth).await?;
+        let p = authorize(&state, &auth, Scope::BookingsRead).await?;
         path_id(&id, Kind::Booking, "booking")?;
-        Ok(Json(
-            (&state.db.get_booking(&p.organization_id, &id).await?).into(),
-        ))
+        Ok(Json((&booking_in_reach(&state, &p, &id).await?).into()))
     }
 
     /// Cancel a booking
     ///
-    /// Frees the slot. The organization may always cancel; the refund is always full.
+    /// Frees the slot. With a secret key the organization may always cancel and the refund
+    /// is full; a scoped token (`bookings:write`) acts for the attendee, within the link's
+    /// cancellation policy.
     #[oai(
         path = "/bookings/:id/cancel",
         method = "post",
@@ -1109,19 +1321,20 @@ impl BookingsApi {
     async fn cancel(
         &self,
         state: Data<&AppState>,
-        auth: SecretKey,
+        auth: KeyOrToken,
         id: Path<String>,
         body: Json<params::BookingCancel>,
     ) -> Result<Json<CancellationView>> {
-        let p = principal(&state, &auth).await?;
+        let p = authorize(&state, &auth, Scope::BookingsWrite).await?;
         path_id(&id, Kind::Booking, "booking")?;
+        booking_in_reach(&state, &p, &id).await?;
         let c = state
             .db
             .cancel_booking(
                 &p.organization_id,
                 &id,
                 body.0.reason,
-                Actor::Organizer,
+                p.policy_actor(),
                 Utc::now(),
                 &p.audit(),
             )
@@ -1137,7 +1350,8 @@ impl BookingsApi {
     /// Reschedule a booking
     ///
     /// Moves the booking to a new start if that slot is free; the iCalendar UID stays and
-    /// the SEQUENCE increases.
+    /// the SEQUENCE increases. A scoped token (`bookings:write`) acts for the attendee,
+    /// within the link's reschedule policy.
     #[oai(
         path = "/bookings/:id/reschedule",
         method = "post",
@@ -1146,12 +1360,13 @@ impl BookingsApi {
     async fn reschedule(
         &self,
         state: Data<&AppState>,
-        auth: SecretKey,
+        auth: KeyOrToken,
         id: Path<String>,
         body: Json<params::BookingReschedule>,
     ) -> Result<Json<BookingView>> {
-        let p = principal(&state, &auth).await?;
+        let p = authorize(&state, &auth, Scope::BookingsWrite).await?;
         path_id(&id, Kind::Booking, "booking")?;
+        booking_in_reach(&state, &p, &id).await?;
         let b = state
             .db
             .reschedule_booking(
@@ -1159,7 +1374,7 @@ impl BookingsApi {
                 &id,
                 body.start,
                 body.duration,
-                Actor::Organizer,
+                p.policy_actor(),
                 Utc::now(),
                 &p.audit(),
             )

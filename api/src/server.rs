@@ -45,9 +45,10 @@ pub fn init_logging(format: LogFormat) {
     };
 }
 
-/// Serve until SIGINT/SIGTERM, then finish in-flight requests (up to 30 s). Prints
-/// `listening on http://ADDR` to stdout once bound (port 0 picks a free port).
-pub async fn serve(db: Db, addr: SocketAddr) -> std::io::Result<()> {
+/// Serve until SIGINT/SIGTERM, then finish in-flight requests (up to 30 s) and write the
+/// view counts still in memory. Prints `listening on http://ADDR` to stdout once bound (port
+/// 0 picks a free port).
+pub async fn serve(state: AppState, addr: SocketAddr) -> std::io::Result<()> {
     let acceptor = TcpListener::bind(addr).into_acceptor().await?;
     let bound = acceptor
         .local_addr()
@@ -55,15 +56,84 @@ pub async fn serve(db: Db, addr: SocketAddr) -> std::io::Result<()> {
         .and_then(|a| a.as_socket_addr().copied())
         .unwrap_or(addr);
     println!("listening on http://{bound}");
-    tracing::info!(%bound, database = db.backend(), "skyslots serving");
-    tokio::spawn(housekeeping(db.clone()));
-    poem::Server::new_with_acceptor(acceptor)
+    tracing::info!(%bound, database = state.db.backend(), "skyslots serving");
+    let background = Background::start(&state);
+    let result = poem::Server::new_with_acceptor(acceptor)
         .run_with_graceful_shutdown(
-            app(AppState::new(db)),
+            app(state.clone()),
             shutdown_signal(),
             Some(Duration::from_secs(30)),
         )
-        .await
+        .await;
+    drop(background);
+    flush_views(&state).await;
+    result
+}
+
+/// The service's background work, stopped when dropped: view counts written every
+/// `views_flush_every`, idle rate-limit entries forgotten and the signing key file re-read
+/// every minute, idempotency keys past retention purged every hour.
+#[derive(Debug)]
+pub struct Background(Vec<tokio::task::JoinHandle<()>>);
+
+impl Background {
+    pub fn start(state: &AppState) -> Self {
+        let views = {
+            let state = state.clone();
+            tokio::spawn(async move {
+                let mut every = tokio::time::interval(state.views_flush_every);
+                every.set_missed_tick_behavior(tokio::time::MissedTickBehavior::Delay);
+                loop {
+                    every.tick().await;
+                    flush_views(&state).await;
+                }
+            })
+        };
+        let limits = {
+            let limits = state.limits.clone();
+            tokio::spawn(async move {
+                let mut every = tokio::time::interval(Duration::from_secs(60));
+                loop {
+                    every.tick().await;
+                    limits.forget_idle();
+                }
+            })
+        };
+        let keys = {
+            let keys = state.tokens.clone();
+            tokio::spawn(async move {
+                let mut every = tokio::time::interval(Duration::from_secs(60));
+                every.tick().await;
+                loop {
+                    every.tick().await;
+                    keys.reload();
+                }
+            })
+        };
+        Self(vec![
+            views,
+            limits,
+            keys,
+            tokio::spawn(housekeeping(state.db.clone())),
+        ])
+    }
+}
+
+impl Drop for Background {
+    fn drop(&mut self) {
+        for task in &self.0 {
+            task.abort();
+        }
+    }
+}
+
+/// Write the counted views; on failure they stay counted for the next flush.
+pub async fn flush_views(state: &AppState) {
+    match state.views.flush(&state.db).await {
+        Ok(0) => {}
+        Ok(n) => tracing::debug!(views = n, "link views written"),
+        Err(e) => tracing::warn!(error = %e, "link views not written; kept for the next flush"),
+    }
 }
 
 /// Hourly upkeep: forget idempotency keys past their retention. Failures are logged and

@@ -516,6 +516,24 @@ pub struct HealthView {
     pub database: Option<String>,
 }
 
+// ---- scoped tokens ---------------------------------------------------------------------
+
+/// A minted token. It is not stored: keep it where its holder can use it.
+#[derive(Debug, Clone, Object)]
+pub struct TokenView {
+    /// Send as `Authorization: Bearer <token>`.
+    pub token: String,
+    /// Always `Bearer`.
+    pub token_type: String,
+    pub subject: String,
+    pub scopes: Vec<crate::tokens::Scope>,
+    #[oai(skip_serializing_if_is_none)]
+    pub link_id: Option<String>,
+    #[oai(skip_serializing_if_is_none)]
+    pub attendee_email: Option<String>,
+    pub expires_at: DateTime<Utc>,
+}
+
 // ---- organization, one-time links, audit events ------------------------------------------
 
 #[derive(Debug, Clone, Object)]

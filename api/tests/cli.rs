@@ -1,7 +1,6 @@
 //! The `skyslots` binary as a user runs it.
 #![allow(clippy::unwrap_used)]
 
-use std::io::{BufRead, BufReader};
 use std::process::{Command, Stdio};
 use std::time::{Duration, Instant};
 
@@ -50,7 +49,17 @@ async fn org_create_serve_and_graceful_shutdown_on_postgres() {
         return;
     }
     let db = temp_database(Backend::Postgres).await;
-    run_service(&[("DATABASE_URL", db.location.as_str())], "").await;
+    // The data directory still holds the token signing key.
+    let dir = std::env::temp_dir().join(format!("skyslots-cli-pg-{}", std::process::id()));
+    run_service(
+        &[
+            ("DATABASE_URL", db.location.as_str()),
+            ("SKYSLOTS_DATA_DIR", dir.to_str().unwrap()),
+        ],
+        "",
+    )
+    .await;
+    let _ = std::fs::remove_dir_all(dir);
 }
 
 async fn run_service(env: &[(&str, &str)], sqlite_file: &str) {
@@ -97,23 +106,7 @@ async fn run_service(env: &[(&str, &str)], sqlite_file: &str) {
         );
     }
 
-    let mut s = skyslots();
-    with_env(&mut s);
-    let mut child = s
-        .args(["serve", "--addr", "127.0.0.1:0", "--log-format", "json"])
-        .stdout(Stdio::piped())
-        .stderr(Stdio::null())
-        .spawn()
-        .unwrap();
-    let mut line = String::new();
-    BufReader::new(child.stdout.take().unwrap())
-        .read_line(&mut line)
-        .unwrap();
-    let base = line
-        .trim()
-        .strip_prefix("listening on ")
-        .unwrap_or_else(|| panic!("unexpected: {line}"))
-        .to_owned();
+    let (child, base) = serve(&with_env);
     let client = reqwest::Client::new();
     assert_eq!(
         client
@@ -148,7 +141,143 @@ async fn run_service(env: &[(&str, &str)], sqlite_file: &str) {
         .unwrap();
     assert_eq!(spec.status(), 200);
 
-    // SIGTERM: the server stops accepting and exits cleanly.
+    // A scoped token, and views of a public link that only the shutdown flush writes.
+    let post = |path: &str, body: serde_json::Value| {
+        client
+            .post(format!("{base}{path}"))
+            .bearer_auth(&key)
+            .json(&body)
+            .send()
+    };
+    let json = |r: reqwest::Response| async move {
+        assert!(r.status().is_success(), "{}", r.status());
+        r.json::<serde_json::Value>().await.unwrap()
+    };
+    let token = json(
+        post(
+            "/v1/tokens",
+            serde_json::json!({"subject": "cli", "scopes": ["bookings:read"]}),
+        )
+        .await
+        .unwrap(),
+    )
+    .await["token"]
+        .as_str()
+        .unwrap()
+        .to_owned();
+    let schedule = json(
+        post(
+            "/v1/schedules",
+            serde_json::json!({"name": "Week", "timezone": "UTC",
+        "weekly_rules": [{"weekday": "monday", "start": "09:00", "end": "17:00"}]}),
+        )
+        .await
+        .unwrap(),
+    )
+    .await;
+    let host = json(
+        post(
+            "/v1/hosts",
+            serde_json::json!({"name": "Ada", "email": "ada@example.com",
+        "timezone": "UTC", "schedule_id": schedule["id"]}),
+        )
+        .await
+        .unwrap(),
+    )
+    .await;
+    let link = json(
+        post(
+            "/v1/links",
+            serde_json::json!({"slug": "intro", "title": "Intro",
+        "durations": [30], "host_ids": [host["id"]]}),
+        )
+        .await
+        .unwrap(),
+    )
+    .await;
+    let link_id = link["id"].as_str().unwrap().to_owned();
+    let slug = created["slug"].as_str().unwrap();
+    for _ in 0..3 {
+        let page = client
+            .get(format!("{base}/v1/public/links/{slug}/intro"))
+            .send()
+            .await
+            .unwrap();
+        assert_eq!(page.status(), 200);
+    }
+    stop(child);
+
+    // After a restart: the views are there, and the token still verifies (its key was
+    // kept in the data directory).
+    let (child, base) = serve(&with_env);
+    let today = chrono::Utc::now().date_naive();
+    let stats = client
+        .get(format!(
+            "{base}/v1/links/{link_id}/analytics?start={today}&end={today}"
+        ))
+        .bearer_auth(&key)
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(json(stats).await["total_views"], 3);
+    assert_eq!(status_with(&client, &base, &token).await, 200);
+    stop(child);
+
+    // Key rotation from the command line: the new key signs, the old one still verifies.
+    let mut list = skyslots();
+    with_env(&mut list);
+    let before = list.args(["keys", "list"]).output().unwrap();
+    assert!(before.status.success());
+    assert_eq!(String::from_utf8_lossy(&before.stdout).lines().count(), 1);
+    let mut rotate = skyslots();
+    with_env(&mut rotate);
+    let rotated = rotate.args(["keys", "rotate"]).output().unwrap();
+    assert!(rotated.status.success());
+    let new_kid = String::from_utf8_lossy(&rotated.stdout).trim().to_owned();
+    let mut list = skyslots();
+    with_env(&mut list);
+    let after = String::from_utf8(list.args(["keys", "list"]).output().unwrap().stdout).unwrap();
+    let lines: Vec<&str> = after.lines().collect();
+    assert_eq!(lines.len(), 2, "{after}");
+    assert!(
+        lines[1].starts_with(&new_kid) && lines[1].ends_with("signing"),
+        "{after}"
+    );
+    let (child, base) = serve(&with_env);
+    assert_eq!(status_with(&client, &base, &token).await, 200);
+    stop(child);
+}
+
+/// The status of `GET /v1/bookings` with `bearer`.
+async fn status_with(client: &reqwest::Client, base: &str, bearer: &str) -> u16 {
+    client
+        .get(format!("{base}/v1/bookings"))
+        .bearer_auth(bearer)
+        .send()
+        .await
+        .unwrap()
+        .status()
+        .as_u16()
+}
+
+/// `skyslots serve` on a free port, with views flushed only at shutdown: the child and its
+/// base URL.
+fn serve(with_env: &dyn Fn(&mut Command)) -> (std::process::Child, String) {
+    let mut s = skyslots();
+    with_env(&mut s);
+    let mut child = s
+        .args(["serve", "--addr", "127.0.0.1:0", "--log-format", "json"])
+        .env("SKYSLOTS_VIEWS_FLUSH_SECS", "3600")
+        .stdout(Stdio::piped())
+        .stderr(Stdio::null())
+        .spawn()
+        .unwrap();
+    let base = skyslots_blackbox::listening_base(&mut child);
+    (child, base)
+}
+
+/// SIGTERM: the server stops accepting, finishes, writes what it holds and exits cleanly.
+fn stop(mut child: std::process::Child) {
     let pid = child.id().to_string();
     assert!(Command::new("kill")
         .args(["-TERM", &pid])

@@ -29,7 +29,7 @@ fn committed_spec_matches_the_code() {
     );
 }
 
-const TAGS: [&str; 11] = [
+const TAGS: [&str; 12] = [
     "API keys",
     "Hosts",
     "Schedules",
@@ -40,7 +40,18 @@ const TAGS: [&str; 11] = [
     "Organization",
     "One-time links",
     "Audit events",
+    "Tokens",
     "Public",
+];
+/// The operations a scoped token may call; everything else needs the secret key.
+const TOKEN_OPS: [&str; 7] = [
+    "link_get",
+    "availability_get",
+    "booking_create",
+    "booking_list",
+    "booking_get",
+    "booking_cancel",
+    "booking_reschedule",
 ];
 /// Problems every operation of the organization's API documents.
 const ERRORS: [&str; 8] = ["400", "401", "403", "404", "409", "422", "429", "500"];
@@ -121,7 +132,32 @@ fn every_operation_is_named_tagged_summarised_and_documents_its_errors() {
             }
             // A guest's retry cannot be given back a manage token (it is not stored), and an
             // anonymous client's key could not be scoped safely, so public creates take none.
-            if !public && (id.ends_with("_create") || id.ends_with("_duplicate")) {
+            if !public {
+                let schemes: Vec<&str> = op["security"]
+                    .as_array()
+                    .unwrap()
+                    .iter()
+                    .flat_map(|s| s.as_object().unwrap().keys())
+                    .map(String::as_str)
+                    .collect();
+                let expected: &[&str] = if TOKEN_OPS.contains(&id) {
+                    &["SecretKey", "ScopedToken"]
+                } else {
+                    &["SecretKey"]
+                };
+                assert_eq!(schemes, expected, "{where_}: security");
+            }
+            // Header names are case-insensitive; poem-openapi writes them in capitals.
+            let rate_headers = &responses["429"]["headers"];
+            for h in ["RETRY-AFTER", "RATELIMIT-POLICY", "RATELIMIT"] {
+                assert!(!rate_headers[h].is_null(), "{where_}: 429 without {h}");
+            }
+            // A minted token is not stored: a retry mints another (harmless), so token_create
+            // has nothing to replay and takes no Idempotency-Key.
+            if !public
+                && id != "token_create"
+                && (id.ends_with("_create") || id.ends_with("_duplicate"))
+            {
                 let has_key = op["parameters"]
                     .as_array()
                     .into_iter()

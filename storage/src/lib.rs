@@ -5,6 +5,7 @@
 //! it never decides scheduling rules itself. Every query is scoped to one organization: a row
 //! of another organization is indistinguishable from a missing one.
 
+pub mod analytics;
 pub mod audit;
 pub mod bookings;
 pub mod db;

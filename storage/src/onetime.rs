@@ -14,6 +14,7 @@ use crate::error::StorageError;
 use crate::idempotency::{record_idempotency, settle, Created, Idempotency};
 use crate::ids::{hash_secret, new_id, new_secret, Kind};
 use crate::model::{at, invalid, now, ts, Page, PageRequest};
+use crate::resources::ensure_exists;
 use crate::schema::{bookings, links, one_time_links};
 use crate::{in_transaction, with_conn};
 
@@ -374,16 +375,7 @@ impl Db {
     ) -> Result<Page<OneTimeLink>, StorageError> {
         let now = ts(now());
         let rows: Vec<(OneTimeRow, BookerRow)> = with_conn!(self, conn => {
-            let exists: Option<String> = links::table
-                .filter(links::organization_id.eq(org))
-                .filter(links::id.eq(link_id))
-                .select(links::id)
-                .first(conn)
-                .await
-                .optional()?;
-            if exists.is_none() {
-                return Err(StorageError::NotFound("link"));
-            }
+            ensure_exists!(conn, links, org, link_id, "link");
             let mut q = one_time_links::table
                 .left_join(bookings::table.on(bookings::id.nullable().eq(one_time_links::booking_id)))
                 .filter(one_time_links::organization_id.eq(org))

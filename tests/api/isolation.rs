@@ -78,6 +78,10 @@ async fn other_organizations_see_nothing(srv: Server) {
                     ));
                     None
                 }
+                "link_analytics_get" => {
+                    url.push_str(&format!("?start={}&end={}", d.date_naive(), d.date_naive()));
+                    None
+                }
                 _ if method == "post" || method == "patch" => Some(json!({})),
                 _ => None,
             };
@@ -94,6 +98,52 @@ async fn other_organizations_see_nothing(srv: Server) {
         }
     }
     assert!(walked.len() >= 20, "walked only {walked:?}");
+
+    // B cannot mint a token for A's link, and B's tokens reach none of A's resources.
+    srv.call_as(
+        &b,
+        Method::POST,
+        "/v1/tokens",
+        Some(&json!({"subject": "x", "scopes": ["links:read"], "link_id": link})),
+        &[],
+    )
+    .await
+    .problem(404, "not_found");
+    let all = json!({"subject": "b-customer", "scopes": ["availability:read", "links:read", "bookings:read", "bookings:write"]});
+    let token = srv
+        .call_as(&b, Method::POST, "/v1/tokens", Some(&all), &[])
+        .await
+        .expect(201)["token"]
+        .as_str()
+        .unwrap()
+        .to_owned();
+    let window = format!("?start={}&end={}", iso(d), iso(d + Duration::days(1)));
+    for (m, url, body) in [
+        (Method::GET, format!("/v1/links/{link}"), None),
+        (
+            Method::GET,
+            format!("/v1/links/{link}/availability{window}"),
+            None,
+        ),
+        (Method::GET, format!("/v1/bookings/{booking}"), None),
+        (
+            Method::POST,
+            format!("/v1/bookings/{booking}/cancel"),
+            Some(json!({})),
+        ),
+        (
+            Method::POST,
+            "/v1/bookings".into(),
+            Some(booking_body(&link, d + Duration::hours(10), "Bo")),
+        ),
+    ] {
+        let r = srv.call_as(&token, m, &url, body.as_ref(), &[]).await;
+        r.problem(404, "not_found");
+    }
+    let r = srv
+        .call_as(&token, Method::GET, "/v1/bookings", None, &[])
+        .await;
+    assert!(r.expect(200)["data"].as_array().unwrap().is_empty());
     // Only A's one-time link exists, still active.
     let list = srv.get(&format!("/v1/links/{link}/one-time-links")).await;
     let list = list.expect(200)["data"].as_array().unwrap().clone();

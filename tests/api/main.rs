@@ -2,6 +2,7 @@
 //! on PostgreSQL. One binary so it links once.
 #![allow(clippy::unwrap_used)]
 
+mod access;
 mod concurrency;
 mod errors;
 mod fixtures;

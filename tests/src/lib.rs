@@ -15,6 +15,8 @@ use diesel_async::{AsyncConnection, AsyncPgConnection, SimpleAsyncConnection};
 use poem::listener::{Acceptor, Listener, TcpListener};
 use reqwest::{Method, StatusCode};
 use serde_json::Value;
+use skyslots_api::limits::RateLimitConfig;
+use skyslots_api::server::Background;
 use skyslots_api::{app, AppState};
 use skyslots_storage::{Db, PoolOptions};
 
@@ -31,6 +33,8 @@ pub struct Server {
     pub key: String,
     pub org_id: String,
     pub db: Db,
+    /// The server's state (its signing keys, limits, view counter).
+    pub state: AppState,
     pub backend: Backend,
     client: reqwest::Client,
     _database: Database,
@@ -229,8 +233,17 @@ pub async fn temp_database(backend: Backend) -> TempDatabase {
 }
 
 impl Server {
-    /// A server on `127.0.0.1:0` over a fresh database, with one organization.
+    /// A server on `127.0.0.1:0` over a fresh database, with one organization; no rate
+    /// limits, link views flushed every 50 ms.
     pub async fn start(backend: Backend) -> Self {
+        Self::start_with(backend, |s| s).await
+    }
+
+    /// As [`Server::start`], with the state adjusted by `configure` (rate limits, keys, ...).
+    pub async fn start_with(
+        backend: Backend,
+        configure: impl FnOnce(AppState) -> AppState,
+    ) -> Self {
         let (db, database) = fresh_database(backend).await;
         let (org, key) = db.create_organization("Test Org", None).await.unwrap();
         let acceptor = TcpListener::bind("127.0.0.1:0")
@@ -239,8 +252,15 @@ impl Server {
             .unwrap();
         let addr: SocketAddr = *acceptor.local_addr()[0].as_socket_addr().unwrap();
         let (tx, rx) = tokio::sync::oneshot::channel::<()>();
-        let endpoint = app(AppState::new(db.clone()));
+        let state = configure(
+            AppState::new(db.clone())
+                .with_rate_limits(&RateLimitConfig::off())
+                .with_views_flush_every(std::time::Duration::from_millis(50)),
+        );
+        let background = Background::start(&state);
+        let endpoint = app(state.clone());
         tokio::spawn(async move {
+            let _background = background;
             let _ = poem::Server::new_with_acceptor(acceptor)
                 .run_with_graceful_shutdown(
                     endpoint,
@@ -256,6 +276,7 @@ impl Server {
             key: key.secret,
             org_id: org.id,
             db,
+            state,
             backend,
             client: reqwest::Client::builder()
                 .pool_max_idle_per_host(64)
@@ -461,15 +482,39 @@ impl Reply {
     }
 }
 
+/// The base URL a `skyslots serve` child prints once it is listening (its stdout piped).
+pub fn listening_base(child: &mut std::process::Child) -> String {
+    use std::io::BufRead as _;
+    let mut line = String::new();
+    if let Some(out) = child.stdout.take() {
+        std::io::BufReader::new(out).read_line(&mut line).unwrap();
+    }
+    line.trim()
+        .strip_prefix("listening on ")
+        .unwrap_or_else(|| panic!("the server did not start: {line:?}"))
+        .to_owned()
+}
+
 /// Run a scenario against each backend as its own test.
 #[macro_export]
 macro_rules! on_both_backends {
-    ($($name:ident),* $(,)?) => {
+    ($($name:ident $(with $configure:path)?),* $(,)?) => {
         $(
             mod $name {
+                #[allow(unused_imports)]
+                use super::*;
+
+                async fn server(backend: $crate::Backend) -> $crate::Server {
+                    $crate::Server::start_with(backend, |state| {
+                        $( let state = $configure(state); )?
+                        state
+                    })
+                    .await
+                }
+
                 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
                 async fn sqlite() {
-                    super::$name($crate::Server::start($crate::Backend::Sqlite).await).await;
+                    super::$name(server($crate::Backend::Sqlite).await).await;
                 }
 
                 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
@@ -478,7 +523,7 @@ macro_rules! on_both_backends {
                         eprintln!("SKYSLOTS_SKIP_POSTGRES=1: PostgreSQL test skipped");
                         return;
                     }
-                    super::$name($crate::Server::start($crate::Backend::Postgres).await).await;
+                    super::$name(server($crate::Backend::Postgres).await).await;
                 }
             }
         )*

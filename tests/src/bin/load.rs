@@ -13,7 +13,6 @@
 //! (expects `target/release/skyslots`; `SKYSLOTS_BIN` overrides).
 #![allow(clippy::unwrap_used)]
 
-use std::io::{BufRead, BufReader};
 use std::process::{Child, Command, Stdio};
 use std::sync::Arc;
 use std::time::{Duration, Instant};
@@ -124,7 +123,13 @@ impl Drop for Service {
     fn drop(&mut self) {
         let _ = self.child.kill();
         let _ = self.child.wait();
+        let _ = std::fs::remove_dir_all(data_dir());
     }
+}
+
+/// The server's data directory (it keeps its token signing key there).
+fn data_dir() -> std::path::PathBuf {
+    std::env::temp_dir().join(format!("skyslots-load-{}", std::process::id()))
 }
 
 fn binary() -> String {
@@ -134,22 +139,16 @@ fn binary() -> String {
 
 fn start(url: &str) -> Service {
     let mut child = Command::new(binary())
-        .args(["serve", "--addr", "127.0.0.1:0"])
+        // One key books as fast as it can here: the per-key limit would measure the limiter.
+        .args(["serve", "--addr", "127.0.0.1:0", "--rate-limit-api", "off"])
         .env("DATABASE_URL", url)
+        .env("SKYSLOTS_DATA_DIR", data_dir())
         .env("RUST_LOG", "warn")
         .stdout(Stdio::piped())
         .stderr(Stdio::null())
         .spawn()
         .expect("run `cargo build --release -p skyslots-api` first, or set SKYSLOTS_BIN");
-    let mut line = String::new();
-    BufReader::new(child.stdout.take().unwrap())
-        .read_line(&mut line)
-        .unwrap();
-    let base = line
-        .trim()
-        .strip_prefix("listening on ")
-        .unwrap()
-        .to_owned();
+    let base = skyslots_blackbox::listening_base(&mut child);
     Service { child, base }
 }
 

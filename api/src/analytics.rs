@@ -1,0 +1,163 @@
+//! Link analytics: views of public link pages are counted in memory (a view costs a map
+//! update, never a row write on the request path) and added to the database in the
+//! background every few seconds and once more on graceful shutdown; a failed write keeps the
+//! counts for the next try. `GET /v1/links/{id}/analytics` reads them back per UTC day with
+//! the link's bookings and cancellations.
+
+use std::collections::HashMap;
+use std::sync::Mutex;
+
+use chrono::{NaiveDate, Utc};
+use poem::web::Data;
+use poem_openapi::param::{Path, Query};
+use poem_openapi::payload::Json;
+use poem_openapi::{Object, OpenApi};
+use skyslots_core::InvalidReason;
+use skyslots_storage::analytics::day_of;
+use skyslots_storage::ids::Kind;
+use skyslots_storage::{Db, StorageError};
+
+use crate::problem::ApiError;
+use crate::routes::{path_id, principal, AppState, Result, SecretKey, Tag};
+
+/// The longest range one analytics request covers.
+pub const MAX_DAYS: i64 = 366;
+
+/// Views counted since the last flush, by (link id, UTC day).
+#[derive(Debug, Default)]
+pub struct ViewCounter(Mutex<HashMap<(String, i64), i64>>);
+
+impl ViewCounter {
+    /// Count one view of `link_id` now.
+    pub fn record(&self, link_id: &str) {
+        let day = day_of(Utc::now());
+        if let Ok(mut map) = self.0.lock() {
+            *map.entry((link_id.to_owned(), day)).or_default() += 1;
+        }
+    }
+
+    /// Write the counted views to the database. On failure they are put back, to be written
+    /// with the next flush. Returns how many views were written.
+    pub async fn flush(&self, db: &Db) -> std::result::Result<i64, StorageError> {
+        let batch: Vec<(String, i64, i64)> = match self.0.lock() {
+            Ok(mut map) => map.drain().map(|((l, d), n)| (l, d, n)).collect(),
+            Err(_) => return Ok(0),
+        };
+        if batch.is_empty() {
+            return Ok(0);
+        }
+        match db.add_link_views(&batch).await {
+            Ok(()) => Ok(batch.iter().map(|(_, _, n)| n).sum()),
+            Err(e) => {
+                if let Ok(mut map) = self.0.lock() {
+                    for (l, d, n) in batch {
+                        *map.entry((l, d)).or_default() += n;
+                    }
+                }
+                Err(e)
+            }
+        }
+    }
+}
+
+/// One UTC day of a link's analytics.
+#[derive(Debug, Clone, Object)]
+pub struct AnalyticsDay {
+    pub date: NaiveDate,
+    /// Fetches of the link's public page (public and one-time link metadata).
+    pub views: i64,
+    /// Bookings created on the link this day (through any channel).
+    pub bookings: i64,
+    /// Bookings of the link cancelled this day.
+    pub cancellations: i64,
+    /// `bookings / views`; absent on a day without views.
+    #[oai(skip_serializing_if_is_none)]
+    pub conversion_rate: Option<f64>,
+}
+
+/// A link's analytics over a range of days, with totals.
+#[derive(Debug, Clone, Object)]
+pub struct LinkAnalyticsView {
+    pub link_id: String,
+    pub start: NaiveDate,
+    pub end: NaiveDate,
+    /// Every day of the range, oldest first.
+    pub days: Vec<AnalyticsDay>,
+    pub total_views: i64,
+    pub total_bookings: i64,
+    pub total_cancellations: i64,
+    /// `total_bookings / total_views`; absent without views.
+    #[oai(skip_serializing_if_is_none)]
+    pub conversion_rate: Option<f64>,
+}
+
+fn rate(bookings: i64, views: i64) -> Option<f64> {
+    // Counts stay far below 2^52: the conversion to f64 is exact.
+    #[allow(clippy::cast_precision_loss)]
+    (views > 0).then(|| bookings as f64 / views as f64)
+}
+
+#[derive(Debug)]
+pub struct AnalyticsApi;
+
+#[OpenApi(prefix_path = "/v1", tag = "Tag::Links")]
+impl AnalyticsApi {
+    /// Get a link's analytics
+    ///
+    /// Per UTC day from `start` to `end` (both included, at most 366 days): views of the
+    /// link's public page, bookings created, cancellations and the conversion rate. Views
+    /// reach the database in the background within seconds.
+    #[oai(
+        path = "/links/:id/analytics",
+        method = "get",
+        operation_id = "link_analytics_get"
+    )]
+    async fn get(
+        &self,
+        state: Data<&AppState>,
+        auth: SecretKey,
+        id: Path<String>,
+        /// First day (UTC), `YYYY-MM-DD`.
+        start: Query<NaiveDate>,
+        /// Last day (UTC), included.
+        end: Query<NaiveDate>,
+    ) -> Result<Json<LinkAnalyticsView>> {
+        let p = principal(&state, &auth).await?;
+        path_id(&id, Kind::Link, "link")?;
+        if end.0 < start.0 {
+            return Err(ApiError::field("end", InvalidReason::EndNotAfterStart));
+        }
+        if (end.0 - start.0).num_days() >= MAX_DAYS {
+            return Err(ApiError::field(
+                "end",
+                InvalidReason::WindowTooLong(MAX_DAYS),
+            ));
+        }
+        let stats = state
+            .db
+            .link_analytics(&p.organization_id, &id, start.0, end.0)
+            .await?;
+        let (views, bookings, cancellations) = stats.iter().fold((0, 0, 0), |(v, b, c), d| {
+            (v + d.views, b + d.bookings, c + d.cancellations)
+        });
+        Ok(Json(LinkAnalyticsView {
+            link_id: id.0,
+            start: start.0,
+            end: end.0,
+            days: stats
+                .iter()
+                .map(|d| AnalyticsDay {
+                    date: d.date,
+                    views: d.views,
+                    bookings: d.bookings,
+                    cancellations: d.cancellations,
+                    conversion_rate: rate(d.bookings, d.views),
+                })
+                .collect(),
+            total_views: views,
+            total_bookings: bookings,
+            total_cancellations: cancellations,
+            conversion_rate: rate(bookings, views),
+        }))
+    }
+}
