@@ -1203,7 +1203,11 @@ impl BookingsApi {
         body: Json<params::BookingCreate>,
     ) -> Result<BookingCreated> {
         let p = authorize(&state, &auth, Scope::BookingsWrite).await?;
-        let idem = idempotency(idempotency_key.0, "booking_create", &body.0)?;
+        let mut idem = idempotency(idempotency_key.0, "booking_create", &body.0)?;
+        // Each token subject has its own keys: one customer's retry never replays another's.
+        if let (Some(i), ActorRef::Token(subject)) = (&mut idem, &p.actor) {
+            i.key = format!("{}\u{1f}token:{subject}", i.key);
+        }
         let mut errors = Errors::default();
         errors.id("link_id".into(), &body.link_id, Kind::Link);
         errors.validate("attendee", &body.attendee);

@@ -278,6 +278,54 @@ async fn tokens_do_what_their_scopes_and_restrictions_allow(srv: Server) {
     let all = as_token(&srv, reader, Method::GET, "/v1/bookings", None).await;
     assert_eq!(all.expect(200)["data"].as_array().unwrap().len(), 2);
 
+    // Idempotency keys are per token subject: a retry replays, another customer's request
+    // with the same key and body is its own request (here: for a slot already taken).
+    let writer = |subject: &str| json!({"subject": subject, "scopes": ["bookings:write"]});
+    let (one, two) = (
+        mint(&srv, writer("one")).await,
+        mint(&srv, writer("two")).await,
+    );
+    let body = booking_body(&link, d + Duration::hours(16), "Kim");
+    let key = [("Idempotency-Key", "checkout-1")];
+    let first = srv
+        .call_as(
+            one["token"].as_str().unwrap(),
+            Method::POST,
+            "/v1/bookings",
+            Some(&body),
+            &key,
+        )
+        .await;
+    let first_id = first.id();
+    let retry = srv
+        .call_as(
+            one["token"].as_str().unwrap(),
+            Method::POST,
+            "/v1/bookings",
+            Some(&body),
+            &key,
+        )
+        .await;
+    assert_eq!(
+        (
+            retry.id(),
+            retry
+                .headers
+                .get("idempotent-replayed")
+                .map(|v| v.to_str().unwrap())
+        ),
+        (first_id, Some("true"))
+    );
+    srv.call_as(
+        two["token"].as_str().unwrap(),
+        Method::POST,
+        "/v1/bookings",
+        Some(&body),
+        &key,
+    )
+    .await
+    .problem(409, "slot_unavailable");
+
     // What cannot be minted.
     for (body, field) in [
         (json!({"subject": "x", "scopes": []}), "scopes"),
