@@ -300,12 +300,13 @@ pub async fn middleware<E: poem::Endpoint>(
     req: poem::Request,
 ) -> poem::Result<poem::Response> {
     use poem::IntoResponse as _;
-    let state = req.data::<crate::AppState>().cloned();
     let public =
         req.uri().path().starts_with("/v1/public/") && req.method() != poem::http::Method::OPTIONS;
-    let outcome = match (&state, public) {
-        (Some(state), true) => state.limits.check_public(&req),
-        _ => None,
+    let outcome = if public {
+        req.data::<crate::AppState>()
+            .and_then(|state| state.limits.check_public(&req))
+    } else {
+        None
     };
     if let Some(refusal) = outcome.as_ref().and_then(Outcome::refusal) {
         return Ok(refusal.into_response());

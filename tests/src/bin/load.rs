@@ -139,8 +139,13 @@ fn binary() -> String {
 
 fn start(url: &str) -> Service {
     let mut child = Command::new(binary())
-        // One key books as fast as it can here: the per-key limit would measure the limiter.
-        .args(["serve", "--addr", "127.0.0.1:0", "--rate-limit-api", "off"])
+        // One key books as fast as it can here: the per-key limit would measure the limiter
+        // (set LOAD_RATE_LIMIT_API, e.g. to 4000000000/60, to measure the limiter's own cost).
+        .args(["serve", "--addr", "127.0.0.1:0"])
+        .env(
+            "SKYSLOTS_RATE_LIMIT_API",
+            std::env::var("LOAD_RATE_LIMIT_API").unwrap_or_else(|_| "off".into()),
+        )
         .env("DATABASE_URL", url)
         .env("SKYSLOTS_DATA_DIR", data_dir())
         .env("RUST_LOG", "warn")
