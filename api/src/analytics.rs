@@ -77,6 +77,7 @@ pub struct AnalyticsDay {
 
 /// A link's analytics over a range of days, with totals.
 #[derive(Debug, Clone, Object)]
+#[oai(rename = "LinkAnalytics")]
 pub struct LinkAnalyticsView {
     pub link_id: String,
     pub start: NaiveDate,

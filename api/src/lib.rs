@@ -120,6 +120,7 @@ pub fn app(state: AppState) -> impl Endpoint {
         .nest("/", api)
         .at("/v1/openapi.json", spec_endpoint)
         .nest("/docs", docs)
+        .at("/embed.js", get(embed_js))
         .at("/health", get(health))
         .at("/ready", get(ready))
         .around(limits::middleware)
@@ -155,6 +156,18 @@ fn cors() -> poem::middleware::Cors {
             "ratelimit-policy",
         ])
         .max_age(600)
+}
+
+/// The booking widget (`examples/embed-widget`, built into `dist/embed.js` and committed), so
+/// any site can use `<script src="https://your-skyslots/embed.js"></script>`.
+const EMBED_JS: &str = include_str!("../../examples/embed-widget/dist/embed.js");
+
+#[handler]
+fn embed_js() -> Response {
+    Response::builder()
+        .content_type("text/javascript; charset=utf-8")
+        .header("cache-control", "public, max-age=300")
+        .body(EMBED_JS)
 }
 
 #[handler]

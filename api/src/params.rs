@@ -133,6 +133,7 @@ fn metadata_ok(m: &BTreeMap<String, String>, errors: &mut Errors) {
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Enum, serde::Serialize)]
 #[oai(rename_all = "lowercase")]
+#[oai(rename = "Weekday")]
 pub enum WeekdayName {
     Monday,
     Tuesday,
@@ -174,6 +175,7 @@ impl From<chrono::Weekday> for WeekdayName {
 /// Weekly availability: `weekday` from `start` to `end` (24-hour `HH:MM`, `24:00` allowed as
 /// an end). With `ends_next_day`, the interval runs past midnight (e.g. 22:00–02:00).
 #[derive(Debug, Clone, Object, serde::Serialize)]
+#[oai(rename = "WeeklyRuleInput")]
 pub struct WeeklyRuleParam {
     pub weekday: WeekdayName,
     #[oai(validator(max_length = 5))]
@@ -186,6 +188,7 @@ pub struct WeeklyRuleParam {
 
 /// A wall-clock interval within a date (or past midnight with `ends_next_day`).
 #[derive(Debug, Clone, Object, serde::Serialize)]
+#[oai(rename = "IntervalInput")]
 pub struct IntervalParam {
     #[oai(validator(max_length = 5))]
     pub start: String,
@@ -197,6 +200,7 @@ pub struct IntervalParam {
 
 /// Replaces the intervals of one date; an empty list closes the date.
 #[derive(Debug, Clone, Object, serde::Serialize)]
+#[oai(rename = "DateOverrideInput")]
 pub struct DateOverrideParam {
     pub date: NaiveDate,
     #[oai(default)]
@@ -362,8 +366,11 @@ pub struct BusyBlockCreate {
 
 // ---- links -----------------------------------------------------------------------------
 
+/// How a link's hosts are assigned to a booking (default `single`): `single` (the one host),
+/// `round_robin` (the free host with the fewest sessions of the link that week), `collective` (every host at once).
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Enum, serde::Serialize)]
 #[oai(rename_all = "snake_case")]
+#[oai(rename = "Assignment")]
 pub enum AssignmentName {
     /// One host.
     Single,
@@ -395,6 +402,7 @@ impl From<Assignment> for AssignmentName {
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Enum, serde::Serialize)]
 #[oai(rename_all = "snake_case")]
+#[oai(rename = "QuestionKind")]
 pub enum QuestionKindName {
     Text,
     Email,
@@ -435,6 +443,7 @@ impl From<QuestionKind> for QuestionKindName {
 
 /// An intake question. Its `id` is the key of the answer in a booking's `answers`.
 #[derive(Debug, Clone, Object, serde::Serialize)]
+#[oai(rename = "QuestionInput")]
 pub struct QuestionParam {
     #[oai(validator(max_length = 64))]
     pub id: String,
@@ -471,6 +480,7 @@ pub enum LocationKind {
 
 /// Where bookings take place.
 #[derive(Debug, Clone, Object, serde::Serialize)]
+#[oai(rename = "LocationInput")]
 pub struct LocationParam {
     pub kind: LocationKind,
     /// An address, a phone number, a meeting URL or free text.
@@ -480,6 +490,7 @@ pub struct LocationParam {
 
 /// A price in minor units (cents) of an ISO 4217 currency.
 #[derive(Debug, Clone, Object, serde::Serialize)]
+#[oai(rename = "PriceInput")]
 pub struct PriceParam {
     #[oai(validator(minimum(value = "0"), maximum(value = "100000000")))]
     pub amount: i64,
@@ -490,6 +501,7 @@ pub struct PriceParam {
 
 /// A refund tier: cancelling at least `min_notice` minutes before the start refunds `percent`.
 #[derive(Debug, Clone, Object, serde::Serialize)]
+#[oai(rename = "RefundTierInput")]
 pub struct RefundTierParam {
     pub min_notice: u32,
     pub percent: u8,
@@ -498,6 +510,7 @@ pub struct RefundTierParam {
 /// What attendees may change, until when, and what a cancellation refunds. The organization
 /// (an API key) is never bound by it.
 #[derive(Debug, Clone, Object, serde::Serialize)]
+#[oai(rename = "PolicyInput")]
 pub struct PolicyParam {
     #[oai(default = "yes")]
     pub attendee_can_cancel: bool,
@@ -587,8 +600,9 @@ pub struct LinkCreate {
     #[oai(default = "one")]
     pub capacity: u32,
     pub host_ids: Vec<String>,
-    #[oai(default = "single")]
-    pub assignment: AssignmentName,
+    // How hosts are assigned; omitted: `single`. (Said on the type: a described enum `$ref`
+    // becomes an `allOf` that openapi-python-client cannot read.)
+    pub assignment: Option<AssignmentName>,
     /// A schedule for all hosts of this link; omitted: each host's default schedule.
     pub schedule_id: Option<String>,
     #[oai(default)]
@@ -596,8 +610,9 @@ pub struct LinkCreate {
     pub location: Option<LocationParam>,
     #[oai(default)]
     pub requires_confirmation: bool,
-    #[oai(default)]
-    pub policy: PolicyParam,
+    // Cancellation and reschedule rules; omitted: attendees may always cancel and reschedule,
+    // with a full refund (said on PolicyInput: a described `$ref` becomes an `allOf`).
+    pub policy: Option<PolicyParam>,
     pub price: Option<PriceParam>,
     #[oai(default)]
     pub metadata: BTreeMap<String, String>,
@@ -607,10 +622,6 @@ pub struct LinkCreate {
 
 fn one() -> u32 {
     1
-}
-
-fn single() -> AssignmentName {
-    AssignmentName::Single
 }
 
 impl poem_openapi::types::Example for LinkCreate {
@@ -629,12 +640,12 @@ impl poem_openapi::types::Example for LinkCreate {
             weekly_limit: None,
             capacity: 1,
             host_ids: vec!["hst_01jdq4x8m2w9k3v7c5t1r6y0ab".into()],
-            assignment: AssignmentName::Single,
+            assignment: None,
             schedule_id: None,
             questions: vec![],
             location: None,
             requires_confirmation: false,
-            policy: PolicyParam::default(),
+            policy: None,
             price: None,
             metadata: BTreeMap::new(),
             active: true,
@@ -706,14 +717,14 @@ pub fn link_input(errors: &mut Errors, p: &LinkCreate) -> skyslots_storage::Link
             daily_limit: p.daily_limit,
             weekly_limit: p.weekly_limit,
             capacity: p.capacity,
-            assignment: p.assignment.into(),
+            assignment: p.assignment.unwrap_or(AssignmentName::Single).into(),
         },
         schedule_id: p.schedule_id.clone(),
         host_ids: p.host_ids.clone(),
         questions: p.questions.iter().map(Question::from).collect(),
         location: p.location.as_ref().map(location),
         requires_confirmation: p.requires_confirmation,
-        policy: (&p.policy).into(),
+        policy: (&p.policy.clone().unwrap_or_default()).into(),
         price: p.price.as_ref().map(|pr| skyslots_storage::Price {
             amount: pr.amount,
             currency: pr.currency.clone(),
@@ -847,6 +858,7 @@ pub fn apply_link_update(
 
 /// The person booking.
 #[derive(Debug, Clone, Object, Validate, serde::Serialize)]
+#[oai(rename = "AttendeeInput")]
 pub struct AttendeeParam {
     #[oai(validator(min_length = 1, max_length = 200))]
     pub name: String,
@@ -978,6 +990,7 @@ pub struct OrganizationUpdate {
 
 /// A slot offered by a one-time link.
 #[derive(Debug, Clone, Object, serde::Serialize)]
+#[oai(rename = "OfferedSlotInput")]
 pub struct OfferedSlotParam {
     pub start: DateTime<Utc>,
     /// One of the link's durations, in minutes.

@@ -674,6 +674,10 @@ impl HostsApi {
         let idem = idempotency(idempotency_key.0, "host_create", &body.0)?;
         let mut errors = Errors::default();
         errors.validate("", &body.0);
+        // Checked here too, so one answer lists every field's problem.
+        if let Err(reason) = skyslots_core::parse_timezone(&body.timezone) {
+            errors.push("timezone", reason);
+        }
         if let Some(s) = &body.schedule_id {
             errors.id("schedule_id".into(), s, Kind::Schedule);
         }

@@ -10,6 +10,7 @@ use skyslots_storage as st;
 use crate::params::{AssignmentName, LocationKind, QuestionKindName, WeekdayName};
 
 #[derive(Debug, Clone, Object)]
+#[oai(rename = "ApiKey")]
 pub struct ApiKeyView {
     pub id: String,
     pub name: String,
@@ -38,6 +39,7 @@ impl From<&st::ApiKey> for ApiKeyView {
 /// A created key. `secret` is shown only in the response that created it (a retry with the
 /// same Idempotency-Key returns the key without it).
 #[derive(Debug, Clone, Object)]
+#[oai(rename = "ApiKeyCreated")]
 pub struct ApiKeyCreatedView {
     pub key: ApiKeyView,
     #[oai(skip_serializing_if_is_none)]
@@ -45,6 +47,7 @@ pub struct ApiKeyCreatedView {
 }
 
 #[derive(Debug, Clone, Object)]
+#[oai(rename = "WeeklyRule")]
 pub struct WeeklyRuleView {
     pub weekday: WeekdayName,
     pub start: String,
@@ -53,6 +56,7 @@ pub struct WeeklyRuleView {
 }
 
 #[derive(Debug, Clone, Object)]
+#[oai(rename = "Interval")]
 pub struct IntervalView {
     pub start: String,
     pub end: String,
@@ -60,12 +64,14 @@ pub struct IntervalView {
 }
 
 #[derive(Debug, Clone, Object)]
+#[oai(rename = "DateOverride")]
 pub struct DateOverrideView {
     pub date: NaiveDate,
     pub intervals: Vec<IntervalView>,
 }
 
 #[derive(Debug, Clone, Object)]
+#[oai(rename = "Schedule")]
 pub struct ScheduleView {
     pub id: String,
     pub name: String,
@@ -117,6 +123,7 @@ impl From<&st::Schedule> for ScheduleView {
 }
 
 #[derive(Debug, Clone, Object)]
+#[oai(rename = "Host")]
 pub struct HostView {
     pub id: String,
     pub name: String,
@@ -143,6 +150,7 @@ impl From<&st::Host> for HostView {
 }
 
 #[derive(Debug, Clone, Object)]
+#[oai(rename = "BusyBlock")]
 pub struct BusyBlockView {
     pub id: String,
     pub host_id: String,
@@ -167,6 +175,7 @@ impl From<&st::BusyBlock> for BusyBlockView {
 }
 
 #[derive(Debug, Clone, Object)]
+#[oai(rename = "Question")]
 pub struct QuestionView {
     pub id: String,
     pub label: String,
@@ -176,6 +185,7 @@ pub struct QuestionView {
 }
 
 #[derive(Debug, Clone, Object)]
+#[oai(rename = "Location")]
 pub struct LocationView {
     pub kind: LocationKind,
     #[oai(skip_serializing_if_is_none)]
@@ -183,18 +193,21 @@ pub struct LocationView {
 }
 
 #[derive(Debug, Clone, Object)]
+#[oai(rename = "Price")]
 pub struct PriceView {
     pub amount: i64,
     pub currency: String,
 }
 
 #[derive(Debug, Clone, Object)]
+#[oai(rename = "RefundTier")]
 pub struct RefundTierView {
     pub min_notice: u32,
     pub percent: u8,
 }
 
 #[derive(Debug, Clone, Object)]
+#[oai(rename = "Policy")]
 pub struct PolicyView {
     pub attendee_can_cancel: bool,
     pub cancel_notice: u32,
@@ -204,6 +217,7 @@ pub struct PolicyView {
 }
 
 #[derive(Debug, Clone, Object)]
+#[oai(rename = "Link")]
 pub struct LinkView {
     pub id: String,
     pub slug: String,
@@ -325,6 +339,7 @@ impl From<&st::Link> for LinkView {
 
 /// One bookable slot.
 #[derive(Debug, Clone, Object)]
+#[oai(rename = "Slot")]
 pub struct SlotView {
     /// Start, UTC.
     pub start: DateTime<Utc>,
@@ -340,6 +355,7 @@ pub struct SlotView {
 
 /// Bookable slots of a link in a window.
 #[derive(Debug, Clone, Object)]
+#[oai(rename = "Availability")]
 pub struct AvailabilityView {
     pub link_id: String,
     /// The time zone of `local_start` / `local_end`.
@@ -350,6 +366,7 @@ pub struct AvailabilityView {
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Enum)]
 #[oai(rename_all = "snake_case")]
+#[oai(rename = "BookingStatus")]
 pub enum BookingStatusName {
     /// Awaiting confirmation; the time is held.
     Pending,
@@ -378,6 +395,7 @@ impl From<BookingStatusName> for st::BookingStatus {
 }
 
 #[derive(Debug, Clone, Object)]
+#[oai(rename = "Attendee")]
 pub struct AttendeeView {
     pub name: String,
     pub email: String,
@@ -385,6 +403,7 @@ pub struct AttendeeView {
 }
 
 #[derive(Debug, Clone, Object)]
+#[oai(rename = "Booking")]
 pub struct BookingView {
     pub id: String,
     pub link_id: String,
@@ -454,6 +473,7 @@ impl From<&st::Booking> for BookingView {
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Enum)]
 #[oai(rename_all = "snake_case")]
+#[oai(rename = "Refund")]
 pub enum RefundName {
     Full,
     Partial,
@@ -473,6 +493,7 @@ impl From<&skyslots_core::policy::Refund> for RefundName {
 
 /// A cancelled booking and what its cancellation refunds under the link's policy.
 #[derive(Debug, Clone, Object)]
+#[oai(rename = "Cancellation")]
 pub struct CancellationView {
     pub booking: BookingView,
     pub refund: RefundName,
@@ -510,6 +531,7 @@ list_view!(BookingList, BookingView);
 
 /// Service health.
 #[derive(Debug, Clone, Object)]
+#[oai(rename = "Health")]
 pub struct HealthView {
     pub status: String,
     #[oai(skip_serializing_if_is_none)]
@@ -520,6 +542,7 @@ pub struct HealthView {
 
 /// A minted token. It is not stored: keep it where its holder can use it.
 #[derive(Debug, Clone, Object)]
+#[oai(rename = "Token")]
 pub struct TokenView {
     /// Send as `Authorization: Bearer <token>`.
     pub token: String,
@@ -537,6 +560,7 @@ pub struct TokenView {
 // ---- organization, one-time links, audit events ------------------------------------------
 
 #[derive(Debug, Clone, Object)]
+#[oai(rename = "Organization")]
 pub struct OrganizationView {
     pub id: String,
     pub name: String,
@@ -567,6 +591,7 @@ pub enum OneTimeLinkStatus {
 
 /// A slot a one-time link offers.
 #[derive(Debug, Clone, Object, serde::Serialize)]
+#[oai(rename = "OfferedSlot")]
 pub struct OfferedSlotView {
     pub start: DateTime<Utc>,
     /// Minutes: one of the link's durations.
@@ -575,6 +600,7 @@ pub struct OfferedSlotView {
 
 /// Who booked with a one-time link.
 #[derive(Debug, Clone, Object)]
+#[oai(rename = "BookedBy")]
 pub struct BookedByView {
     pub booking_id: String,
     pub name: String,
@@ -582,6 +608,7 @@ pub struct BookedByView {
 }
 
 #[derive(Debug, Clone, Object)]
+#[oai(rename = "OneTimeLink")]
 pub struct OneTimeLinkView {
     pub id: String,
     pub link_id: String,
@@ -642,6 +669,7 @@ impl From<&st::onetime::OneTimeLink> for OneTimeLinkView {
 /// A new one-time link. `token` and `url` are shown only in this response (a replay with the
 /// same `Idempotency-Key` has neither: the token is not stored).
 #[derive(Debug, Clone, Object)]
+#[oai(rename = "OneTimeLinkCreated")]
 pub struct OneTimeLinkCreatedView {
     #[oai(flatten)]
     pub link: OneTimeLinkView,
@@ -653,6 +681,7 @@ pub struct OneTimeLinkCreatedView {
 }
 
 #[derive(Debug, Clone, Object)]
+#[oai(rename = "Actor")]
 pub struct ActorView {
     /// `api_key`, `token`, `attendee` or `cli`.
     #[oai(rename = "type")]
@@ -662,6 +691,7 @@ pub struct ActorView {
 }
 
 #[derive(Debug, Clone, Object)]
+#[oai(rename = "Target")]
 pub struct TargetView {
     /// `link`, `one_time_link`, `api_key`, `booking` or `organization`.
     #[oai(rename = "type")]
@@ -671,6 +701,7 @@ pub struct TargetView {
 
 /// A recorded change.
 #[derive(Debug, Clone, Object)]
+#[oai(rename = "AuditEvent")]
 pub struct AuditEventView {
     pub id: String,
     pub actor: ActorView,
@@ -710,6 +741,7 @@ list_view!(AuditEventList, AuditEventView);
 
 /// The organization behind a public link.
 #[derive(Debug, Clone, Object)]
+#[oai(rename = "PublicOrganization")]
 pub struct PublicOrganizationView {
     pub name: String,
     pub slug: String,
@@ -717,6 +749,7 @@ pub struct PublicOrganizationView {
 
 /// What a booking page needs to show a link: nothing internal.
 #[derive(Debug, Clone, Object)]
+#[oai(rename = "PublicLink")]
 pub struct PublicLinkView {
     pub organization: PublicOrganizationView,
     pub slug: String,
@@ -728,7 +761,8 @@ pub struct PublicLinkView {
     /// Most seats one booking may take.
     pub capacity: u32,
     pub questions: Vec<QuestionView>,
-    /// How the meeting happens; the address or number is shared after booking.
+    // How the meeting happens; the address or number is shared after booking. (No doc
+    // comment: a described `$ref` becomes an `allOf` some SDK generators cannot read.)
     #[oai(skip_serializing_if_is_none)]
     pub location_kind: Option<LocationKind>,
     #[oai(skip_serializing_if_is_none)]
@@ -764,6 +798,7 @@ impl PublicLinkView {
 
 /// A one-time link's booking page: the link, who it is for, and its limits.
 #[derive(Debug, Clone, Object)]
+#[oai(rename = "PublicOneTime")]
 pub struct PublicOneTimeView {
     pub link: PublicLinkView,
     pub recipient_email: String,
@@ -788,6 +823,7 @@ impl PublicOneTimeView {
 
 /// A booking as its attendee sees it.
 #[derive(Debug, Clone, Object)]
+#[oai(rename = "PublicBooking")]
 pub struct PublicBookingView {
     pub id: String,
     pub status: BookingStatusName,
@@ -799,7 +835,7 @@ pub struct PublicBookingView {
     pub attendee: AttendeeView,
     pub answers: BTreeMap<String, serde_json::Value>,
     pub link_title: String,
-    /// Where the meeting happens.
+    // Where the meeting happens. (No doc comment: a described `$ref` becomes an `allOf`.)
     #[oai(skip_serializing_if_is_none)]
     pub location: Option<LocationView>,
     pub policy: PolicyView,
@@ -836,6 +872,7 @@ impl PublicBookingView {
 
 /// A guest's new booking and the token for managing it, shown only here.
 #[derive(Debug, Clone, Object)]
+#[oai(rename = "PublicBookingCreated")]
 pub struct PublicBookingCreatedView {
     pub booking: PublicBookingView,
     /// Lets the attendee view, cancel and reschedule this booking within the link's policy
@@ -845,6 +882,7 @@ pub struct PublicBookingCreatedView {
 
 /// A cancellation by the attendee.
 #[derive(Debug, Clone, Object)]
+#[oai(rename = "PublicCancellation")]
 pub struct PublicCancellationView {
     pub booking: PublicBookingView,
     pub refund: RefundName,

@@ -1,0 +1,309 @@
+// <skyslots-booking org="acme" link="intro-call"> — a booking page for any website, on the
+// public endpoints of the SkySlots API (no key). Served by the server at /embed.js.
+//
+// Attributes: `org` and `link` (slugs), `api` (the server; default: where embed.js came from),
+// `timezone` (default: the visitor's). Theme with CSS custom properties on the element:
+// --skyslots-accent, --skyslots-bg, --skyslots-fg, --skyslots-muted, --skyslots-radius,
+// --skyslots-font. Emits `skyslots:booked` with the booking and its manage token.
+import { createSkySlots, SkySlotsError, type PublicLink, type Question, type Slot } from "@skyslots/sdk";
+
+const SCRIPT_ORIGIN = (() => {
+  const src = (document.currentScript as HTMLScriptElement | null)?.src;
+  try {
+    return src ? new URL(src).origin : location.origin;
+  } catch {
+    return location.origin;
+  }
+})();
+
+const DAY = 86_400_000;
+
+const STYLE = `
+:host { display: block; font-family: var(--skyslots-font, system-ui, sans-serif); color: var(--skyslots-fg, #1d1d1f);
+  background: var(--skyslots-bg, #fff); border-radius: var(--skyslots-radius, 12px); max-width: 640px; }
+* { box-sizing: border-box; }
+.wrap { padding: 16px; }
+h2 { font-size: 1.25rem; margin: 0 0 4px; }
+p { margin: 4px 0 12px; }
+.muted { color: var(--skyslots-muted, #6e6e73); font-size: .9rem; }
+.bar { display: flex; flex-wrap: wrap; gap: 8px; align-items: center; justify-content: space-between; margin: 8px 0 12px; }
+label { display: block; font-size: .9rem; margin: 10px 0 4px; }
+select, input, textarea { font: inherit; width: 100%; padding: 8px; border: 1px solid #c7c7cc; border-radius: 8px;
+  background: #fff; color: inherit; min-height: 40px; }
+.bar select { width: auto; max-width: 100%; }
+input[type=checkbox] { width: auto; min-height: 0; margin-right: 6px; }
+button { font: inherit; cursor: pointer; border-radius: 8px; min-height: 40px; padding: 8px 12px;
+  border: 1px solid var(--skyslots-accent, #0a66c2); background: #fff; color: var(--skyslots-accent, #0a66c2); }
+button.primary { background: var(--skyslots-accent, #0a66c2); color: #fff; }
+button:focus-visible, select:focus-visible, input:focus-visible { outline: 3px solid var(--skyslots-accent, #0a66c2); outline-offset: 2px; }
+button[disabled] { opacity: .5; cursor: default; }
+.day { margin: 12px 0; }
+.day h3 { font-size: 1rem; margin: 0 0 6px; }
+.slots { display: grid; grid-template-columns: repeat(auto-fill, minmax(84px, 1fr)); gap: 8px; }
+.status { margin: 8px 0; padding: 8px 12px; border-radius: 8px; background: #fff4e5; }
+.status:empty { display: none; }
+.done { background: #e8f5e9; padding: 12px; border-radius: 8px; }
+`;
+
+type Step = { kind: "loading" } | { kind: "unavailable"; message: string } | { kind: "slots" } | { kind: "form"; slot: Slot } | { kind: "done"; slot: Slot };
+
+function el<K extends keyof HTMLElementTagNameMap>(tag: K, props: Record<string, unknown> = {}, ...children: (Node | string)[]): HTMLElementTagNameMap[K] {
+  const node: HTMLElementTagNameMap[K] = document.createElement(tag);
+  Object.assign(node, props);
+  node.append(...children);
+  return node;
+}
+
+function zones(current: string): string[] {
+  const all = (Intl as unknown as { supportedValuesOf?: (k: string) => string[] }).supportedValuesOf?.("timeZone") ?? [];
+  return Array.from(new Set([current, "UTC", ...all]));
+}
+
+export class SkySlotsBooking extends HTMLElement {
+  static observedAttributes = ["org", "link", "api", "timezone"];
+
+  private root = this.attachShadow({ mode: "open" });
+  private link?: PublicLink;
+  private slots: Slot[] = [];
+  private weekStart = new Date();
+  private timezone = Intl.DateTimeFormat().resolvedOptions().timeZone || "UTC";
+  private step: Step = { kind: "loading" };
+  private status = "";
+
+  connectedCallback() {
+    this.timezone = this.getAttribute("timezone") || this.timezone;
+    void this.load();
+  }
+
+  attributeChangedCallback(_name: string, old: string | null, value: string | null) {
+    if (this.isConnected && old !== null && old !== value) void this.load();
+  }
+
+  private get client() {
+    return createSkySlots({ baseUrl: this.getAttribute("api") || SCRIPT_ORIGIN, retries: 1 });
+  }
+
+  private get paths() {
+    return { org_slug: this.getAttribute("org") ?? "", link_slug: this.getAttribute("link") ?? "" };
+  }
+
+  private async load() {
+    this.step = { kind: "loading" };
+    this.render();
+    try {
+      const { data } = await this.client.GET("/v1/public/links/{org_slug}/{link_slug}", { params: { path: this.paths } });
+      this.link = data;
+      await this.loadSlots();
+    } catch (e) {
+      this.fail(e);
+    }
+  }
+
+  private async loadSlots() {
+    const start = new Date(Math.max(this.weekStart.getTime(), Date.now()));
+    const end = new Date(this.weekStart.getTime() + 7 * DAY);
+    const { data } = await this.client.GET("/v1/public/links/{org_slug}/{link_slug}/availability", {
+      params: { path: this.paths, query: { start: start.toISOString(), end: end.toISOString(), timezone: this.timezone } },
+    });
+    this.slots = data?.slots ?? [];
+    this.step = { kind: "slots" };
+    this.render();
+  }
+
+  private message(e: unknown): string {
+    if (!(e instanceof SkySlotsError)) return "The booking service cannot be reached. Check your connection and try again.";
+    switch (e.code) {
+      case "link_not_found":
+        return "This booking page is not available.";
+      case "slot_unavailable":
+        return "Sorry, that time was just taken. Please choose another one.";
+      case "rate_limited":
+        return `Too many requests. Please try again in ${e.retryAfter ?? 60} seconds.`;
+      case "validation_failed":
+        return e.errors.map((f) => `${f.field}: ${f.message}`).join("; ") || e.detail;
+      default:
+        return e.detail;
+    }
+  }
+
+  private fail(e: unknown) {
+    const message = this.message(e);
+    if (e instanceof SkySlotsError && (e.code === "link_not_found" || e.code === "link_inactive")) {
+      this.step = { kind: "unavailable", message };
+    } else {
+      this.status = message;
+      if (this.step.kind === "loading") this.step = { kind: "unavailable", message };
+    }
+    this.render();
+  }
+
+  private time(iso: string, options: Intl.DateTimeFormatOptions) {
+    return new Intl.DateTimeFormat(undefined, { timeZone: this.timezone, ...options }).format(new Date(iso));
+  }
+
+  private render() {
+    const wrap = el("div", { className: "wrap" });
+    const status = el("div", { className: "status", role: "status" }, this.status);
+    status.setAttribute("aria-live", "polite");
+    this.root.replaceChildren(el("style", { textContent: STYLE }), wrap);
+    const step = this.step;
+    if (step.kind === "loading") {
+      wrap.append(el("p", { className: "muted" }, "Loading…"));
+      return;
+    }
+    if (step.kind === "unavailable") {
+      wrap.append(el("p", { className: "unavailable" }, step.message));
+      return;
+    }
+    const link = this.link!;
+    wrap.append(el("h2", {}, link.title), el("p", { className: "muted" }, `${link.organization.name} · ${link.durations[0]} min`));
+    if (link.description) wrap.append(el("p", {}, link.description));
+    wrap.append(status);
+    if (step.kind === "slots") wrap.append(...this.slotsView());
+    if (step.kind === "form") wrap.append(this.formView(step.slot));
+    if (step.kind === "done") {
+      const when = this.time(step.slot.start, { dateStyle: "full", timeStyle: "short" });
+      wrap.append(el("div", { className: "done", tabIndex: -1 }, el("strong", {}, "You're booked. "), `${when} (${this.timezone}). A confirmation is on its way.`));
+      (wrap.lastElementChild as HTMLElement).focus();
+    }
+  }
+
+  private slotsView(): Node[] {
+    const select = el("select", { id: "tz", ariaLabel: "Time zone" });
+    for (const z of zones(this.timezone)) select.append(el("option", { value: z, selected: z === this.timezone }, z));
+    select.addEventListener("change", () => {
+      this.timezone = select.value;
+      this.status = "";
+      void this.loadSlots().catch((e) => this.fail(e));
+    });
+    const prev = el("button", { type: "button", textContent: "← Earlier", disabled: this.weekStart.getTime() <= Date.now() });
+    const next = el("button", { type: "button", textContent: "Later →" });
+    prev.addEventListener("click", () => this.shiftWeek(-1));
+    next.addEventListener("click", () => this.shiftWeek(1));
+    const tzLabel = el("label", { htmlFor: "tz" }, "Times in");
+    tzLabel.style.display = "inline";
+    const bar = el("div", { className: "bar" }, el("span", {}, tzLabel, " ", select), el("span", {}, prev, " ", next));
+    if (this.slots.length === 0) {
+      return [bar, el("p", { className: "empty" }, "No free times this week. Try later dates.")];
+    }
+    const days = new Map<string, Slot[]>();
+    for (const s of this.slots) {
+      const day = this.time(s.start, { weekday: "long", month: "long", day: "numeric" });
+      days.set(day, [...(days.get(day) ?? []), s]);
+    }
+    const list: Node[] = [bar];
+    for (const [day, slots] of days) {
+      const grid = el("div", { className: "slots" });
+      for (const s of slots) {
+        const b = el("button", { type: "button", className: "slot", textContent: this.time(s.start, { timeStyle: "short" }) });
+        b.setAttribute("aria-label", `${day}, ${b.textContent}`);
+        b.dataset.start = s.start;
+        b.addEventListener("click", () => {
+          this.status = "";
+          this.step = { kind: "form", slot: s };
+          this.render();
+          this.root.querySelector<HTMLInputElement>("#name")?.focus();
+        });
+        grid.append(b);
+      }
+      list.push(el("section", { className: "day" }, el("h3", {}, day), grid));
+    }
+    return list;
+  }
+
+  private shiftWeek(weeks: number) {
+    this.weekStart = new Date(Math.max(Date.now(), this.weekStart.getTime() + weeks * 7 * DAY));
+    this.status = "";
+    void this.loadSlots().catch((e) => this.fail(e));
+  }
+
+  private field(q: Question): HTMLElement {
+    const id = `q-${q.id}`;
+    const label = el("label", { htmlFor: id }, q.label + (q.required ? " *" : ""));
+    let input: HTMLElement;
+    if (q.kind === "select" || q.kind === "multiselect") {
+      const s = el("select", { id, name: q.id, required: q.required, multiple: q.kind === "multiselect" });
+      if (q.kind === "select") s.append(el("option", { value: "" }, "Choose…"));
+      for (const o of q.options) s.append(el("option", { value: o }, o));
+      input = s;
+    } else if (q.kind === "checkbox") {
+      const c = el("input", { id, name: q.id, type: "checkbox", required: q.required });
+      return el("label", { htmlFor: id }, c, q.label + (q.required ? " *" : ""));
+    } else {
+      const type = q.kind === "email" ? "email" : q.kind === "phone" ? "tel" : q.kind === "number" ? "number" : "text";
+      input = el("input", { id, name: q.id, type, required: q.required });
+    }
+    return el("div", {}, label, input);
+  }
+
+  private formView(slot: Slot): HTMLElement {
+    const when = this.time(slot.start, { dateStyle: "full", timeStyle: "short" });
+    const form = el("form", { noValidate: false });
+    form.append(
+      el("p", {}, el("strong", {}, when), ` (${this.timezone})`),
+      el("label", { htmlFor: "name" }, "Your name *"),
+      el("input", { id: "name", name: "name", required: true, autocomplete: "name" }),
+      el("label", { htmlFor: "email" }, "Email *"),
+      el("input", { id: "email", name: "email", type: "email", required: true, autocomplete: "email" }),
+      ...this.link!.questions.map((q) => this.field(q)),
+    );
+    const back = el("button", { type: "button", textContent: "Back" });
+    back.addEventListener("click", () => {
+      this.step = { kind: "slots" };
+      this.render();
+    });
+    const submit = el("button", { type: "submit", className: "primary", textContent: "Book" });
+    form.append(el("div", { className: "bar" }, back, submit));
+    form.addEventListener("submit", (event) => {
+      event.preventDefault();
+      submit.disabled = true;
+      void this.book(form, slot).finally(() => (submit.disabled = false));
+    });
+    return form;
+  }
+
+  private answers(form: HTMLFormElement): Record<string, unknown> {
+    const answers: Record<string, unknown> = {};
+    for (const q of this.link!.questions) {
+      const input = form.elements.namedItem(q.id) as HTMLInputElement | HTMLSelectElement | null;
+      if (!input) continue;
+      if (q.kind === "checkbox") answers[q.id] = (input as HTMLInputElement).checked;
+      else if (q.kind === "multiselect") answers[q.id] = Array.from((input as HTMLSelectElement).selectedOptions, (o) => o.value);
+      else if (q.kind === "number") {
+        if (input.value !== "") answers[q.id] = Number(input.value);
+      } else if (input.value !== "") answers[q.id] = input.value;
+    }
+    return answers;
+  }
+
+  private async book(form: HTMLFormElement, slot: Slot) {
+    const value = (name: string) => (form.elements.namedItem(name) as HTMLInputElement).value.trim();
+    try {
+      const { data } = await this.client.POST("/v1/public/links/{org_slug}/{link_slug}/bookings", {
+        params: { path: this.paths },
+        body: {
+          start: slot.start,
+          duration: this.link!.durations[0],
+          attendee: { name: value("name"), email: value("email"), timezone: this.timezone },
+          answers: this.answers(form),
+        },
+      });
+      this.status = "";
+      this.step = { kind: "done", slot };
+      this.render();
+      this.dispatchEvent(new CustomEvent("skyslots:booked", { detail: data, bubbles: true, composed: true }));
+    } catch (e) {
+      if (e instanceof SkySlotsError && e.code === "slot_unavailable") {
+        this.status = this.message(e);
+        await this.loadSlots().catch((err) => this.fail(err));
+        return;
+      }
+      // Keep what was typed: only the status line changes.
+      this.status = this.message(e);
+      const line = this.root.querySelector<HTMLElement>(".status");
+      if (line) line.textContent = this.status;
+    }
+  }
+}
+
+if (!customElements.get("skyslots-booking")) customElements.define("skyslots-booking", SkySlotsBooking);

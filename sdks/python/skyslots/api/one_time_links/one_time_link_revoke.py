@@ -1,0 +1,230 @@
+from http import HTTPStatus
+from typing import Any
+from urllib.parse import quote
+
+import httpx
+
+from ... import errors
+from ...client import AuthenticatedClient, Client
+from ...models.one_time_link import OneTimeLink
+from ...models.problem import Problem
+from ...types import Response
+
+
+def _get_kwargs(
+    link_id: str,
+    id: str,
+) -> dict[str, Any]:
+
+    _kwargs: dict[str, Any] = {
+        "method": "delete",
+        "url": "/v1/links/{link_id}/one-time-links/{id}".format(
+            link_id=quote(str(link_id), safe=""),
+            id=quote(str(id), safe=""),
+        ),
+    }
+
+    return _kwargs
+
+
+def _parse_response(*, client: AuthenticatedClient | Client, response: httpx.Response) -> OneTimeLink | Problem | None:
+    if response.status_code == 200:
+        response_200 = OneTimeLink.from_dict(response.json())
+
+        return response_200
+
+    if response.status_code == 400:
+        response_400 = Problem.from_dict(response.json())
+
+        return response_400
+
+    if response.status_code == 401:
+        response_401 = Problem.from_dict(response.json())
+
+        return response_401
+
+    if response.status_code == 403:
+        response_403 = Problem.from_dict(response.json())
+
+        return response_403
+
+    if response.status_code == 404:
+        response_404 = Problem.from_dict(response.json())
+
+        return response_404
+
+    if response.status_code == 409:
+        response_409 = Problem.from_dict(response.json())
+
+        return response_409
+
+    if response.status_code == 413:
+        response_413 = Problem.from_dict(response.json())
+
+        return response_413
+
+    if response.status_code == 422:
+        response_422 = Problem.from_dict(response.json())
+
+        return response_422
+
+    if response.status_code == 429:
+        response_429 = Problem.from_dict(response.json())
+
+        return response_429
+
+    if response.status_code == 500:
+        response_500 = Problem.from_dict(response.json())
+
+        return response_500
+
+    if response.status_code == 503:
+        response_503 = Problem.from_dict(response.json())
+
+        return response_503
+
+    if client.raise_on_unexpected_status:
+        raise errors.UnexpectedStatus(response.status_code, response.content)
+    else:
+        return None
+
+
+def _build_response(
+    *, client: AuthenticatedClient | Client, response: httpx.Response
+) -> Response[OneTimeLink | Problem]:
+    return Response(
+        status_code=HTTPStatus(response.status_code),
+        content=response.content,
+        headers=response.headers,
+        parsed=_parse_response(client=client, response=response),
+    )
+
+
+def sync_detailed(
+    link_id: str,
+    id: str,
+    *,
+    client: AuthenticatedClient,
+) -> Response[OneTimeLink | Problem]:
+    """Revoke a one-time link
+
+     The token stops working (410 `link_revoked`). A used link stays used; its booking is
+    not affected.
+
+    Args:
+        link_id (str):
+        id (str):
+
+    Raises:
+        errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
+        httpx.TimeoutException: If the request takes longer than Client.timeout.
+
+    Returns:
+        Response[OneTimeLink | Problem]
+    """
+
+    kwargs = _get_kwargs(
+        link_id=link_id,
+        id=id,
+    )
+
+    response = client.get_httpx_client().request(
+        **kwargs,
+    )
+
+    return _build_response(client=client, response=response)
+
+
+def sync(
+    link_id: str,
+    id: str,
+    *,
+    client: AuthenticatedClient,
+) -> OneTimeLink | Problem | None:
+    """Revoke a one-time link
+
+     The token stops working (410 `link_revoked`). A used link stays used; its booking is
+    not affected.
+
+    Args:
+        link_id (str):
+        id (str):
+
+    Raises:
+        errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
+        httpx.TimeoutException: If the request takes longer than Client.timeout.
+
+    Returns:
+        OneTimeLink | Problem
+    """
+
+    return sync_detailed(
+        link_id=link_id,
+        id=id,
+        client=client,
+    ).parsed
+
+
+async def asyncio_detailed(
+    link_id: str,
+    id: str,
+    *,
+    client: AuthenticatedClient,
+) -> Response[OneTimeLink | Problem]:
+    """Revoke a one-time link
+
+     The token stops working (410 `link_revoked`). A used link stays used; its booking is
+    not affected.
+
+    Args:
+        link_id (str):
+        id (str):
+
+    Raises:
+        errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
+        httpx.TimeoutException: If the request takes longer than Client.timeout.
+
+    Returns:
+        Response[OneTimeLink | Problem]
+    """
+
+    kwargs = _get_kwargs(
+        link_id=link_id,
+        id=id,
+    )
+
+    response = await client.get_async_httpx_client().request(**kwargs)
+
+    return _build_response(client=client, response=response)
+
+
+async def asyncio(
+    link_id: str,
+    id: str,
+    *,
+    client: AuthenticatedClient,
+) -> OneTimeLink | Problem | None:
+    """Revoke a one-time link
+
+     The token stops working (410 `link_revoked`). A used link stays used; its booking is
+    not affected.
+
+    Args:
+        link_id (str):
+        id (str):
+
+    Raises:
+        errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
+        httpx.TimeoutException: If the request takes longer than Client.timeout.
+
+    Returns:
+        OneTimeLink | Problem
+    """
+
+    return (
+        await asyncio_detailed(
+            link_id=link_id,
+            id=id,
+            client=client,
+        )
+    ).parsed

@@ -1,0 +1,225 @@
+from http import HTTPStatus
+from typing import Any
+from urllib.parse import quote
+
+import httpx
+
+from ... import errors
+from ...client import AuthenticatedClient, Client
+from ...models.problem import Problem
+from ...models.public_link import PublicLink
+from ...types import Response
+
+
+def _get_kwargs(
+    org_slug: str,
+    link_slug: str,
+) -> dict[str, Any]:
+
+    _kwargs: dict[str, Any] = {
+        "method": "get",
+        "url": "/v1/public/links/{org_slug}/{link_slug}".format(
+            org_slug=quote(str(org_slug), safe=""),
+            link_slug=quote(str(link_slug), safe=""),
+        ),
+    }
+
+    return _kwargs
+
+
+def _parse_response(*, client: AuthenticatedClient | Client, response: httpx.Response) -> Problem | PublicLink | None:
+    if response.status_code == 200:
+        response_200 = PublicLink.from_dict(response.json())
+
+        return response_200
+
+    if response.status_code == 400:
+        response_400 = Problem.from_dict(response.json())
+
+        return response_400
+
+    if response.status_code == 404:
+        response_404 = Problem.from_dict(response.json())
+
+        return response_404
+
+    if response.status_code == 409:
+        response_409 = Problem.from_dict(response.json())
+
+        return response_409
+
+    if response.status_code == 410:
+        response_410 = Problem.from_dict(response.json())
+
+        return response_410
+
+    if response.status_code == 413:
+        response_413 = Problem.from_dict(response.json())
+
+        return response_413
+
+    if response.status_code == 422:
+        response_422 = Problem.from_dict(response.json())
+
+        return response_422
+
+    if response.status_code == 429:
+        response_429 = Problem.from_dict(response.json())
+
+        return response_429
+
+    if response.status_code == 500:
+        response_500 = Problem.from_dict(response.json())
+
+        return response_500
+
+    if response.status_code == 503:
+        response_503 = Problem.from_dict(response.json())
+
+        return response_503
+
+    if client.raise_on_unexpected_status:
+        raise errors.UnexpectedStatus(response.status_code, response.content)
+    else:
+        return None
+
+
+def _build_response(
+    *, client: AuthenticatedClient | Client, response: httpx.Response
+) -> Response[Problem | PublicLink]:
+    return Response(
+        status_code=HTTPStatus(response.status_code),
+        content=response.content,
+        headers=response.headers,
+        parsed=_parse_response(client=client, response=response),
+    )
+
+
+def sync_detailed(
+    org_slug: str,
+    link_slug: str,
+    *,
+    client: AuthenticatedClient | Client,
+) -> Response[Problem | PublicLink]:
+    """Get a public booking link
+
+     What a booking page shows: title, description, durations, questions, price, policy
+    and the organization's name. 404 `link_not_found` for unknown or inactive links.
+
+    Args:
+        org_slug (str):
+        link_slug (str):
+
+    Raises:
+        errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
+        httpx.TimeoutException: If the request takes longer than Client.timeout.
+
+    Returns:
+        Response[Problem | PublicLink]
+    """
+
+    kwargs = _get_kwargs(
+        org_slug=org_slug,
+        link_slug=link_slug,
+    )
+
+    response = client.get_httpx_client().request(
+        **kwargs,
+    )
+
+    return _build_response(client=client, response=response)
+
+
+def sync(
+    org_slug: str,
+    link_slug: str,
+    *,
+    client: AuthenticatedClient | Client,
+) -> Problem | PublicLink | None:
+    """Get a public booking link
+
+     What a booking page shows: title, description, durations, questions, price, policy
+    and the organization's name. 404 `link_not_found` for unknown or inactive links.
+
+    Args:
+        org_slug (str):
+        link_slug (str):
+
+    Raises:
+        errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
+        httpx.TimeoutException: If the request takes longer than Client.timeout.
+
+    Returns:
+        Problem | PublicLink
+    """
+
+    return sync_detailed(
+        org_slug=org_slug,
+        link_slug=link_slug,
+        client=client,
+    ).parsed
+
+
+async def asyncio_detailed(
+    org_slug: str,
+    link_slug: str,
+    *,
+    client: AuthenticatedClient | Client,
+) -> Response[Problem | PublicLink]:
+    """Get a public booking link
+
+     What a booking page shows: title, description, durations, questions, price, policy
+    and the organization's name. 404 `link_not_found` for unknown or inactive links.
+
+    Args:
+        org_slug (str):
+        link_slug (str):
+
+    Raises:
+        errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
+        httpx.TimeoutException: If the request takes longer than Client.timeout.
+
+    Returns:
+        Response[Problem | PublicLink]
+    """
+
+    kwargs = _get_kwargs(
+        org_slug=org_slug,
+        link_slug=link_slug,
+    )
+
+    response = await client.get_async_httpx_client().request(**kwargs)
+
+    return _build_response(client=client, response=response)
+
+
+async def asyncio(
+    org_slug: str,
+    link_slug: str,
+    *,
+    client: AuthenticatedClient | Client,
+) -> Problem | PublicLink | None:
+    """Get a public booking link
+
+     What a booking page shows: title, description, durations, questions, price, policy
+    and the organization's name. 404 `link_not_found` for unknown or inactive links.
+
+    Args:
+        org_slug (str):
+        link_slug (str):
+
+    Raises:
+        errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
+        httpx.TimeoutException: If the request takes longer than Client.timeout.
+
+    Returns:
+        Problem | PublicLink
+    """
+
+    return (
+        await asyncio_detailed(
+            org_slug=org_slug,
+            link_slug=link_slug,
+            client=client,
+        )
+    ).parsed

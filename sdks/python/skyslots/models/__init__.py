@@ -1,0 +1,183 @@
+"""Contains all the data models used in inputs/outputs"""
+
+from .actor import Actor
+from .analytics_day import AnalyticsDay
+from .api_key import ApiKey
+from .api_key_create import ApiKeyCreate
+from .api_key_created import ApiKeyCreated
+from .api_key_list import ApiKeyList
+from .assignment import Assignment
+from .attendee import Attendee
+from .attendee_input import AttendeeInput
+from .audit_event import AuditEvent
+from .audit_event_list import AuditEventList
+from .availability import Availability
+from .booked_by import BookedBy
+from .booking import Booking
+from .booking_answers import BookingAnswers
+from .booking_cancel import BookingCancel
+from .booking_create import BookingCreate
+from .booking_create_answers import BookingCreateAnswers
+from .booking_create_metadata import BookingCreateMetadata
+from .booking_list import BookingList
+from .booking_metadata import BookingMetadata
+from .booking_reschedule import BookingReschedule
+from .booking_status import BookingStatus
+from .busy_block import BusyBlock
+from .busy_block_create import BusyBlockCreate
+from .busy_block_list import BusyBlockList
+from .cancellation import Cancellation
+from .date_override import DateOverride
+from .date_override_input import DateOverrideInput
+from .field_problem import FieldProblem
+from .host import Host
+from .host_create import HostCreate
+from .host_list import HostList
+from .host_update import HostUpdate
+from .interval import Interval
+from .interval_input import IntervalInput
+from .link import Link
+from .link_analytics import LinkAnalytics
+from .link_create import LinkCreate
+from .link_create_metadata import LinkCreateMetadata
+from .link_duplicate import LinkDuplicate
+from .link_list import LinkList
+from .link_metadata import LinkMetadata
+from .link_update import LinkUpdate
+from .link_update_metadata import LinkUpdateMetadata
+from .location import Location
+from .location_input import LocationInput
+from .location_kind import LocationKind
+from .offered_slot import OfferedSlot
+from .offered_slot_input import OfferedSlotInput
+from .one_time_link import OneTimeLink
+from .one_time_link_create import OneTimeLinkCreate
+from .one_time_link_created import OneTimeLinkCreated
+from .one_time_link_list import OneTimeLinkList
+from .one_time_link_status import OneTimeLinkStatus
+from .organization import Organization
+from .organization_update import OrganizationUpdate
+from .policy import Policy
+from .policy_input import PolicyInput
+from .price import Price
+from .price_input import PriceInput
+from .problem import Problem
+from .public_booking import PublicBooking
+from .public_booking_answers import PublicBookingAnswers
+from .public_booking_create import PublicBookingCreate
+from .public_booking_create_answers import PublicBookingCreateAnswers
+from .public_booking_created import PublicBookingCreated
+from .public_cancellation import PublicCancellation
+from .public_link import PublicLink
+from .public_one_time import PublicOneTime
+from .public_organization import PublicOrganization
+from .question import Question
+from .question_input import QuestionInput
+from .question_kind import QuestionKind
+from .refund import Refund
+from .refund_tier import RefundTier
+from .refund_tier_input import RefundTierInput
+from .schedule import Schedule
+from .schedule_create import ScheduleCreate
+from .schedule_list import ScheduleList
+from .schedule_update import ScheduleUpdate
+from .scope import Scope
+from .slot import Slot
+from .target import Target
+from .token import Token
+from .token_create import TokenCreate
+from .weekday import Weekday
+from .weekly_rule import WeeklyRule
+from .weekly_rule_input import WeeklyRuleInput
+
+__all__ = (
+    "Actor",
+    "AnalyticsDay",
+    "ApiKey",
+    "ApiKeyCreate",
+    "ApiKeyCreated",
+    "ApiKeyList",
+    "Assignment",
+    "Attendee",
+    "AttendeeInput",
+    "AuditEvent",
+    "AuditEventList",
+    "Availability",
+    "BookedBy",
+    "Booking",
+    "BookingAnswers",
+    "BookingCancel",
+    "BookingCreate",
+    "BookingCreateAnswers",
+    "BookingCreateMetadata",
+    "BookingList",
+    "BookingMetadata",
+    "BookingReschedule",
+    "BookingStatus",
+    "BusyBlock",
+    "BusyBlockCreate",
+    "BusyBlockList",
+    "Cancellation",
+    "DateOverride",
+    "DateOverrideInput",
+    "FieldProblem",
+    "Host",
+    "HostCreate",
+    "HostList",
+    "HostUpdate",
+    "Interval",
+    "IntervalInput",
+    "Link",
+    "LinkAnalytics",
+    "LinkCreate",
+    "LinkCreateMetadata",
+    "LinkDuplicate",
+    "LinkList",
+    "LinkMetadata",
+    "LinkUpdate",
+    "LinkUpdateMetadata",
+    "Location",
+    "LocationInput",
+    "LocationKind",
+    "OfferedSlot",
+    "OfferedSlotInput",
+    "OneTimeLink",
+    "OneTimeLinkCreate",
+    "OneTimeLinkCreated",
+    "OneTimeLinkList",
+    "OneTimeLinkStatus",
+    "Organization",
+    "OrganizationUpdate",
+    "Policy",
+    "PolicyInput",
+    "Price",
+    "PriceInput",
+    "Problem",
+    "PublicBooking",
+    "PublicBookingAnswers",
+    "PublicBookingCreate",
+    "PublicBookingCreateAnswers",
+    "PublicBookingCreated",
+    "PublicCancellation",
+    "PublicLink",
+    "PublicOneTime",
+    "PublicOrganization",
+    "Question",
+    "QuestionInput",
+    "QuestionKind",
+    "Refund",
+    "RefundTier",
+    "RefundTierInput",
+    "Schedule",
+    "ScheduleCreate",
+    "ScheduleList",
+    "ScheduleUpdate",
+    "Scope",
+    "Slot",
+    "Target",
+    "Token",
+    "TokenCreate",
+    "Weekday",
+    "WeeklyRule",
+    "WeeklyRuleInput",
+)

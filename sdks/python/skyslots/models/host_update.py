@@ -1,0 +1,89 @@
+from __future__ import annotations
+
+from collections.abc import Mapping
+from typing import Any, TypeVar
+
+from attrs import define as _attrs_define
+from attrs import field as _attrs_field
+
+from ..types import UNSET, Unset
+
+T = TypeVar("T", bound="HostUpdate")
+
+
+@_attrs_define
+class HostUpdate:
+    """Changes to a host; omitted fields stay, `schedule_id: null` removes the default schedule.
+
+    Attributes:
+        name (str | Unset):
+        email (str | Unset):
+        timezone (str | Unset):
+        schedule_id (str | Unset):
+    """
+
+    name: str | Unset = UNSET
+    email: str | Unset = UNSET
+    timezone: str | Unset = UNSET
+    schedule_id: str | Unset = UNSET
+    additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
+
+    def to_dict(self) -> dict[str, Any]:
+        name = self.name
+
+        email = self.email
+
+        timezone = self.timezone
+
+        schedule_id = self.schedule_id
+
+        field_dict: dict[str, Any] = {}
+        field_dict.update(self.additional_properties)
+        field_dict.update({})
+        if name is not UNSET:
+            field_dict["name"] = name
+        if email is not UNSET:
+            field_dict["email"] = email
+        if timezone is not UNSET:
+            field_dict["timezone"] = timezone
+        if schedule_id is not UNSET:
+            field_dict["schedule_id"] = schedule_id
+
+        return field_dict
+
+    @classmethod
+    def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
+        d = dict(src_dict)
+        name = d.pop("name", UNSET)
+
+        email = d.pop("email", UNSET)
+
+        timezone = d.pop("timezone", UNSET)
+
+        schedule_id = d.pop("schedule_id", UNSET)
+
+        host_update = cls(
+            name=name,
+            email=email,
+            timezone=timezone,
+            schedule_id=schedule_id,
+        )
+
+        host_update.additional_properties = d
+        return host_update
+
+    @property
+    def additional_keys(self) -> list[str]:
+        return list(self.additional_properties.keys())
+
+    def __getitem__(self, key: str) -> Any:
+        return self.additional_properties[key]
+
+    def __setitem__(self, key: str, value: Any) -> None:
+        self.additional_properties[key] = value
+
+    def __delitem__(self, key: str) -> None:
+        del self.additional_properties[key]
+
+    def __contains__(self, key: str) -> bool:
+        return key in self.additional_properties
