@@ -85,6 +85,9 @@ test("a visitor switches time zone, picks a slot, answers and books", async () =
   const tab = await open(server.baseUrl, "intro");
   const first = tab.locator("skyslots-booking button.slot").first();
   await first.waitFor();
+  // A phone screen: nothing wider than the 375 px viewport; the page's theme colour is used.
+  assert.ok(await tab.evaluate(() => document.documentElement.scrollWidth <= 375), "overflows 375 px");
+  assert.equal(await first.evaluate((b) => getComputedStyle(b).color), "rgb(138, 43, 226)");
   const start = await first.getAttribute("data-start");
   const label = (zone) => new Intl.DateTimeFormat("en-GB", { timeZone: zone, timeStyle: "short" }).format(new Date(start));
   assert.equal(await first.textContent(), label("UTC"));
