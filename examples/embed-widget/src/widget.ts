@@ -79,8 +79,13 @@ export class SkySlotsBooking extends HTMLElement {
     if (this.isConnected && old !== null && old !== value) void this.load();
   }
 
+  private api?: { base: string; client: ReturnType<typeof createSkySlots> };
+
+  /** One client per server: made again only when the `api` attribute changes. */
   private get client() {
-    return createSkySlots({ baseUrl: this.getAttribute("api") || SCRIPT_ORIGIN, retries: 1 });
+    const base = this.getAttribute("api") || SCRIPT_ORIGIN;
+    if (this.api?.base !== base) this.api = { base, client: createSkySlots({ baseUrl: base, retries: 1 }) };
+    return this.api.client;
   }
 
   private get paths() {
