@@ -11,6 +11,8 @@
 #![allow(clippy::result_large_err)]
 
 pub mod analytics;
+pub mod connections;
+pub mod guard;
 pub mod limits;
 pub mod org;
 pub mod params;
@@ -21,6 +23,7 @@ pub mod server;
 pub mod tokens;
 pub mod views;
 
+use bytes::Bytes;
 use poem::http::{HeaderValue, StatusCode};
 use poem::web::{Data, Json as PoemJson};
 use poem::{get, handler, Endpoint, EndpointExt, IntoResponse, Request, Response, Route};
@@ -113,6 +116,7 @@ pub fn operations_listing() -> String {
 
 /// The whole HTTP application.
 pub fn app(state: AppState) -> impl Endpoint {
+    let body_timeout = state.http.body_timeout;
     let api = api_service();
     let docs = api.swagger_ui();
     let spec_endpoint = api.spec_endpoint();
@@ -126,7 +130,7 @@ pub fn app(state: AppState) -> impl Endpoint {
         .around(limits::middleware)
         .with(cors())
         .data(state)
-        .around(request_context)
+        .around(move |next, req| request_context(next, req, body_timeout))
 }
 
 /// Browsers on any origin may call the API: nothing is authorized by cookies (keys and
@@ -202,9 +206,15 @@ fn problem_response(p: problem::Problem) -> Response {
         .body(body)
 }
 
-/// Bodies stay within [`MAX_BODY_BYTES`]: a declared length over it is refused before any byte
-/// is read; a body without a length (chunked) is read up to the limit and refused past it.
-async fn limit_body(req: &mut Request) -> Option<problem::Problem> {
+/// The whole body, read here for every request so that its size, its arrival time and its
+/// text are checked in one place before any operation sees it: a declared length over
+/// [`MAX_BODY_BYTES`] is refused before any byte is read, a body without a length (chunked) is
+/// read up to the limit, and a body still arriving after `timeout` is answered 408 (the
+/// client is too slow or stalled; the connection is then closed).
+async fn read_body(
+    req: &mut Request,
+    timeout: std::time::Duration,
+) -> Result<Bytes, problem::Problem> {
     let too_large = || {
         problem::Problem::new(
             StatusCode::PAYLOAD_TOO_LARGE,
@@ -216,32 +226,47 @@ async fn limit_body(req: &mut Request) -> Option<problem::Problem> {
         .header("content-length")
         .map(|v| v.trim().parse::<u64>())
     {
-        Some(Ok(n)) if n > MAX_BODY_BYTES as u64 => Some(too_large()),
-        Some(Ok(_)) => None,
-        Some(Err(_)) => Some(problem::Problem::new(
-            StatusCode::BAD_REQUEST,
-            "malformed_request",
-            "Invalid Content-Length.",
-        )),
-        None => match req.take_body().into_bytes_limit(MAX_BODY_BYTES).await {
-            Ok(bytes) => {
-                req.set_body(bytes);
-                None
-            }
-            Err(poem::error::ReadBodyError::PayloadTooLarge) => Some(too_large()),
-            Err(_) => Some(problem::Problem::new(
+        Some(Ok(n)) if n > MAX_BODY_BYTES as u64 => return Err(too_large()),
+        Some(Ok(_)) | None => {}
+        Some(Err(_)) => {
+            return Err(problem::Problem::new(
                 StatusCode::BAD_REQUEST,
                 "malformed_request",
-                "The request body could not be read.",
-            )),
-        },
+                "Invalid Content-Length.",
+            ))
+        }
+    }
+    let read = req.take_body().into_bytes_limit(MAX_BODY_BYTES);
+    match tokio::time::timeout(timeout, read).await {
+        Ok(Ok(bytes)) => {
+            req.set_body(bytes.clone());
+            Ok(bytes)
+        }
+        Ok(Err(poem::error::ReadBodyError::PayloadTooLarge)) => Err(too_large()),
+        Ok(Err(_)) => Err(problem::Problem::new(
+            StatusCode::BAD_REQUEST,
+            "malformed_request",
+            "The request body could not be read.",
+        )),
+        Err(_) => Err(problem::Problem::new(
+            StatusCode::REQUEST_TIMEOUT,
+            "request_timeout",
+            format!(
+                "The request body did not arrive within {} s.",
+                timeout.as_secs()
+            ),
+        )),
     }
 }
 
 /// Request id, tracing span, access log, and the conversion of every framework error into a
 /// problem. A client's `x-request-id` is kept when it is short and plain; otherwise a new one
 /// is made. Either way it is on the response.
-async fn request_context<E: Endpoint>(next: E, mut req: Request) -> poem::Result<Response> {
+async fn request_context<E: Endpoint>(
+    next: E,
+    mut req: Request,
+    body_timeout: std::time::Duration,
+) -> poem::Result<Response> {
     let request_id = req
         .header("x-request-id")
         .filter(|v| {
@@ -254,9 +279,21 @@ async fn request_context<E: Endpoint>(next: E, mut req: Request) -> poem::Result
         .unwrap_or_else(|| uuid::Uuid::now_v7().to_string());
     let span = tracing::info_span!("request", request_id = %request_id, method = %req.method(), path = %req.uri().path());
     let started = std::time::Instant::now();
-    let result = match limit_body(&mut req).await {
-        Some(problem) => Ok(problem_response(problem)),
-        None => routes::REQUEST_ID
+    let checked = read_body(&mut req, body_timeout)
+        .await
+        .and_then(|body| guard::check(&req, &body).map_or(Ok(()), Err));
+    let result = match checked {
+        Err(problem) => {
+            let timed_out = problem.status == StatusCode::REQUEST_TIMEOUT.as_u16();
+            let mut response = problem_response(problem);
+            if timed_out {
+                response
+                    .headers_mut()
+                    .insert("connection", HeaderValue::from_static("close"));
+            }
+            Ok(response)
+        }
+        Ok(()) => routes::REQUEST_ID
             .scope(request_id.clone(), next.call(req).instrument(span.clone()))
             .await
             .map(IntoResponse::into_response),

@@ -7,6 +7,11 @@
 //! The client IP is the socket's peer address, unless a trusted header is configured (the
 //! proxy in front sets it; its last comma-separated entry is used, as appended by that proxy).
 //! IPv6 clients are limited per /64, the block one subscriber usually holds.
+//!
+//! Failed authentications (a wrong, revoked or malformed key or token) are limited per client
+//! IP as well: past the limit the address gets 429 for a while instead of another database
+//! lookup, so guessing keys costs the guesser time and the service nothing. A valid key that
+//! was recently verified (the key cache) or a valid token still works from that address.
 
 use std::net::IpAddr;
 use std::num::NonZeroU32;
@@ -52,6 +57,8 @@ pub struct RateLimitConfig {
     pub public_write: Option<Rate>,
     /// The organization's API, per API key or token subject.
     pub authenticated: Option<Rate>,
+    /// Failed authentications, per client IP.
+    pub auth_failures: Option<Rate>,
     /// Header naming the client IP, set by a trusted proxy (e.g. `x-forwarded-for`).
     pub client_ip_header: Option<String>,
 }
@@ -71,6 +78,10 @@ impl Default for RateLimitConfig {
                 requests: 6000,
                 seconds: 60,
             }),
+            auth_failures: Some(Rate {
+                requests: 60,
+                seconds: 60,
+            }),
             client_ip_header: None,
         }
     }
@@ -83,6 +94,7 @@ impl RateLimitConfig {
             public_read: None,
             public_write: None,
             authenticated: None,
+            auth_failures: None,
             client_ip_header: None,
         }
     }
@@ -111,11 +123,15 @@ impl<K: std::hash::Hash + Eq + Clone> Limiter<K> {
         })
     }
 
-    fn check(&self, key: &K) -> Outcome {
-        let policy = format!(
+    fn policy(&self) -> String {
+        format!(
             "\"{}\";q={};w={}",
             self.name, self.rate.requests, self.rate.seconds
-        );
+        )
+    }
+
+    fn check(&self, key: &K) -> Outcome {
+        let policy = self.policy();
         match self.inner.check_key(key) {
             Ok(state) => {
                 let remaining = state.remaining_burst_capacity();
@@ -188,6 +204,9 @@ pub struct RateLimits {
     public_read: Option<Limiter<IpAddr>>,
     public_write: Option<Limiter<IpAddr>>,
     authenticated: Option<Limiter<String>>,
+    auth_failures: Option<Limiter<IpAddr>>,
+    /// Addresses refused for failed authentications, until when.
+    auth_blocked: Mutex<std::collections::HashMap<IpAddr, std::time::Instant>>,
     client_ip_header: Option<String>,
 }
 
@@ -205,6 +224,8 @@ impl RateLimits {
             public_read: Limiter::new("public-read", config.public_read),
             public_write: Limiter::new("public-write", config.public_write),
             authenticated: Limiter::new("api", config.authenticated),
+            auth_failures: Limiter::new("auth-failures", config.auth_failures),
+            auth_blocked: Mutex::default(),
             client_ip_header: config
                 .client_ip_header
                 .as_ref()
@@ -228,6 +249,29 @@ impl RateLimits {
         self.authenticated
             .as_ref()
             .map(|l| l.check(&key.to_owned()))
+    }
+
+    /// Whether `ip` is refused for too many failed authentications: the 429 outcome if so.
+    fn auth_refusal(&self, ip: IpAddr) -> Option<Outcome> {
+        let limiter = self.auth_failures.as_ref()?;
+        let until = *self.auth_blocked.lock().ok()?.get(&ip)?;
+        let wait = until.checked_duration_since(std::time::Instant::now())?;
+        let secs = (wait.as_secs() + u64::from(wait.subsec_nanos() > 0)).max(1);
+        Some(Outcome {
+            policy: limiter.policy(),
+            state: format!("\"{}\";r=0;t={secs}", limiter.name),
+            retry_after: Some(secs),
+        })
+    }
+
+    /// Count a failed authentication from `ip`: the 429 outcome if it is one too many.
+    fn auth_failed(&self, ip: IpAddr) -> Option<Outcome> {
+        let outcome = self.auth_failures.as_ref()?.check(&ip);
+        let secs = outcome.retry_after?;
+        if let Ok(mut blocked) = self.auth_blocked.lock() {
+            blocked.insert(ip, std::time::Instant::now() + Duration::from_secs(secs));
+        }
+        Some(outcome)
     }
 
     /// The client's address: from the trusted header if one is configured and it holds an
@@ -268,28 +312,63 @@ impl RateLimits {
         if let Some(l) = &self.authenticated {
             l.inner.retain_recent();
         }
+        if let Some(l) = &self.auth_failures {
+            l.inner.retain_recent();
+        }
+        if let Ok(mut blocked) = self.auth_blocked.lock() {
+            let now = std::time::Instant::now();
+            blocked.retain(|_, until| *until > now);
+        }
     }
 }
 
+/// What the middleware knows of the current request for the checks made later, where the
+/// caller is known: the client's address, and a slot for the outcome to put on the response.
+#[derive(Debug)]
+struct RequestScope {
+    client_ip: Option<IpAddr>,
+    outcome: Mutex<Option<Outcome>>,
+}
+
 tokio::task_local! {
-    /// Where the authenticated check of the current request leaves its outcome, for the
-    /// middleware to put on the response.
-    static CALLER_OUTCOME: Arc<Mutex<Option<Outcome>>>;
+    static SCOPE: Arc<RequestScope>;
+}
+
+/// Keep `outcome` for the response's headers; its refusal, if any, is the error to return.
+fn record(outcome: Outcome) -> Result<(), ApiError> {
+    let refusal = outcome.refusal();
+    let _ = SCOPE.try_with(|scope| {
+        if let Ok(mut slot) = scope.outcome.lock() {
+            *slot = Some(outcome);
+        }
+    });
+    refusal.map_or(Ok(()), Err)
+}
+
+fn client_ip() -> Option<IpAddr> {
+    SCOPE.try_with(|scope| scope.client_ip).ok().flatten()
 }
 
 /// Check an authenticated caller's limit; a refusal is the error to return. The outcome's
 /// headers go on the response either way.
 pub fn check_caller(limits: &RateLimits, key: &str) -> Result<(), ApiError> {
-    let Some(outcome) = limits.check_caller(key) else {
-        return Ok(());
-    };
-    let refusal = outcome.refusal();
-    let _ = CALLER_OUTCOME.try_with(|slot| {
-        if let Ok(mut slot) = slot.lock() {
-            *slot = Some(outcome);
-        }
-    });
-    refusal.map_or(Ok(()), Err)
+    limits.check_caller(key).map_or(Ok(()), record)
+}
+
+/// Before a credential is looked up in the database: refuse clients over their budget of
+/// failed authentications.
+pub fn check_auth_budget(limits: &RateLimits) -> Result<(), ApiError> {
+    client_ip()
+        .and_then(|ip| limits.auth_refusal(ip))
+        .map_or(Ok(()), record)
+}
+
+/// A failed authentication: `error` (the 401), or 429 if the client is now over its budget.
+pub fn auth_failed(limits: &RateLimits, error: ApiError) -> ApiError {
+    match client_ip().and_then(|ip| limits.auth_failed(ip)) {
+        Some(outcome) => record(outcome).err().unwrap_or(error),
+        None => error,
+    }
 }
 
 /// Middleware: public requests are checked per client IP here (refused before any work);
@@ -302,21 +381,23 @@ pub async fn middleware<E: poem::Endpoint>(
     use poem::IntoResponse as _;
     let public =
         req.uri().path().starts_with("/v1/public/") && req.method() != poem::http::Method::OPTIONS;
-    let outcome = if public {
-        req.data::<crate::AppState>()
-            .and_then(|state| state.limits.check_public(&req))
-    } else {
-        None
+    let limits = req.data::<crate::AppState>().map(|s| s.limits.clone());
+    let outcome = match &limits {
+        Some(l) if public => l.check_public(&req),
+        _ => None,
     };
     if let Some(refusal) = outcome.as_ref().and_then(Outcome::refusal) {
         return Ok(refusal.into_response());
     }
-    let slot = Arc::new(Mutex::new(None));
-    let mut response = CALLER_OUTCOME
-        .scope(slot.clone(), next.call(req))
+    let scope = Arc::new(RequestScope {
+        client_ip: limits.as_ref().and_then(|l| l.client_ip(&req)),
+        outcome: Mutex::new(None),
+    });
+    let mut response = SCOPE
+        .scope(scope.clone(), next.call(req))
         .await?
         .into_response();
-    let recorded = slot.lock().ok().and_then(|mut s| s.take());
+    let recorded = scope.outcome.lock().ok().and_then(|mut s| s.take());
     if let Some(o) = outcome.or(recorded) {
         o.apply(response.headers_mut());
     }

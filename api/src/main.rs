@@ -5,6 +5,9 @@ use std::path::PathBuf;
 use std::process::ExitCode;
 
 use clap::{Parser, Subcommand, ValueEnum};
+use std::time::Duration;
+
+use skyslots_api::connections::HttpLimits;
 use skyslots_api::limits::RateLimitConfig;
 use skyslots_api::server::{self, DbConfig, LogFormat};
 use skyslots_api::tokens::{KeyRing, SigningKeys};
@@ -96,6 +99,27 @@ struct ServeArgs {
     /// Requests per API key or token subject: `N/S` or `off`.
     #[arg(long, env = "SKYSLOTS_RATE_LIMIT_API", default_value = "6000/60")]
     rate_limit_api: Limit,
+    /// Failed authentications (wrong, revoked or malformed keys and tokens) per client IP:
+    /// `N/S` or `off`. Past it the address gets 429 instead of another lookup.
+    #[arg(
+        long,
+        env = "SKYSLOTS_RATE_LIMIT_AUTH_FAILURES",
+        default_value = "60/60"
+    )]
+    rate_limit_auth_failures: Limit,
+    /// Seconds a client has to send a request's head (request line and headers).
+    #[arg(long, env = "SKYSLOTS_HEADER_TIMEOUT_SECS", default_value_t = 10, value_parser = clap::value_parser!(u64).range(1..=3600))]
+    header_timeout_secs: u64,
+    /// Seconds a kept-alive connection may wait for its next request before it is closed.
+    #[arg(long, env = "SKYSLOTS_IDLE_TIMEOUT_SECS", default_value_t = 60, value_parser = clap::value_parser!(u64).range(1..=3600))]
+    idle_timeout_secs: u64,
+    /// Seconds a client has to send a request body (408 past it), and to read a response.
+    #[arg(long, env = "SKYSLOTS_BODY_TIMEOUT_SECS", default_value_t = 30, value_parser = clap::value_parser!(u64).range(1..=3600))]
+    body_timeout_secs: u64,
+    /// Connections open at once; more wait until one closes. Kept below the open-file limit
+    /// (raised to its hard limit at start).
+    #[arg(long, env = "SKYSLOTS_MAX_CONNECTIONS", default_value_t = 10_000, value_parser = clap::value_parser!(u64).range(1..=1_000_000))]
+    max_connections: u64,
     /// Take the client IP from this header (set by your reverse proxy, e.g.
     /// `x-forwarded-for`; its last entry is used). Only set it behind a proxy that sets it:
     /// otherwise clients choose their own IP.
@@ -216,6 +240,7 @@ async fn run(cli: Cli) -> Result<(), String> {
                 public_read: args.rate_limit_public_read.0,
                 public_write: args.rate_limit_public_write.0,
                 authenticated: args.rate_limit_api.0,
+                auth_failures: args.rate_limit_auth_failures.0,
                 client_ip_header: args.client_ip_header.clone(),
             };
             let public_url = args
@@ -226,7 +251,13 @@ async fn run(cli: Cli) -> Result<(), String> {
                 .with_public_url(&public_url)
                 .with_key_ring(keys)
                 .with_rate_limits(&limits)
-                .with_views_flush_every(std::time::Duration::from_secs(args.views_flush_secs));
+                .with_views_flush_every(std::time::Duration::from_secs(args.views_flush_secs))
+                .with_http_limits(HttpLimits {
+                    header_timeout: Duration::from_secs(args.header_timeout_secs),
+                    idle_timeout: Duration::from_secs(args.idle_timeout_secs),
+                    body_timeout: Duration::from_secs(args.body_timeout_secs),
+                    max_connections: usize::try_from(args.max_connections).unwrap_or(usize::MAX),
+                });
             server::serve(state, args.addr)
                 .await
                 .map_err(|e| format!("server: {e}"))

@@ -11,8 +11,8 @@ use skyslots_storage::onetime::{OfferedSlot, OneTimeInput};
 
 use crate::params::{self, Errors};
 use crate::routes::{
-    finish, idempotency, page, path_id, principal, AppState, OneTimeLinkCreated, Result, SecretKey,
-    Tag,
+    finish, idempotency, page, path_id, principal, AppState, BodyResult, OneTimeLinkCreated,
+    Result, SecretKey, Tag,
 };
 use crate::views::*;
 
@@ -47,7 +47,7 @@ impl OrganizationApi {
         state: Data<&AppState>,
         auth: SecretKey,
         body: Json<params::OrganizationUpdate>,
-    ) -> Result<Json<OrganizationView>> {
+    ) -> BodyResult<Json<OrganizationView>> {
         let p = principal(&state, &auth).await?;
         let mut errors = Errors::default();
         errors.validate("", &body.0);
@@ -86,7 +86,7 @@ impl OneTimeLinksApi {
         link_id: Path<String>,
         #[oai(name = "Idempotency-Key")] idempotency_key: Header<Option<String>>,
         body: Json<params::OneTimeLinkCreate>,
-    ) -> Result<OneTimeLinkCreated> {
+    ) -> BodyResult<OneTimeLinkCreated> {
         let p = principal(&state, &auth).await?;
         path_id(&link_id, Kind::Link, "link")?;
         let idem = idempotency(

@@ -70,6 +70,21 @@ impl Problem {
         }
     }
 
+    /// 422 `validation_failed` listing `errors` (at least one).
+    pub fn validation(errors: Vec<FieldProblem>) -> Self {
+        let detail = match errors.as_slice() {
+            [one] => format!("{}: {}", one.field, one.message),
+            many => format!("{} fields are invalid.", many.len()),
+        };
+        let mut p = Self::new(
+            StatusCode::UNPROCESSABLE_ENTITY,
+            "validation_failed",
+            detail,
+        );
+        p.errors = Some(errors);
+        p
+    }
+
     fn with_reason(mut self, reason: &str) -> Self {
         self.reason = Some(reason.to_owned());
         self
@@ -99,9 +114,16 @@ pub enum ProblemResponse {
     /// The one-time link can no longer be used (`link_used`, `link_expired`, `link_revoked`).
     #[oai(status = 410, content_type = "application/problem+json")]
     Gone(Json<Problem>),
+    /// The request body did not arrive in time (`request_timeout`); the connection is closed.
+    #[oai(status = 408, content_type = "application/problem+json")]
+    RequestTimeout(Json<Problem>),
     /// The body is larger than the server accepts (`payload_too_large`).
     #[oai(status = 413, content_type = "application/problem+json")]
     PayloadTooLarge(Json<Problem>),
+    /// The body is not sent as JSON: `Content-Type: application/json` is missing or another
+    /// type (`unsupported_media_type`).
+    #[oai(status = 415, content_type = "application/problem+json")]
+    UnsupportedMediaType(Json<Problem>),
     /// Well-formed but invalid input, with a list of field errors (`validation_failed`).
     #[oai(status = 422, content_type = "application/problem+json")]
     Unprocessable(Json<Problem>),
@@ -128,13 +150,19 @@ pub enum ProblemResponse {
     Internal(Json<Problem>),
 }
 
-/// The error of an operation of the organization's API (every problem but 410).
+/// The error of an operation of the organization's API (every problem but 410, and 415 only
+/// where the operation takes a body: [`WithBody`]).
 #[derive(Debug)]
 pub struct ApiError(pub ProblemResponse);
 
 /// The error of a public operation (every problem but 401 and 403: nothing to authenticate).
 #[derive(Debug)]
 pub struct PublicError(pub ApiError);
+
+/// The error of an operation that takes a JSON body: `E`'s problems and 415. Only these
+/// operations document 415, because only they can answer it (the spec test checks both ways).
+#[derive(Debug)]
+pub struct WithBody<E>(pub E);
 
 /// [`ProblemResponse`]'s documentation without the `excluded` statuses.
 fn documented(excluded: &[u16]) -> poem_openapi::registry::MetaResponses {
@@ -171,8 +199,24 @@ macro_rules! problem_subset {
     };
 }
 
-problem_subset!(ApiError, &[410], |e: ApiError| e.0);
-problem_subset!(PublicError, &[401, 403], |e: PublicError| e.0 .0);
+problem_subset!(ApiError, &[410, 415], |e: ApiError| e.0);
+problem_subset!(PublicError, &[401, 403, 415], |e: PublicError| e.0 .0);
+problem_subset!(WithBody<ApiError>, &[410], |e: WithBody<ApiError>| e.0 .0);
+problem_subset!(WithBody<PublicError>, &[401, 403], |e: WithBody<
+    PublicError,
+>| e.0 .0 .0);
+
+impl<E: Into<ApiError>> From<E> for WithBody<ApiError> {
+    fn from(e: E) -> Self {
+        Self(e.into())
+    }
+}
+
+impl<E: Into<PublicError>> From<E> for WithBody<PublicError> {
+    fn from(e: E) -> Self {
+        Self(e.into())
+    }
+}
 
 impl From<ApiError> for PublicError {
     fn from(e: ApiError) -> Self {
@@ -194,8 +238,10 @@ impl ApiError {
             403 => ProblemResponse::Forbidden(Json(p)),
             404 => ProblemResponse::NotFound(Json(p)),
             409 => ProblemResponse::Conflict(Json(p)),
+            408 => ProblemResponse::RequestTimeout(Json(p)),
             410 => ProblemResponse::Gone(Json(p)),
             413 => ProblemResponse::PayloadTooLarge(Json(p)),
+            415 => ProblemResponse::UnsupportedMediaType(Json(p)),
             422 => ProblemResponse::Unprocessable(Json(p)),
             429 => ProblemResponse::TooManyRequests(Json(p), None, None, None),
             503 => ProblemResponse::Unavailable(Json(p)),
@@ -212,7 +258,9 @@ impl ApiError {
             | ProblemResponse::NotFound(p)
             | ProblemResponse::Conflict(p)
             | ProblemResponse::Gone(p)
+            | ProblemResponse::RequestTimeout(p)
             | ProblemResponse::PayloadTooLarge(p)
+            | ProblemResponse::UnsupportedMediaType(p)
             | ProblemResponse::Unprocessable(p)
             | ProblemResponse::TooManyRequests(p, ..)
             | ProblemResponse::Unavailable(p)
@@ -246,17 +294,7 @@ impl ApiError {
                 message: e.reason.to_string(),
             })
             .collect::<Vec<_>>();
-        let detail = match errors.as_slice() {
-            [one] => format!("{}: {}", one.field, one.message),
-            many => format!("{} fields are invalid.", many.len()),
-        };
-        let mut p = Problem::new(
-            StatusCode::UNPROCESSABLE_ENTITY,
-            "validation_failed",
-            detail,
-        );
-        p.errors = Some(errors);
-        Self::problem(p)
+        Self::problem(Problem::validation(errors))
     }
 
     pub fn field(field: &str, reason: skyslots_core::InvalidReason) -> Self {

@@ -22,6 +22,7 @@ use crate::routes::{availability, request_id, AppState, Tag, Window};
 use crate::views::*;
 
 type Result<T> = std::result::Result<T, PublicError>;
+type BodyResult<T> = std::result::Result<T, crate::problem::WithBody<PublicError>>;
 
 fn link_not_found() -> PublicError {
     PublicError(ApiError::problem(Problem::new(
@@ -260,9 +261,9 @@ impl PublicApi {
         org_slug: Path<String>,
         link_slug: Path<String>,
         body: Json<params::PublicBookingCreate>,
-    ) -> Result<PublicBookingCreated> {
+    ) -> BodyResult<PublicBookingCreated> {
         let (org, link) = active_link(&state, &org_slug, &link_slug).await?;
-        book(&state, &org, &link, body.0, None).await
+        Ok(book(&state, &org, &link, body.0, None).await?)
     }
 
     /// Get a one-time link
@@ -332,9 +333,9 @@ impl PublicApi {
         state: Data<&AppState>,
         token: Path<String>,
         body: Json<params::PublicBookingCreate>,
-    ) -> Result<PublicBookingCreated> {
+    ) -> BodyResult<PublicBookingCreated> {
         let (org, link, _) = usable_one_time(&state, &token).await?;
-        book(&state, &org, &link, body.0, Some(&token)).await
+        Ok(book(&state, &org, &link, body.0, Some(&token)).await?)
     }
 
     /// Get a booking by its manage token
@@ -366,7 +367,7 @@ impl PublicApi {
         state: Data<&AppState>,
         manage_token: Path<String>,
         body: Json<params::BookingCancel>,
-    ) -> Result<Json<PublicCancellationView>> {
+    ) -> BodyResult<Json<PublicCancellationView>> {
         let (org, booking, link) = managed(&state, &manage_token).await?;
         let c = state
             .db
@@ -401,7 +402,7 @@ impl PublicApi {
         state: Data<&AppState>,
         manage_token: Path<String>,
         body: Json<params::BookingReschedule>,
-    ) -> Result<Json<PublicBookingView>> {
+    ) -> BodyResult<Json<PublicBookingView>> {
         let (org, booking, link) = managed(&state, &manage_token).await?;
         let moved = state
             .db

@@ -21,7 +21,7 @@ use std::sync::Arc;
 use crate::analytics::ViewCounter;
 use crate::limits::{RateLimitConfig, RateLimits};
 use crate::params::{self, Errors};
-use crate::problem::{ApiError, Problem};
+use crate::problem::{ApiError, Problem, WithBody};
 use crate::tokens::{KeyRing, Scope, SigningKeys, TokenError};
 use crate::views::*;
 
@@ -39,6 +39,8 @@ pub struct AppState {
     pub views: Arc<ViewCounter>,
     /// How often counted views are written to the database.
     pub views_flush_every: std::time::Duration,
+    /// Connection limits and timeouts (the body timeout is applied where bodies are read).
+    pub http: crate::connections::HttpLimits,
 }
 
 impl AppState {
@@ -52,7 +54,13 @@ impl AppState {
             limits: Arc::new(RateLimits::new(&RateLimitConfig::default())),
             views: Arc::default(),
             views_flush_every: std::time::Duration::from_secs(10),
+            http: crate::connections::HttpLimits::default(),
         }
+    }
+
+    pub fn with_http_limits(mut self, limits: crate::connections::HttpLimits) -> Self {
+        self.http = limits;
+        self
     }
 
     /// Set the base URL clients reach this server at (no trailing slash).
@@ -192,6 +200,8 @@ impl std::fmt::Debug for KeyOrToken {
 }
 
 pub(crate) type Result<T> = std::result::Result<T, ApiError>;
+/// The result of an operation that takes a JSON body (it may also answer 415).
+pub(crate) type BodyResult<T> = std::result::Result<T, WithBody<ApiError>>;
 
 tokio::task_local! {
     /// The id of the request being handled (set by the request middleware).
@@ -277,6 +287,9 @@ fn restricted(detail: String) -> ApiError {
     forbidden("token_restricted", detail)
 }
 
+/// Longer than any API key we issue.
+const MAX_KEY_LEN: usize = 256;
+
 /// A JWT has three dot-separated parts; API keys have none.
 fn is_jwt(bearer: &str) -> bool {
     !bearer.starts_with("sk_") && bearer.bytes().filter(|b| *b == b'.').count() == 2
@@ -307,11 +320,14 @@ async fn authenticate(state: &AppState, bearer: &str, scope: Option<Scope>) -> R
                 ),
                 TokenError::Invalid(why) => ("token_invalid", why),
             };
-            ApiError::problem(Problem::new(
-                poem::http::StatusCode::UNAUTHORIZED,
-                code,
-                detail,
-            ))
+            crate::limits::auth_failed(
+                &state.limits,
+                ApiError::problem(Problem::new(
+                    poem::http::StatusCode::UNAUTHORIZED,
+                    code,
+                    detail,
+                )),
+            )
         })?;
         let Some(scope) = scope else {
             return Err(forbidden(
@@ -340,11 +356,17 @@ async fn authenticate(state: &AppState, bearer: &str, scope: Option<Scope>) -> R
     let p = match state.auth.get(&hash) {
         Some(p) => p,
         None => {
-            let p = state
-                .db
-                .authenticate(bearer)
-                .await?
-                .ok_or_else(ApiError::unauthorized)?;
+            crate::limits::check_auth_budget(&state.limits)?;
+            // No key is this long; refusing it unread keeps a huge header from costing a hash
+            // and a lookup.
+            let found = if bearer.len() <= MAX_KEY_LEN {
+                state.db.authenticate(bearer).await?
+            } else {
+                None
+            };
+            let p = found.ok_or_else(|| {
+                crate::limits::auth_failed(&state.limits, ApiError::unauthorized())
+            })?;
             state.auth.put(hash, p.clone());
             p
         }
@@ -385,13 +407,8 @@ pub(crate) fn idempotency(
     operation: &str,
     body: &impl serde::Serialize,
 ) -> Result<Option<Idempotency>> {
+    // The key's form was checked for every request in `guard`.
     let Some(key) = key else { return Ok(None) };
-    if key.is_empty() || key.len() > 255 || !key.bytes().all(|b| (0x21..=0x7e).contains(&b)) {
-        return Err(ApiError::field(
-            "Idempotency-Key",
-            InvalidReason::Inconsistent("1-255 visible ASCII characters"),
-        ));
-    }
     let canonical = serde_json::to_string(body).unwrap_or_default();
     let digest = Sha256::digest(format!("{operation}\n{canonical}").as_bytes());
     Ok(Some(Idempotency {
@@ -461,7 +478,7 @@ impl ApiKeysApi {
         auth: SecretKey,
         #[oai(name = "Idempotency-Key")] idempotency_key: Header<Option<String>>,
         body: Json<params::ApiKeyCreate>,
-    ) -> Result<ApiKeyCreated> {
+    ) -> BodyResult<ApiKeyCreated> {
         let p = principal(&state, &auth).await?;
         let idem = idempotency(idempotency_key.0, "api_key_create", &body.0)?;
         let created = state
@@ -535,7 +552,7 @@ impl SchedulesApi {
         auth: SecretKey,
         #[oai(name = "Idempotency-Key")] idempotency_key: Header<Option<String>>,
         body: Json<params::ScheduleCreate>,
-    ) -> Result<ScheduleCreated> {
+    ) -> BodyResult<ScheduleCreated> {
         let p = principal(&state, &auth).await?;
         let idem = idempotency(idempotency_key.0, "schedule_create", &body.0)?;
         let mut errors = Errors::default();
@@ -605,7 +622,7 @@ impl SchedulesApi {
         auth: SecretKey,
         id: Path<String>,
         body: Json<params::ScheduleUpdate>,
-    ) -> Result<Json<ScheduleView>> {
+    ) -> BodyResult<Json<ScheduleView>> {
         let p = principal(&state, &auth).await?;
         path_id(&id, Kind::Schedule, "schedule")?;
         let mut errors = Errors::default();
@@ -678,7 +695,7 @@ impl HostsApi {
         auth: SecretKey,
         #[oai(name = "Idempotency-Key")] idempotency_key: Header<Option<String>>,
         body: Json<params::HostCreate>,
-    ) -> Result<HostCreated> {
+    ) -> BodyResult<HostCreated> {
         let p = principal(&state, &auth).await?;
         let idem = idempotency(idempotency_key.0, "host_create", &body.0)?;
         let mut errors = Errors::default();
@@ -746,7 +763,7 @@ impl HostsApi {
         auth: SecretKey,
         id: Path<String>,
         body: Json<params::HostUpdate>,
-    ) -> Result<Json<HostView>> {
+    ) -> BodyResult<Json<HostView>> {
         let p = principal(&state, &auth).await?;
         path_id(&id, Kind::Host, "host")?;
         let mut errors = Errors::default();
@@ -818,7 +835,7 @@ impl BusyBlocksApi {
         auth: SecretKey,
         #[oai(name = "Idempotency-Key")] idempotency_key: Header<Option<String>>,
         body: Json<params::BusyBlockCreate>,
-    ) -> Result<BusyBlockCreated> {
+    ) -> BodyResult<BusyBlockCreated> {
         let p = principal(&state, &auth).await?;
         let idem = idempotency(idempotency_key.0, "busy_block_create", &body.0)?;
         let mut errors = Errors::default();
@@ -914,7 +931,7 @@ impl LinksApi {
         auth: SecretKey,
         #[oai(name = "Idempotency-Key")] idempotency_key: Header<Option<String>>,
         body: Json<params::LinkCreate>,
-    ) -> Result<LinkCreated> {
+    ) -> BodyResult<LinkCreated> {
         let p = principal(&state, &auth).await?;
         let idem = idempotency(idempotency_key.0, "link_create", &body.0)?;
         let mut errors = Errors::default();
@@ -973,7 +990,7 @@ impl LinksApi {
         auth: SecretKey,
         id: Path<String>,
         body: Json<params::LinkUpdate>,
-    ) -> Result<Json<LinkView>> {
+    ) -> BodyResult<Json<LinkView>> {
         let p = principal(&state, &auth).await?;
         path_id(&id, Kind::Link, "link")?;
         // Check the update's own fields before taking the lock; the whole link is then
@@ -1032,7 +1049,7 @@ impl LinksApi {
         id: Path<String>,
         #[oai(name = "Idempotency-Key")] idempotency_key: Header<Option<String>>,
         body: Json<params::LinkDuplicate>,
-    ) -> Result<LinkCreated> {
+    ) -> BodyResult<LinkCreated> {
         let p = principal(&state, &auth).await?;
         path_id(&id, Kind::Link, "link")?;
         let idem = idempotency(
@@ -1223,7 +1240,7 @@ impl BookingsApi {
         auth: KeyOrToken,
         #[oai(name = "Idempotency-Key")] idempotency_key: Header<Option<String>>,
         body: Json<params::BookingCreate>,
-    ) -> Result<BookingCreated> {
+    ) -> BodyResult<BookingCreated> {
         let p = authorize(&state, &auth, Scope::BookingsWrite).await?;
         let mut idem = idempotency(idempotency_key.0, "booking_create", &body.0)?;
         // Each token subject has its own keys: one customer's retry never replays another's.
@@ -1350,7 +1367,7 @@ impl BookingsApi {
         auth: KeyOrToken,
         id: Path<String>,
         body: Json<params::BookingCancel>,
-    ) -> Result<Json<CancellationView>> {
+    ) -> BodyResult<Json<CancellationView>> {
         let p = authorize(&state, &auth, Scope::BookingsWrite).await?;
         path_id(&id, Kind::Booking, "booking")?;
         ensure_in_reach(&state, &p, &id).await?;
@@ -1389,7 +1406,7 @@ impl BookingsApi {
         auth: KeyOrToken,
         id: Path<String>,
         body: Json<params::BookingReschedule>,
-    ) -> Result<Json<BookingView>> {
+    ) -> BodyResult<Json<BookingView>> {
         let p = authorize(&state, &auth, Scope::BookingsWrite).await?;
         path_id(&id, Kind::Booking, "booking")?;
         ensure_in_reach(&state, &p, &id).await?;

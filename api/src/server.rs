@@ -4,9 +4,10 @@ use std::net::SocketAddr;
 use std::path::PathBuf;
 use std::time::Duration;
 
-use poem::listener::{Acceptor, Listener, TcpListener};
+use poem::listener::{Acceptor, Listener, TcpAcceptor, TcpListener};
 use skyslots_storage::{Db, PoolOptions};
 
+use crate::connections::{self, GuardedAcceptor, HttpLimits};
 use crate::{app, AppState};
 
 /// Where the data lives: `DATABASE_URL` if set, else an SQLite file in the data directory.
@@ -49,7 +50,7 @@ pub fn init_logging(format: LogFormat) {
 /// view counts still in memory. Prints `listening on http://ADDR` to stdout once bound (port
 /// 0 picks a free port).
 pub async fn serve(state: AppState, addr: SocketAddr) -> std::io::Result<()> {
-    let acceptor = TcpListener::bind(addr).into_acceptor().await?;
+    let acceptor = bind(addr, &state.http).await?;
     let bound = acceptor
         .local_addr()
         .first()
@@ -68,6 +69,26 @@ pub async fn serve(state: AppState, addr: SocketAddr) -> std::io::Result<()> {
     drop(background);
     flush_views(&state).await;
     result
+}
+
+/// A listener on `addr` under `limits` (connection cap and timeouts). Raises the process's
+/// open-file limit first, and keeps the cap below it.
+pub async fn bind(
+    addr: SocketAddr,
+    limits: &HttpLimits,
+) -> std::io::Result<GuardedAcceptor<TcpAcceptor>> {
+    let open_files = connections::raise_open_file_limit();
+    let cap = connections::connection_cap(limits.max_connections, open_files);
+    if cap < limits.max_connections {
+        tracing::warn!(
+            configured = limits.max_connections,
+            cap,
+            open_files,
+            "the open-file limit allows fewer connections than configured"
+        );
+    }
+    let acceptor = TcpListener::bind(addr).into_acceptor().await?;
+    Ok(GuardedAcceptor::new(acceptor, *limits, cap))
 }
 
 /// The service's background work, stopped when dropped: view counts written every

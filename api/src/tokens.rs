@@ -446,7 +446,7 @@ impl TokensApi {
         state: poem::web::Data<&crate::AppState>,
         auth: crate::routes::SecretKey,
         body: poem_openapi::payload::Json<crate::params::TokenCreate>,
-    ) -> crate::routes::Result<TokenCreated> {
+    ) -> crate::routes::BodyResult<TokenCreated> {
         use skyslots_storage::ids::Kind;
         let p = crate::routes::principal(&state, &auth).await?;
         let mut errors = crate::params::Errors::default();

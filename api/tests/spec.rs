@@ -54,10 +54,14 @@ const TOKEN_OPS: [&str; 7] = [
     "booking_reschedule",
 ];
 /// Problems every operation of the organization's API documents.
-const ERRORS: [&str; 8] = ["400", "401", "403", "404", "409", "422", "429", "500"];
+const ERRORS: [&str; 10] = [
+    "400", "401", "403", "404", "408", "409", "413", "422", "429", "500",
+];
 /// Problems every public operation documents: no 401/403 (nothing to authenticate), and 410
 /// for tokens that can no longer be used.
-const PUBLIC_ERRORS: [&str; 7] = ["400", "404", "409", "410", "422", "429", "500"];
+const PUBLIC_ERRORS: [&str; 9] = [
+    "400", "404", "408", "409", "410", "413", "422", "429", "500",
+];
 
 #[test]
 fn every_operation_is_named_tagged_summarised_and_documents_its_errors() {
@@ -123,6 +127,12 @@ fn every_operation_is_named_tagged_summarised_and_documents_its_errors() {
                     "{where_}: {code} is not a problem"
                 );
             }
+            // 415 is answered exactly where a JSON body is expected, so documented exactly there.
+            assert_eq!(
+                responses.contains_key("415"),
+                !op["requestBody"].is_null(),
+                "{where_}: 415 documented if and only if the operation takes a body"
+            );
             if public {
                 for code in ["401", "403"] {
                     assert!(!responses.contains_key(code), "{where_}: {code} documented");

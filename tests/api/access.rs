@@ -33,6 +33,7 @@ fn limited(state: AppState) -> AppState {
         public_read: rate(3),
         public_write: rate(2),
         authenticated: rate(5),
+        auth_failures: None,
         client_ip_header: Some("X-Forwarded-For".into()),
     })
 }

@@ -12,7 +12,7 @@ use std::net::SocketAddr;
 use std::path::PathBuf;
 
 use diesel_async::{AsyncConnection, AsyncPgConnection, SimpleAsyncConnection};
-use poem::listener::{Acceptor, Listener, TcpListener};
+use poem::listener::Acceptor;
 use reqwest::{Method, StatusCode};
 use serde_json::Value;
 use skyslots_api::limits::RateLimitConfig;
@@ -246,17 +246,17 @@ impl Server {
     ) -> Self {
         let (db, database) = fresh_database(backend).await;
         let (org, key) = db.create_organization("Test Org", None).await.unwrap();
-        let acceptor = TcpListener::bind("127.0.0.1:0")
-            .into_acceptor()
-            .await
-            .unwrap();
-        let addr: SocketAddr = *acceptor.local_addr()[0].as_socket_addr().unwrap();
         let (tx, rx) = tokio::sync::oneshot::channel::<()>();
         let state = configure(
             AppState::new(db.clone())
                 .with_rate_limits(&RateLimitConfig::off())
                 .with_views_flush_every(std::time::Duration::from_millis(50)),
         );
+        // The same listener as `skyslots serve`: connection cap and timeouts included.
+        let acceptor = skyslots_api::server::bind("127.0.0.1:0".parse().unwrap(), &state.http)
+            .await
+            .unwrap();
+        let addr: SocketAddr = *acceptor.local_addr()[0].as_socket_addr().unwrap();
         let background = Background::start(&state);
         let endpoint = app(state.clone());
         tokio::spawn(async move {
