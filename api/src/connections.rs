@@ -193,6 +193,9 @@ pub struct GuardedIo<T> {
     tail: u32,
     read_deadline: Option<Instant>,
     read_timer: Pin<Box<Sleep>>,
+    /// The task waiting to read, woken when a write sets a new read deadline (so the new
+    /// deadline gets a timer even if no byte arrives).
+    read_waker: Option<std::task::Waker>,
     write_deadline: Option<Instant>,
     write_timer: Pin<Box<Sleep>>,
 }
@@ -217,6 +220,7 @@ impl<T> GuardedIo<T> {
             tail: 0,
             read_deadline: Some(now + limits.header_timeout),
             read_timer: Box::pin(tokio::time::sleep_until(now + limits.header_timeout)),
+            read_waker: None,
             write_deadline: None,
             write_timer: Box::pin(tokio::time::sleep_until(now + limits.body_timeout)),
         }
@@ -256,14 +260,13 @@ impl<T> GuardedIo<T> {
         self.write_deadline = None;
         let informational = first.starts_with(b"HTTP/1.1 1") || first.starts_with(b"HTTP/1.0 1");
         match self.phase {
-            Phase::Handling if !informational => {
-                self.phase = Phase::Idle;
-                self.read_deadline = Some(Instant::now() + self.limits.idle_timeout);
-            }
-            Phase::Idle | Phase::Http2 => {
-                self.read_deadline = Some(Instant::now() + self.limits.idle_timeout);
-            }
-            Phase::Handling | Phase::Head => {}
+            Phase::Handling if !informational => self.phase = Phase::Idle,
+            Phase::Idle | Phase::Http2 => {}
+            Phase::Handling | Phase::Head => return,
+        }
+        self.read_deadline = Some(Instant::now() + self.limits.idle_timeout);
+        if let Some(waker) = self.read_waker.take() {
+            waker.wake();
         }
     }
 
@@ -307,17 +310,32 @@ impl<T: AsyncRead + Unpin> AsyncRead for GuardedIo<T> {
                 Poll::Ready(Ok(()))
             }
             Poll::Ready(Err(e)) => Poll::Ready(Err(e)),
-            Poll::Pending => match this.read_deadline {
-                Some(deadline) if Self::expired(&mut this.read_timer, deadline, cx) => {
-                    let what = if this.phase == Phase::Head {
-                        "the request head did not arrive in time"
-                    } else {
-                        "the connection was idle too long"
-                    };
-                    Poll::Ready(Err(io::Error::new(io::ErrorKind::TimedOut, what)))
+            Poll::Pending => {
+                if !this
+                    .read_waker
+                    .as_ref()
+                    .is_some_and(|w| w.will_wake(cx.waker()))
+                {
+                    this.read_waker = Some(cx.waker().clone());
                 }
-                _ => Poll::Pending,
-            },
+                this.read_timeout(cx)
+            }
+        }
+    }
+}
+
+impl<T> GuardedIo<T> {
+    fn read_timeout(&mut self, cx: &mut Context<'_>) -> Poll<io::Result<()>> {
+        match self.read_deadline {
+            Some(deadline) if Self::expired(&mut self.read_timer, deadline, cx) => {
+                let what = if self.phase == Phase::Head {
+                    "the request head did not arrive in time"
+                } else {
+                    "the connection was idle too long"
+                };
+                Poll::Ready(Err(io::Error::new(io::ErrorKind::TimedOut, what)))
+            }
+            _ => Poll::Pending,
         }
     }
 }

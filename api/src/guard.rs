@@ -184,6 +184,10 @@ fn may_hold_control(body: &[u8]) -> bool {
     while i < body.len() {
         match body[i] {
             b'\\' => {
+                // `\b`, `\f` and `\r` are control characters too (`\t`, `\n` are allowed).
+                if matches!(body.get(i + 1), Some(b'b' | b'f' | b'r')) {
+                    return true;
+                }
                 if body.get(i + 1) == Some(&b'u') {
                     let escaped = body
                         .get(i + 2..i + 6)
@@ -278,6 +282,10 @@ mod tests {
             fields(r#""\u0000""#),
             [("body".into(), CONTROL_CHARACTER.into())]
         );
+        // The short escapes of control characters.
+        for short in [r#"{"a":"x\ry"}"#, r#"{"a":"\b"}"#, r#"{"a":"\f"}"#] {
+            assert_eq!(fields(short).len(), 1, "{short}");
+        }
     }
 
     #[test]

@@ -7,6 +7,7 @@ mod concurrency;
 mod errors;
 mod fixtures;
 mod flow;
+mod hostile;
 mod hosts;
 mod idempotency;
 mod isolation;
