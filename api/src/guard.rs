@@ -38,8 +38,18 @@ pub fn refused(c: char) -> bool {
 }
 
 /// The problem with this request's path, query, `Idempotency-Key` or JSON body, if any.
+///
+/// A request to the organization's API without any credentials is left alone: it is answered
+/// 401 before anything it sent is read, so the missing key is what its sender learns first.
 pub fn check(req: &poem::Request, body: &[u8]) -> Option<Problem> {
-    if !path_is_clean(req.uri().path()) {
+    let path = req.uri().path();
+    if path.starts_with("/v1/")
+        && !path.starts_with("/v1/public/")
+        && req.header("authorization").is_none()
+    {
+        return None;
+    }
+    if !path_is_clean(path) {
         return Some(Problem::new(
             StatusCode::NOT_FOUND,
             "not_found",
@@ -248,6 +258,7 @@ mod tests {
             .method(poem::http::Method::POST)
             .uri(poem::http::Uri::from_static("/v1/hosts"))
             .content_type("application/json")
+            .header("authorization", "Bearer sk_x")
             .finish();
         check(&req, body.as_bytes())
             .map(|p| {
@@ -301,7 +312,9 @@ mod tests {
     #[test]
     fn queries_paths_and_keys() {
         let problem = |uri: &'static str, key: Option<&str>| {
-            let mut b = poem::Request::builder().uri(poem::http::Uri::from_static(uri));
+            let mut b = poem::Request::builder()
+                .uri(poem::http::Uri::from_static(uri))
+                .header("authorization", "Bearer sk_x");
             if let Some(k) = key {
                 b = b.header("idempotency-key", k);
             }
@@ -317,6 +330,15 @@ mod tests {
         assert_eq!(problem("/v1/links/%C3%28", None).unwrap().status, 404);
         assert!(problem("/v1/links/caf%C3%A9", None).is_none());
         assert!(problem("/v1/hosts", Some("order-1")).is_none());
+        // Without credentials the 401 comes first; public routes take none and are checked.
+        let anonymous = |uri: &'static str| {
+            let req = poem::Request::builder()
+                .uri(poem::http::Uri::from_static(uri))
+                .finish();
+            check(&req, b"")
+        };
+        assert!(anonymous("/v1/bookings?attendee_email=%00").is_none());
+        assert!(anonymous("/v1/public/links/a/b/availability?timezone=%00").is_some());
         for bad in ["", "a b", "clé-1", &"k".repeat(256)] {
             let p = problem("/v1/hosts", Some(bad)).unwrap();
             assert_eq!(

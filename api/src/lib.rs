@@ -206,6 +206,58 @@ fn problem_response(p: problem::Problem) -> Response {
         .body(body)
 }
 
+/// The methods a path answers (`GET, HEAD, PATCH`), from the spec's paths (`{id}` matches any
+/// one segment) and the few routes outside it; `None` for a path that is no route. It gives
+/// 405s their `Allow` header (RFC 9110), and lets the input checks wait until the route and
+/// method are known to exist, so a wrong route is a 404 or 405 whatever else is wrong.
+/// `OPTIONS` is left out: it is answered only as a CORS preflight.
+fn route_methods(path: &str) -> Option<&'static str> {
+    static ROUTES: std::sync::OnceLock<Vec<(Vec<String>, String)>> = std::sync::OnceLock::new();
+    let routes = ROUTES.get_or_init(|| {
+        let spec: serde_json::Value = serde_json::from_str(&spec()).unwrap_or_default();
+        let mut routes: Vec<(Vec<String>, String)> = spec["paths"]
+            .as_object()
+            .into_iter()
+            .flatten()
+            .map(|(path, item)| {
+                let mut methods: Vec<String> = item
+                    .as_object()
+                    .into_iter()
+                    .flatten()
+                    .map(|(m, _)| m.to_uppercase())
+                    .collect();
+                if methods.iter().any(|m| m == "GET") {
+                    methods.push("HEAD".into());
+                }
+                let segments = path.split('/').map(str::to_owned).collect();
+                (segments, methods.join(", "))
+            })
+            .collect();
+        for fixed in ["/health", "/ready", "/embed.js", "/v1/openapi.json"] {
+            routes.push((
+                fixed.split('/').map(str::to_owned).collect(),
+                "GET, HEAD".into(),
+            ));
+        }
+        routes
+    });
+    let segments: Vec<&str> = path.split('/').collect();
+    routes
+        .iter()
+        .find(|(pattern, _)| {
+            pattern.len() == segments.len()
+                && pattern.iter().zip(&segments).all(|(p, s)| {
+                    p == s || (p.starts_with('{') && p.ends_with('}') && !s.is_empty())
+                })
+        })
+        .map(|(_, methods)| methods.as_str())
+}
+
+/// Whether `method` is answered on `path` by an operation.
+fn is_operation(path: &str, method: &poem::http::Method) -> bool {
+    route_methods(path).is_some_and(|methods| methods.split(", ").any(|m| m == method.as_str()))
+}
+
 /// The whole body, read here for every request so that its size, its arrival time and its
 /// text are checked in one place before any operation sees it: a declared length over
 /// [`MAX_BODY_BYTES`] is refused before any byte is read, a body without a length (chunked) is
@@ -279,9 +331,14 @@ async fn request_context<E: Endpoint>(
         .unwrap_or_else(|| uuid::Uuid::now_v7().to_string());
     let span = tracing::info_span!("request", request_id = %request_id, method = %req.method(), path = %req.uri().path());
     let started = std::time::Instant::now();
-    let checked = read_body(&mut req, body_timeout)
-        .await
-        .and_then(|body| guard::check(&req, &body).map_or(Ok(()), Err));
+    let path = req.uri().path().to_owned();
+    let operation = is_operation(&path, req.method());
+    let checked = read_body(&mut req, body_timeout).await.and_then(|body| {
+        match operation.then(|| guard::check(&req, &body)).flatten() {
+            Some(problem) => Err(problem),
+            None => Ok(()),
+        }
+    });
     let result = match checked {
         Err(problem) => {
             let timed_out = problem.status == StatusCode::REQUEST_TIMEOUT.as_u16();
@@ -316,6 +373,11 @@ async fn request_context<E: Endpoint>(
             }
         }
     };
+    if response.status() == StatusCode::METHOD_NOT_ALLOWED {
+        if let Some(allow) = route_methods(&path).and_then(|m| HeaderValue::from_str(m).ok()) {
+            response.headers_mut().insert("allow", allow);
+        }
+    }
     if let Ok(v) = HeaderValue::from_str(&request_id) {
         response.headers_mut().insert("x-request-id", v);
     }

@@ -376,17 +376,52 @@ async fn control_characters_are_refused_in_every_field_and_filter(srv: Server) {
         [("attendee_email".to_owned(), "invalid_encoding".to_owned())]
     );
     // A path with a control character or invalid UTF-8 names nothing.
-    for path in [
-        format!("/v1/links/{link}%00"),
-        "/v1/hosts/hst_%00%00%00%00%00%00%00%00%00%00%00%00%00%00%00%00%00%00%00%00%00%00%00%00%00%00".to_owned(),
-        "/v1/public/links/hostile%00/intro".to_owned(),
-        "/v1/public/bookings/%FF/cancel".to_owned(),
+    for (method, path) in [
+        (Method::GET, format!("/v1/links/{link}%00")),
+        (Method::PATCH, format!("/v1/links/{link}%1b")),
+        (Method::DELETE, "/v1/hosts/hst_%00%00%00%00%00%00%00%00%00%00%00%00%00%00%00%00%00%00%00%00%00%00%00%00%00%00".to_owned()),
+        (Method::GET, "/v1/public/links/hostile%00/intro".to_owned()),
+        (Method::POST, "/v1/public/bookings/%FF/cancel".to_owned()),
     ] {
-        srv.call(Method::POST, &path, Some(&json!({})))
+        srv.call(method, &path, Some(&json!({})))
             .await
             .problem(404, "not_found");
-        srv.get(&path).await.problem(404, "not_found");
     }
+    // What is wrong first is said first: a wrong route or method (404, 405 with `Allow`), then
+    // missing credentials (401), then the input (422).
+    let (status, text) = raw(
+        &srv,
+        &request(
+            "TRACE",
+            "/v1/hosts",
+            &srv.key,
+            poison(0).as_bytes(),
+            b"Idempotency-Key: \xe9\r\n",
+        ),
+    )
+    .await;
+    assert_eq!(status, 405, "{text}");
+    let allow = text
+        .lines()
+        .find_map(|l| l.strip_prefix("allow: "))
+        .unwrap_or_else(|| panic!("no Allow header: {text}"));
+    assert_eq!(allow.trim(), "GET, POST, HEAD");
+    let reply = srv
+        .anonymous(
+            Method::POST,
+            "/v1/hosts",
+            Some(&json!({"name": poison(0), "email": "a@b.co", "timezone": "UTC"})),
+            &[("Idempotency-Key", "clé")],
+        )
+        .await;
+    reply.problem(401, "unauthorized");
+    srv.call(
+        Method::POST,
+        &format!("/v1/nowhere/{}", "%00"),
+        Some(&json!({"a": poison(0)})),
+    )
+    .await
+    .problem(404, "not_found");
     // Tab and newline are text, and are kept.
     let ok = srv
         .post(
