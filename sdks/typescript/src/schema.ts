@@ -2080,6 +2080,15 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
+            /** @description The request body did not arrive in time (`request_timeout`); the connection is closed. */
+            408: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
             /**
              * @description The request conflicts with the current state: `slot_unavailable`,
              *     `idempotency_conflict`, `duplicate`, `in_use`, `policy_window_closed`, ...
@@ -2212,6 +2221,15 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
+            /** @description The request body did not arrive in time (`request_timeout`); the connection is closed. */
+            408: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
             /**
              * @description The request conflicts with the current state: `slot_unavailable`,
              *     `idempotency_conflict`, `duplicate`, `in_use`, `policy_window_closed`, ...
@@ -2226,6 +2244,18 @@ export interface operations {
             };
             /** @description The body is larger than the server accepts (`payload_too_large`). */
             413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /**
+             * @description The body is not sent as JSON: `Content-Type: application/json` is missing or another
+             *     type (`unsupported_media_type`).
+             */
+            415: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -2328,6 +2358,15 @@ export interface operations {
             };
             /** @description The resource does not exist in this organization (`not_found`). */
             404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The request body did not arrive in time (`request_timeout`); the connection is closed. */
+            408: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -2452,6 +2491,15 @@ export interface operations {
             };
             /** @description The resource does not exist in this organization (`not_found`). */
             404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The request body did not arrive in time (`request_timeout`); the connection is closed. */
+            408: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -2591,6 +2639,15 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
+            /** @description The request body did not arrive in time (`request_timeout`); the connection is closed. */
+            408: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
             /**
              * @description The request conflicts with the current state: `slot_unavailable`,
              *     `idempotency_conflict`, `duplicate`, `in_use`, `policy_window_closed`, ...
@@ -2605,6 +2662,18 @@ export interface operations {
             };
             /** @description The body is larger than the server accepts (`payload_too_large`). */
             413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /**
+             * @description The body is not sent as JSON: `Content-Type: application/json` is missing or another
+             *     type (`unsupported_media_type`).
+             */
+            415: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -2707,6 +2776,15 @@ export interface operations {
             };
             /** @description The resource does not exist in this organization (`not_found`). */
             404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The request body did not arrive in time (`request_timeout`); the connection is closed. */
+            408: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -2829,6 +2907,15 @@ export interface operations {
             };
             /** @description The resource does not exist in this organization (`not_found`). */
             404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The request body did not arrive in time (`request_timeout`); the connection is closed. */
+            408: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -2963,6 +3050,15 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
+            /** @description The request body did not arrive in time (`request_timeout`); the connection is closed. */
+            408: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
             /**
              * @description The request conflicts with the current state: `slot_unavailable`,
              *     `idempotency_conflict`, `duplicate`, `in_use`, `policy_window_closed`, ...
@@ -2977,6 +3073,18 @@ export interface operations {
             };
             /** @description The body is larger than the server accepts (`payload_too_large`). */
             413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /**
+             * @description The body is not sent as JSON: `Content-Type: application/json` is missing or another
+             *     type (`unsupported_media_type`).
+             */
+            415: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -3080,6 +3188,15 @@ export interface operations {
             };
             /** @description The resource does not exist in this organization (`not_found`). */
             404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The request body did not arrive in time (`request_timeout`); the connection is closed. */
+            408: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -3219,6 +3336,15 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
+            /** @description The request body did not arrive in time (`request_timeout`); the connection is closed. */
+            408: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
             /**
              * @description The request conflicts with the current state: `slot_unavailable`,
              *     `idempotency_conflict`, `duplicate`, `in_use`, `policy_window_closed`, ...
@@ -3233,6 +3359,18 @@ export interface operations {
             };
             /** @description The body is larger than the server accepts (`payload_too_large`). */
             413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /**
+             * @description The body is not sent as JSON: `Content-Type: application/json` is missing or another
+             *     type (`unsupported_media_type`).
+             */
+            415: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -3335,6 +3473,15 @@ export interface operations {
             };
             /** @description The resource does not exist in this organization (`not_found`). */
             404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The request body did not arrive in time (`request_timeout`); the connection is closed. */
+            408: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -3457,6 +3604,15 @@ export interface operations {
             };
             /** @description The resource does not exist in this organization (`not_found`). */
             404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The request body did not arrive in time (`request_timeout`); the connection is closed. */
+            408: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -3591,6 +3747,15 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
+            /** @description The request body did not arrive in time (`request_timeout`); the connection is closed. */
+            408: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
             /**
              * @description The request conflicts with the current state: `slot_unavailable`,
              *     `idempotency_conflict`, `duplicate`, `in_use`, `policy_window_closed`, ...
@@ -3605,6 +3770,18 @@ export interface operations {
             };
             /** @description The body is larger than the server accepts (`payload_too_large`). */
             413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /**
+             * @description The body is not sent as JSON: `Content-Type: application/json` is missing or another
+             *     type (`unsupported_media_type`).
+             */
+            415: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -3711,6 +3888,15 @@ export interface operations {
             };
             /** @description The resource does not exist in this organization (`not_found`). */
             404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The request body did not arrive in time (`request_timeout`); the connection is closed. */
+            408: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -3850,6 +4036,15 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
+            /** @description The request body did not arrive in time (`request_timeout`); the connection is closed. */
+            408: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
             /**
              * @description The request conflicts with the current state: `slot_unavailable`,
              *     `idempotency_conflict`, `duplicate`, `in_use`, `policy_window_closed`, ...
@@ -3864,6 +4059,18 @@ export interface operations {
             };
             /** @description The body is larger than the server accepts (`payload_too_large`). */
             413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /**
+             * @description The body is not sent as JSON: `Content-Type: application/json` is missing or another
+             *     type (`unsupported_media_type`).
+             */
+            415: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -3965,6 +4172,15 @@ export interface operations {
             };
             /** @description The resource does not exist in this organization (`not_found`). */
             404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The request body did not arrive in time (`request_timeout`); the connection is closed. */
+            408: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -4089,6 +4305,15 @@ export interface operations {
             };
             /** @description The resource does not exist in this organization (`not_found`). */
             404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The request body did not arrive in time (`request_timeout`); the connection is closed. */
+            408: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -4228,6 +4453,15 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
+            /** @description The request body did not arrive in time (`request_timeout`); the connection is closed. */
+            408: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
             /**
              * @description The request conflicts with the current state: `slot_unavailable`,
              *     `idempotency_conflict`, `duplicate`, `in_use`, `policy_window_closed`, ...
@@ -4242,6 +4476,18 @@ export interface operations {
             };
             /** @description The body is larger than the server accepts (`payload_too_large`). */
             413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /**
+             * @description The body is not sent as JSON: `Content-Type: application/json` is missing or another
+             *     type (`unsupported_media_type`).
+             */
+            415: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -4344,6 +4590,15 @@ export interface operations {
             };
             /** @description The resource does not exist in this organization (`not_found`). */
             404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The request body did not arrive in time (`request_timeout`); the connection is closed. */
+            408: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -4466,6 +4721,15 @@ export interface operations {
             };
             /** @description The resource does not exist in this organization (`not_found`). */
             404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The request body did not arrive in time (`request_timeout`); the connection is closed. */
+            408: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -4600,6 +4864,15 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
+            /** @description The request body did not arrive in time (`request_timeout`); the connection is closed. */
+            408: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
             /**
              * @description The request conflicts with the current state: `slot_unavailable`,
              *     `idempotency_conflict`, `duplicate`, `in_use`, `policy_window_closed`, ...
@@ -4614,6 +4887,18 @@ export interface operations {
             };
             /** @description The body is larger than the server accepts (`payload_too_large`). */
             413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /**
+             * @description The body is not sent as JSON: `Content-Type: application/json` is missing or another
+             *     type (`unsupported_media_type`).
+             */
+            415: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -4734,6 +5019,15 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
+            /** @description The request body did not arrive in time (`request_timeout`); the connection is closed. */
+            408: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
             /**
              * @description The request conflicts with the current state: `slot_unavailable`,
              *     `idempotency_conflict`, `duplicate`, `in_use`, `policy_window_closed`, ...
@@ -4748,6 +5042,18 @@ export interface operations {
             };
             /** @description The body is larger than the server accepts (`payload_too_large`). */
             413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /**
+             * @description The body is not sent as JSON: `Content-Type: application/json` is missing or another
+             *     type (`unsupported_media_type`).
+             */
+            415: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -4859,6 +5165,15 @@ export interface operations {
             };
             /** @description The resource does not exist in this organization (`not_found`). */
             404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The request body did not arrive in time (`request_timeout`); the connection is closed. */
+            408: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -4998,6 +5313,15 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
+            /** @description The request body did not arrive in time (`request_timeout`); the connection is closed. */
+            408: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
             /**
              * @description The request conflicts with the current state: `slot_unavailable`,
              *     `idempotency_conflict`, `duplicate`, `in_use`, `policy_window_closed`, ...
@@ -5130,6 +5454,15 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
+            /** @description The request body did not arrive in time (`request_timeout`); the connection is closed. */
+            408: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
             /**
              * @description The request conflicts with the current state: `slot_unavailable`,
              *     `idempotency_conflict`, `duplicate`, `in_use`, `policy_window_closed`, ...
@@ -5144,6 +5477,18 @@ export interface operations {
             };
             /** @description The body is larger than the server accepts (`payload_too_large`). */
             413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /**
+             * @description The body is not sent as JSON: `Content-Type: application/json` is missing or another
+             *     type (`unsupported_media_type`).
+             */
+            415: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -5246,6 +5591,15 @@ export interface operations {
             };
             /** @description The resource does not exist in this organization (`not_found`). */
             404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The request body did not arrive in time (`request_timeout`); the connection is closed. */
+            408: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -5380,6 +5734,15 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
+            /** @description The request body did not arrive in time (`request_timeout`); the connection is closed. */
+            408: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
             /**
              * @description The request conflicts with the current state: `slot_unavailable`,
              *     `idempotency_conflict`, `duplicate`, `in_use`, `policy_window_closed`, ...
@@ -5394,6 +5757,18 @@ export interface operations {
             };
             /** @description The body is larger than the server accepts (`payload_too_large`). */
             413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /**
+             * @description The body is not sent as JSON: `Content-Type: application/json` is missing or another
+             *     type (`unsupported_media_type`).
+             */
+            415: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -5507,6 +5882,15 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
+            /** @description The request body did not arrive in time (`request_timeout`); the connection is closed. */
+            408: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
             /**
              * @description The request conflicts with the current state: `slot_unavailable`,
              *     `idempotency_conflict`, `duplicate`, `in_use`, `policy_window_closed`, ...
@@ -5521,6 +5905,18 @@ export interface operations {
             };
             /** @description The body is larger than the server accepts (`payload_too_large`). */
             413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /**
+             * @description The body is not sent as JSON: `Content-Type: application/json` is missing or another
+             *     type (`unsupported_media_type`).
+             */
+            415: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -5623,6 +6019,15 @@ export interface operations {
             };
             /** @description The resource does not exist in this organization (`not_found`). */
             404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The request body did not arrive in time (`request_timeout`); the connection is closed. */
+            408: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -5744,6 +6149,15 @@ export interface operations {
             };
             /** @description The resource does not exist in this organization (`not_found`). */
             404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The request body did not arrive in time (`request_timeout`); the connection is closed. */
+            408: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -5876,6 +6290,15 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
+            /** @description The request body did not arrive in time (`request_timeout`); the connection is closed. */
+            408: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
             /**
              * @description The request conflicts with the current state: `slot_unavailable`,
              *     `idempotency_conflict`, `duplicate`, `in_use`, `policy_window_closed`, ...
@@ -5890,6 +6313,18 @@ export interface operations {
             };
             /** @description The body is larger than the server accepts (`payload_too_large`). */
             413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /**
+             * @description The body is not sent as JSON: `Content-Type: application/json` is missing or another
+             *     type (`unsupported_media_type`).
+             */
+            415: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -5995,6 +6430,15 @@ export interface operations {
             };
             /** @description The resource does not exist in this organization (`not_found`). */
             404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The request body did not arrive in time (`request_timeout`); the connection is closed. */
+            408: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -6136,6 +6580,15 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
+            /** @description The request body did not arrive in time (`request_timeout`); the connection is closed. */
+            408: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
             /**
              * @description The request conflicts with the current state: `slot_unavailable`,
              *     `idempotency_conflict`, `duplicate`, `in_use`, `policy_window_closed`, ...
@@ -6150,6 +6603,18 @@ export interface operations {
             };
             /** @description The body is larger than the server accepts (`payload_too_large`). */
             413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /**
+             * @description The body is not sent as JSON: `Content-Type: application/json` is missing or another
+             *     type (`unsupported_media_type`).
+             */
+            415: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -6253,6 +6718,15 @@ export interface operations {
             };
             /** @description The resource does not exist in this organization (`not_found`). */
             404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The request body did not arrive in time (`request_timeout`); the connection is closed. */
+            408: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -6394,6 +6868,15 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
+            /** @description The request body did not arrive in time (`request_timeout`); the connection is closed. */
+            408: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
             /**
              * @description The request conflicts with the current state: `slot_unavailable`,
              *     `idempotency_conflict`, `duplicate`, `in_use`, `policy_window_closed`, ...
@@ -6520,6 +7003,15 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
+            /** @description The request body did not arrive in time (`request_timeout`); the connection is closed. */
+            408: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
             /**
              * @description The request conflicts with the current state: `slot_unavailable`,
              *     `idempotency_conflict`, `duplicate`, `in_use`, `policy_window_closed`, ...
@@ -6534,6 +7026,18 @@ export interface operations {
             };
             /** @description The body is larger than the server accepts (`payload_too_large`). */
             413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /**
+             * @description The body is not sent as JSON: `Content-Type: application/json` is missing or another
+             *     type (`unsupported_media_type`).
+             */
+            415: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -6648,6 +7152,15 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
+            /** @description The request body did not arrive in time (`request_timeout`); the connection is closed. */
+            408: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
             /**
              * @description The request conflicts with the current state: `slot_unavailable`,
              *     `idempotency_conflict`, `duplicate`, `in_use`, `policy_window_closed`, ...
@@ -6747,6 +7260,15 @@ export interface operations {
             };
             /** @description The resource does not exist in this organization (`not_found`). */
             404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The request body did not arrive in time (`request_timeout`); the connection is closed. */
+            408: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -6878,6 +7400,15 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
+            /** @description The request body did not arrive in time (`request_timeout`); the connection is closed. */
+            408: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
             /**
              * @description The request conflicts with the current state: `slot_unavailable`,
              *     `idempotency_conflict`, `duplicate`, `in_use`, `policy_window_closed`, ...
@@ -6998,6 +7529,15 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
+            /** @description The request body did not arrive in time (`request_timeout`); the connection is closed. */
+            408: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
             /**
              * @description The request conflicts with the current state: `slot_unavailable`,
              *     `idempotency_conflict`, `duplicate`, `in_use`, `policy_window_closed`, ...
@@ -7021,6 +7561,18 @@ export interface operations {
             };
             /** @description The body is larger than the server accepts (`payload_too_large`). */
             413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /**
+             * @description The body is not sent as JSON: `Content-Type: application/json` is missing or another
+             *     type (`unsupported_media_type`).
+             */
+            415: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -7105,6 +7657,15 @@ export interface operations {
             };
             /** @description The resource does not exist in this organization (`not_found`). */
             404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The request body did not arrive in time (`request_timeout`); the connection is closed. */
+            408: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -7235,6 +7796,15 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
+            /** @description The request body did not arrive in time (`request_timeout`); the connection is closed. */
+            408: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
             /**
              * @description The request conflicts with the current state: `slot_unavailable`,
              *     `idempotency_conflict`, `duplicate`, `in_use`, `policy_window_closed`, ...
@@ -7354,6 +7924,15 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
+            /** @description The request body did not arrive in time (`request_timeout`); the connection is closed. */
+            408: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
             /**
              * @description The request conflicts with the current state: `slot_unavailable`,
              *     `idempotency_conflict`, `duplicate`, `in_use`, `policy_window_closed`, ...
@@ -7377,6 +7956,18 @@ export interface operations {
             };
             /** @description The body is larger than the server accepts (`payload_too_large`). */
             413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /**
+             * @description The body is not sent as JSON: `Content-Type: application/json` is missing or another
+             *     type (`unsupported_media_type`).
+             */
+            415: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -7461,6 +8052,15 @@ export interface operations {
             };
             /** @description The resource does not exist in this organization (`not_found`). */
             404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The request body did not arrive in time (`request_timeout`); the connection is closed. */
+            408: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -7586,6 +8186,15 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
+            /** @description The request body did not arrive in time (`request_timeout`); the connection is closed. */
+            408: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
             /**
              * @description The request conflicts with the current state: `slot_unavailable`,
              *     `idempotency_conflict`, `duplicate`, `in_use`, `policy_window_closed`, ...
@@ -7609,6 +8218,18 @@ export interface operations {
             };
             /** @description The body is larger than the server accepts (`payload_too_large`). */
             413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /**
+             * @description The body is not sent as JSON: `Content-Type: application/json` is missing or another
+             *     type (`unsupported_media_type`).
+             */
+            415: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -7704,6 +8325,15 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
+            /** @description The request body did not arrive in time (`request_timeout`); the connection is closed. */
+            408: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
             /**
              * @description The request conflicts with the current state: `slot_unavailable`,
              *     `idempotency_conflict`, `duplicate`, `in_use`, `policy_window_closed`, ...
@@ -7727,6 +8357,18 @@ export interface operations {
             };
             /** @description The body is larger than the server accepts (`payload_too_large`). */
             413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /**
+             * @description The body is not sent as JSON: `Content-Type: application/json` is missing or another
+             *     type (`unsupported_media_type`).
+             */
+            415: {
                 headers: {
                     [name: string]: unknown;
                 };
