@@ -116,13 +116,13 @@ fn metadata_ok(m: &BTreeMap<String, String>, errors: &mut Errors) {
     for (k, v) in m {
         if k.is_empty() || k.chars().count() > 40 {
             errors.push(
-                format!("metadata.{k}"),
+                format!("metadata.{}", crate::routes::truncate(k)),
                 InvalidReason::Inconsistent("keys are 1-40 characters"),
             );
         }
         if v.chars().count() > 500 {
             errors.push(
-                format!("metadata.{k}"),
+                format!("metadata.{}", crate::routes::truncate(k)),
                 InvalidReason::OutOfRange { min: 0, max: 500 },
             );
         }

@@ -59,15 +59,12 @@ pub async fn serve(state: AppState, addr: SocketAddr) -> std::io::Result<()> {
         .first()
         .and_then(|a| a.as_socket_addr().copied())
         .unwrap_or(addr);
+    let shutdown = shutdown_signal();
     println!("listening on http://{bound}");
     tracing::info!(%bound, database = state.db.backend(), "skyslots serving");
     let background = Background::start(&state);
     let result = poem::Server::new_with_acceptor(acceptor)
-        .run_with_graceful_shutdown(
-            app(state.clone()),
-            shutdown_signal(),
-            Some(Duration::from_secs(30)),
-        )
+        .run_with_graceful_shutdown(app(state.clone()), shutdown, Some(Duration::from_secs(30)))
         .await;
     drop(background);
     flush_views(&state).await;
@@ -175,24 +172,25 @@ async fn housekeeping(db: Db) {
     }
 }
 
-async fn shutdown_signal() {
-    let ctrl_c = async {
-        let _ = tokio::signal::ctrl_c().await;
-    };
-    #[cfg(unix)]
-    let terminate = async {
-        match tokio::signal::unix::signal(tokio::signal::unix::SignalKind::terminate()) {
-            Ok(mut s) => {
-                s.recv().await;
+/// Resolves on SIGINT or SIGTERM. The handlers are installed when this is called, not when the
+/// future is first polled, so a signal that arrives just after start-up is not lost to the
+/// default action (an abrupt exit).
+fn shutdown_signal() -> impl std::future::Future<Output = ()> {
+    let terminate = tokio::signal::unix::signal(tokio::signal::unix::SignalKind::terminate());
+    let interrupt = tokio::signal::unix::signal(tokio::signal::unix::SignalKind::interrupt());
+    async move {
+        let wait = |s: std::io::Result<tokio::signal::unix::Signal>| async move {
+            match s {
+                Ok(mut s) => {
+                    s.recv().await;
+                }
+                Err(_) => std::future::pending::<()>().await,
             }
-            Err(_) => std::future::pending::<()>().await,
+        };
+        tokio::select! {
+            () = wait(terminate) => {},
+            () = wait(interrupt) => {},
         }
-    };
-    #[cfg(not(unix))]
-    let terminate = std::future::pending::<()>();
-    tokio::select! {
-        () = ctrl_c => {},
-        () = terminate => {},
+        tracing::info!("shutting down: finishing in-flight requests");
     }
-    tracing::info!("shutting down: finishing in-flight requests");
 }

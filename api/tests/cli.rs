@@ -248,6 +248,48 @@ async fn run_service(env: &[(&str, &str)], sqlite_file: &str) {
     stop(child);
 }
 
+/// Started with a low soft open-file limit (the common 1,024 or less), the server raises it to
+/// the hard limit, so connections cannot run it out of descriptors; and its log, written to a
+/// file rather than a terminal, carries no colour codes.
+#[test]
+fn serve_raises_its_open_file_limit_and_logs_plain_text() {
+    let dir = std::env::temp_dir().join(format!("skyslots-cli-fd-{}", std::process::id()));
+    let log = dir.join("stderr.log");
+    std::fs::create_dir_all(&dir).unwrap();
+    let mut child = Command::new("sh")
+        .args([
+            "-c",
+            "ulimit -Sn 256 && exec \"$0\" serve --addr 127.0.0.1:0",
+            env!("CARGO_BIN_EXE_skyslots"),
+        ])
+        .env_remove("DATABASE_URL")
+        .env("RUST_LOG", "info")
+        .env("SKYSLOTS_DATA_DIR", &dir)
+        .stdout(Stdio::piped())
+        .stderr(std::fs::File::create(&log).unwrap())
+        .spawn()
+        .unwrap();
+    let _base = skyslots_blackbox::listening_base(&mut child);
+    let limits = std::fs::read_to_string(format!("/proc/{}/limits", child.id())).unwrap();
+    let open_files: Vec<&str> = limits
+        .lines()
+        .find(|l| l.starts_with("Max open files"))
+        .unwrap()
+        .split_whitespace()
+        .collect();
+    let (soft, hard) = (open_files[3], open_files[4]);
+    assert_eq!(soft, hard, "{limits}");
+    assert_ne!(soft, "256", "{limits}");
+    stop(child);
+    let text = std::fs::read_to_string(&log).unwrap();
+    assert!(text.contains("skyslots serving"), "{text}");
+    assert!(
+        !text.contains('\u{1b}'),
+        "colour codes in a log file: {text}"
+    );
+    let _ = std::fs::remove_dir_all(dir);
+}
+
 /// The status of `GET /v1/bookings` with `bearer`.
 async fn status_with(client: &reqwest::Client, base: &str, bearer: &str) -> u16 {
     client

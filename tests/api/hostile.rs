@@ -679,34 +679,30 @@ fn few_auth_failures(state: AppState) -> AppState {
 }
 
 async fn guessed_keys_are_rate_limited_per_address(srv: Server) {
-    let from = |ip: &'static str| [("X-Forwarded-For", ip)];
-    // A valid key used first is cached: it keeps working from the guesser's address.
-    srv.call_as(
-        &srv.key,
-        Method::GET,
-        "/v1/hosts",
-        None,
-        &from("203.0.113.7"),
-    )
-    .await
-    .expect(200);
-    let mut statuses = Vec::new();
-    for i in 0..12 {
-        let guess = format!("sk_wrong{i}");
-        let bearer = if i % 3 == 2 {
-            "a.b.c".to_owned()
-        } else {
-            guess
-        };
-        let r = srv
-            .call_as(
+    let hosts_from = |bearer: String, ip: &'static str| {
+        let srv = &srv;
+        async move {
+            srv.call_as(
                 &bearer,
                 Method::GET,
                 "/v1/hosts",
                 None,
-                &from("203.0.113.7"),
+                &[("X-Forwarded-For", ip)],
             )
-            .await;
+            .await
+        }
+    };
+    // A valid key used first is cached: it keeps working from the guesser's address.
+    hosts_from(srv.key.clone(), "203.0.113.7").await.expect(200);
+    let mut statuses = Vec::new();
+    for i in 0..12 {
+        // Wrong keys and malformed tokens count alike.
+        let bearer = if i % 3 == 2 {
+            "a.b.c".to_owned()
+        } else {
+            format!("sk_wrong{i}")
+        };
+        let r = hosts_from(bearer, "203.0.113.7").await;
         if r.status == 429 {
             let retry: u64 = r.headers["retry-after"].to_str().unwrap().parse().unwrap();
             assert!((1..=60).contains(&retry), "{retry}");
@@ -720,25 +716,11 @@ async fn guessed_keys_are_rate_limited_per_address(srv: Server) {
     }
     assert_eq!(&statuses[..5], &[401; 5], "{statuses:?}");
     assert!(statuses[5..].iter().all(|s| *s == 429), "{statuses:?}");
-    srv.call_as(
-        &srv.key,
-        Method::GET,
-        "/v1/hosts",
-        None,
-        &from("203.0.113.7"),
-    )
-    .await
-    .expect(200);
+    hosts_from(srv.key.clone(), "203.0.113.7").await.expect(200);
     // Another address has its own budget.
-    srv.call_as(
-        "sk_wrong",
-        Method::GET,
-        "/v1/hosts",
-        None,
-        &from("198.51.100.1"),
-    )
-    .await
-    .problem(401, "unauthorized");
+    hosts_from("sk_wrong".into(), "198.51.100.1")
+        .await
+        .problem(401, "unauthorized");
 }
 
 // ---- slow clients ----------------------------------------------------------------------
