@@ -14,7 +14,8 @@ const runs = [
 ];
 let failed = false;
 try {
-  for (const [name, command, args] of runs) {
+  // Twice each, against the same data: a quickstart must survive being run again.
+  for (const [name, command, args] of [...runs, ...runs]) {
     const out = execFileSync(command, args, { cwd: join(root, "examples", name), env }).toString();
     const expected = [/free slots; booking/, /booked bkg_\w+: confirmed/, /again: slot_unavailable \(slot_full\)/, /cancelled: cancelled, refund 100%/];
     const missing = expected.filter((re) => !re.test(out));

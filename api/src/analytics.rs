@@ -66,11 +66,14 @@ pub struct AnalyticsDay {
     pub date: NaiveDate,
     /// Fetches of the link's public page (public and one-time link metadata).
     pub views: i64,
-    /// Bookings created on the link this day (through any channel).
+    /// Bookings created on the link this day, through any channel.
     pub bookings: i64,
+    /// Of `bookings`, those guests made on the public or one-time link pages: what views
+    /// convert into (bookings made with the secret key or a scoped token are not).
+    pub public_bookings: i64,
     /// Bookings of the link cancelled this day.
     pub cancellations: i64,
-    /// `bookings / views`; absent on a day without views.
+    /// `public_bookings / views`; absent on a day without views.
     #[oai(skip_serializing_if_is_none)]
     pub conversion_rate: Option<f64>,
 }
@@ -86,8 +89,9 @@ pub struct LinkAnalyticsView {
     pub days: Vec<AnalyticsDay>,
     pub total_views: i64,
     pub total_bookings: i64,
+    pub total_public_bookings: i64,
     pub total_cancellations: i64,
-    /// `total_bookings / total_views`; absent without views.
+    /// `total_public_bookings / total_views`; absent without views.
     #[oai(skip_serializing_if_is_none)]
     pub conversion_rate: Option<f64>,
 }
@@ -106,7 +110,8 @@ impl AnalyticsApi {
     /// Get a link's analytics
     ///
     /// Per UTC day from `start` to `end` (both included, at most 366 days): views of the
-    /// link's public page, bookings created, cancellations and the conversion rate. Views
+    /// link's public page, bookings created (all, and those made by guests on the public
+    /// pages), cancellations and the conversion rate (guest bookings per view). Views
     /// reach the database in the background within seconds.
     #[oai(
         path = "/links/:id/analytics",
@@ -138,9 +143,15 @@ impl AnalyticsApi {
             .db
             .link_analytics(&p.organization_id, &id, start.0, end.0)
             .await?;
-        let (views, bookings, cancellations) = stats.iter().fold((0, 0, 0), |(v, b, c), d| {
-            (v + d.views, b + d.bookings, c + d.cancellations)
-        });
+        let (views, bookings, public, cancellations) =
+            stats.iter().fold((0, 0, 0, 0), |(v, b, p, c), d| {
+                (
+                    v + d.views,
+                    b + d.bookings,
+                    p + d.public_bookings,
+                    c + d.cancellations,
+                )
+            });
         Ok(Json(LinkAnalyticsView {
             link_id: id.0,
             start: start.0,
@@ -151,14 +162,16 @@ impl AnalyticsApi {
                     date: d.date,
                     views: d.views,
                     bookings: d.bookings,
+                    public_bookings: d.public_bookings,
                     cancellations: d.cancellations,
-                    conversion_rate: rate(d.bookings, d.views),
+                    conversion_rate: rate(d.public_bookings, d.views),
                 })
                 .collect(),
             total_views: views,
             total_bookings: bookings,
+            total_public_bookings: public,
             total_cancellations: cancellations,
-            conversion_rate: rate(bookings, views),
+            conversion_rate: rate(public, views),
         }))
     }
 }

@@ -121,7 +121,9 @@ pub fn app(state: AppState) -> impl Endpoint {
     let docs = api.swagger_ui();
     let spec_endpoint = api.spec_endpoint();
     Route::new()
-        .nest("/", api)
+        // The operations are nested at the root (their paths carry `/v1`), which would shadow
+        // a route for `/` itself: the index is answered in front of them.
+        .nest("/", api.around(index_in_front))
         .at("/v1/openapi.json", spec_endpoint)
         .nest("/docs", docs)
         .at("/embed.js", get(embed_js))
@@ -172,6 +174,30 @@ fn embed_js() -> Response {
         .content_type("text/javascript; charset=utf-8")
         .header("cache-control", "public, max-age=300")
         .body(EMBED_JS)
+}
+
+/// `GET /`: what a person or a client finds at the root: what this is, where to go next.
+async fn index_in_front<E: Endpoint>(next: E, req: Request) -> poem::Result<Response> {
+    if req.uri().path() == "/"
+        && matches!(
+            *req.method(),
+            poem::http::Method::GET | poem::http::Method::HEAD
+        )
+    {
+        return Ok(index().into_response());
+    }
+    next.call(req).await.map(IntoResponse::into_response)
+}
+
+fn index() -> PoemJson<serde_json::Value> {
+    PoemJson(serde_json::json!({
+        "name": "SkySlots",
+        "version": env!("CARGO_PKG_VERSION"),
+        "docs": "/docs",
+        "openapi": "/v1/openapi.json",
+        "health": "/health",
+        "ready": "/ready",
+    }))
 }
 
 #[handler]
@@ -233,7 +259,7 @@ fn route_methods(path: &str) -> Option<&'static str> {
                 (segments, methods.join(", "))
             })
             .collect();
-        for fixed in ["/health", "/ready", "/embed.js", "/v1/openapi.json"] {
+        for fixed in ["/", "/health", "/ready", "/embed.js", "/v1/openapi.json"] {
             routes.push((
                 fixed.split('/').map(str::to_owned).collect(),
                 "GET, HEAD".into(),

@@ -225,11 +225,19 @@ async fn run(cli: Cli) -> Result<(), String> {
         data_dir: cli.data_dir.clone(),
     };
     let db = config.open().await.map_err(|e| e.to_string())?;
+    let location = config.location();
     let applied = db.migrate().await.map_err(|e| e.to_string())?;
     match cli.command {
         Command::Serve(args) => {
             if applied > 0 {
                 tracing::info!(applied, "migrations applied");
+            }
+            tracing::info!(database = %location, "data");
+            if !db.any_organization().await.map_err(|e| e.to_string())? {
+                tracing::warn!(
+                    "no organization yet: create one with `skyslots org create NAME` using the \
+                     same data directory or DATABASE_URL ({location})"
+                );
             }
             let keys_file = args
                 .signing_keys_file
@@ -282,7 +290,9 @@ async fn run(cli: Cli) -> Result<(), String> {
                     "{}",
                     serde_json::json!({ "organization_id": org.id, "slug": org.slug, "api_key": key.secret })
                 );
+                eprintln!("created in {location}");
             } else {
+                println!("database:     {location}");
                 println!("organization: {} ({})", org.name, org.id);
                 println!("public slug:  {}", org.slug);
                 println!("api key:      {}", key.secret);

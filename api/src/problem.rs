@@ -301,6 +301,18 @@ impl ApiError {
         Self::invalid(&Invalid::one(field, reason))
     }
 
+    /// A 401 for an empty database: the key cannot be right, and the likely cause is a server
+    /// started on another data directory or database than `skyslots org create` used.
+    pub fn no_organization() -> Self {
+        Self::problem(Problem::new(
+            StatusCode::UNAUTHORIZED,
+            "unauthorized",
+            "No organization exists in this server's database yet, so no key can be valid: run \
+             `skyslots org create NAME` with the same data directory (SKYSLOTS_DATA_DIR) or \
+             DATABASE_URL as the server.",
+        ))
+    }
+
     pub fn conflict(code: &str, detail: impl Into<String>) -> Self {
         Self::problem(Problem::new(StatusCode::CONFLICT, code, detail))
     }

@@ -364,9 +364,17 @@ async fn authenticate(state: &AppState, bearer: &str, scope: Option<Scope>) -> R
             } else {
                 None
             };
-            let p = found.ok_or_else(|| {
-                crate::limits::auth_failed(&state.limits, ApiError::unauthorized())
-            })?;
+            let p = match found {
+                Some(p) => p,
+                None => {
+                    let refusal = if state.db.any_organization().await.unwrap_or(true) {
+                        ApiError::unauthorized()
+                    } else {
+                        ApiError::no_organization()
+                    };
+                    return Err(crate::limits::auth_failed(&state.limits, refusal));
+                }
+            };
             state.auth.put(hash, p.clone());
             p
         }

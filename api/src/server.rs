@@ -18,6 +18,24 @@ pub struct DbConfig {
 }
 
 impl DbConfig {
+    /// Where the data is, for people: the SQLite file's absolute path, or PostgreSQL's host,
+    /// port and database (never the user or password).
+    pub fn location(&self) -> String {
+        match &self.database_url {
+            Some(url) => {
+                let rest = url.split_once("://").map_or(url.as_str(), |(_, r)| r);
+                let rest = rest.rsplit_once('@').map_or(rest, |(_, r)| r);
+                let rest = rest.split_once('?').map_or(rest, |(r, _)| r);
+                format!("PostgreSQL at {rest}")
+            }
+            None => {
+                let dir =
+                    std::path::absolute(&self.data_dir).unwrap_or_else(|_| self.data_dir.clone());
+                format!("SQLite at {}", dir.join("skyslots.sqlite3").display())
+            }
+        }
+    }
+
     pub async fn open(&self) -> Result<Db, skyslots_storage::StorageError> {
         let options = PoolOptions::default();
         match &self.database_url {

@@ -90,6 +90,11 @@ async fn run_service(env: &[(&str, &str)], sqlite_file: &str) {
         "{}",
         String::from_utf8_lossy(&out.stderr)
     );
+    assert!(
+        String::from_utf8_lossy(&out.stderr).starts_with("created in "),
+        "org create says where: {}",
+        String::from_utf8_lossy(&out.stderr)
+    );
     let created: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
     let key = created["api_key"].as_str().unwrap().to_owned();
     assert!(key.starts_with("sk_") && key.len() > 40);
@@ -248,11 +253,13 @@ async fn run_service(env: &[(&str, &str)], sqlite_file: &str) {
     stop(child);
 }
 
-/// Started with a low soft open-file limit (the common 1,024 or less), the server raises it to
-/// the hard limit, so connections cannot run it out of descriptors; and its log, written to a
-/// file rather than a terminal, carries no colour codes.
-#[test]
-fn serve_raises_its_open_file_limit_and_logs_plain_text() {
+/// First contact on an empty data directory, started with a low soft open-file limit (the
+/// common 1,024 or less): the server raises the limit to the hard limit, so connections cannot
+/// run it out of descriptors; it says where its data is and that no organization exists yet;
+/// `GET /` says where the docs are; a key is refused with the likely cause (no organization in
+/// this database); and the log, written to a file rather than a terminal, has no colour codes.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn first_contact_on_an_empty_data_directory() {
     let dir = std::env::temp_dir().join(format!("skyslots-cli-fd-{}", std::process::id()));
     let log = dir.join("stderr.log");
     std::fs::create_dir_all(&dir).unwrap();
@@ -269,7 +276,37 @@ fn serve_raises_its_open_file_limit_and_logs_plain_text() {
         .stderr(std::fs::File::create(&log).unwrap())
         .spawn()
         .unwrap();
-    let _base = skyslots_blackbox::listening_base(&mut child);
+    let base = skyslots_blackbox::listening_base(&mut child);
+    let client = reqwest::Client::new();
+    let index: serde_json::Value = client
+        .get(format!("{base}/"))
+        .send()
+        .await
+        .unwrap()
+        .json()
+        .await
+        .unwrap();
+    assert_eq!(
+        (index["docs"].as_str(), index["openapi"].as_str()),
+        (Some("/docs"), Some("/v1/openapi.json"))
+    );
+    let refused: serde_json::Value = client
+        .get(format!("{base}/v1/hosts"))
+        .bearer_auth("sk_from_another_database")
+        .send()
+        .await
+        .unwrap()
+        .json()
+        .await
+        .unwrap();
+    assert_eq!(refused["code"], "unauthorized");
+    assert!(
+        refused["detail"]
+            .as_str()
+            .unwrap()
+            .contains("No organization exists"),
+        "{refused}"
+    );
     let limits = std::fs::read_to_string(format!("/proc/{}/limits", child.id())).unwrap();
     let open_files: Vec<&str> = limits
         .lines()
@@ -283,6 +320,12 @@ fn serve_raises_its_open_file_limit_and_logs_plain_text() {
     stop(child);
     let text = std::fs::read_to_string(&log).unwrap();
     assert!(text.contains("skyslots serving"), "{text}");
+    let file = dir.join("skyslots.sqlite3");
+    assert!(
+        text.contains(&format!("SQLite at {}", file.display())),
+        "{text}"
+    );
+    assert!(text.contains("no organization yet"), "{text}");
     assert!(
         !text.contains('\u{1b}'),
         "colour codes in a log file: {text}"

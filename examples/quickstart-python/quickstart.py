@@ -2,6 +2,7 @@
 
 import datetime as dt
 import os
+import secrets
 
 import skyslots
 from skyslots.api.availability import availability_get
@@ -16,9 +17,9 @@ week = [Weekday.MONDAY, Weekday.TUESDAY, Weekday.WEDNESDAY, Weekday.THURSDAY, We
 rules = [WeeklyRuleInput(weekday=d, start="09:00", end="17:00") for d in week]
 schedule = schedule_create.sync(client=client, body=ScheduleCreate(name="Office hours", timezone="Europe/Berlin", weekly_rules=rules))
 host = host_create.sync(client=client, body=HostCreate(name="Ada", email="ada@example.com", timezone="Europe/Berlin", schedule_id=schedule.id))
-link = link_create.sync(client=client, body=LinkCreate(slug="quickstart-py", title="Intro call", durations=[30], host_ids=[host.id]))
+link = link_create.sync(client=client, body=LinkCreate(slug=f"quickstart-py-{secrets.token_hex(3)}", title="Intro call", durations=[30], host_ids=[host.id]))
 
-now = dt.datetime.now(dt.UTC)
+now = dt.datetime.now(dt.timezone.utc)
 free = availability_get.sync(link.id, client=client, start=now + dt.timedelta(days=2), end=now + dt.timedelta(days=9), timezone="America/New_York")
 slot = free.slots[0]
 print(f"{len(free.slots)} free slots; booking {slot.local_start.isoformat()} (New York)")

@@ -5,7 +5,7 @@ const client = createSkySlots({ baseUrl: process.env.SKYSLOTS_URL!, apiKey: proc
 const weekly_rules = (["monday", "tuesday", "wednesday", "thursday", "friday"] as const).map((weekday) => ({ weekday, start: "09:00", end: "17:00" }));
 const { data: schedule } = await client.POST("/v1/schedules", { body: { name: "Office hours", timezone: "Europe/Berlin", weekly_rules } });
 const { data: host } = await client.POST("/v1/hosts", { body: { name: "Ada", email: "ada@example.com", timezone: "Europe/Berlin", schedule_id: schedule!.id } });
-const { data: link } = await client.POST("/v1/links", { body: { slug: "quickstart-ts", title: "Intro call", durations: [30], host_ids: [host!.id] } });
+const { data: link } = await client.POST("/v1/links", { body: { slug: `quickstart-ts-${Date.now().toString(36)}`, title: "Intro call", durations: [30], host_ids: [host!.id] } });
 
 const start = new Date(Date.now() + 2 * 86_400_000).toISOString();
 const end = new Date(Date.now() + 9 * 86_400_000).toISOString();

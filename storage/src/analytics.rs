@@ -32,7 +32,11 @@ fn day_number(d: NaiveDate) -> i64 {
 pub struct DayStats {
     pub date: NaiveDate,
     pub views: i64,
+    /// Bookings created, through any channel.
     pub bookings: i64,
+    /// Of those, the ones guests made on the public or one-time pages (they hold a manage
+    /// token): what page views can convert into.
+    pub public_bookings: i64,
     pub cancellations: i64,
 }
 
@@ -87,10 +91,10 @@ impl Db {
                 .select((link_views::day, link_views::views))
                 .load(conn)
                 .await?;
-            let created: Vec<i64> = bookings::table
+            let created: Vec<(i64, bool)> = bookings::table
                 .filter(bookings::link_id.eq(link_id))
                 .filter(bookings::created_at.ge(t0).and(bookings::created_at.lt(t1)))
-                .select(bookings::created_at)
+                .select((bookings::created_at, bookings::manage_token_hash.is_not_null()))
                 .load(conn)
                 .await?;
             let cancelled: Vec<Option<i64>> = bookings::table
@@ -110,6 +114,7 @@ impl Db {
                         date,
                         views: 0,
                         bookings: 0,
+                        public_bookings: 0,
                         cancellations: 0,
                     },
                 ))
@@ -120,9 +125,10 @@ impl Db {
                 s.views += n;
             }
         }
-        for t in created {
+        for (t, public) in created {
             if let Some(s) = days.get_mut(&t.div_euclid(DAY)) {
                 s.bookings += 1;
+                s.public_bookings += i64::from(public);
             }
         }
         for t in cancelled.into_iter().flatten() {

@@ -224,6 +224,19 @@ impl Db {
             .ok_or(StorageError::NotFound("organization"))
     }
 
+    /// Whether this database holds any organization at all (so that a refused key can say
+    /// when the likely cause is an empty database rather than a wrong key).
+    pub async fn any_organization(&self) -> Result<bool, StorageError> {
+        let found: Option<String> = with_conn!(self, conn => {
+            organizations::table
+                .select(organizations::id)
+                .first(conn)
+                .await
+                .optional()?
+        });
+        Ok(found.is_some())
+    }
+
     /// The organization with public slug `slug`, if any.
     pub async fn organization_by_slug(
         &self,

@@ -717,20 +717,22 @@ async fn link_analytics_count_views_bookings_and_cancellations(srv: Server) {
     let days = stats["days"].as_array().unwrap();
     assert_eq!(
         days[0],
-        json!({"date": yesterday.to_string(), "views": 0, "bookings": 0, "cancellations": 0})
+        json!({"date": yesterday.to_string(), "views": 0, "bookings": 0, "public_bookings": 0, "cancellations": 0})
     );
+    // One guest booking and one made with the secret key: only the guest's converts a view.
     assert_eq!(
         days[1],
-        json!({"date": today.to_string(), "views": 4, "bookings": 2, "cancellations": 1, "conversion_rate": 0.5})
+        json!({"date": today.to_string(), "views": 4, "bookings": 2, "public_bookings": 1, "cancellations": 1, "conversion_rate": 0.25})
     );
     assert_eq!(
         (
             stats["total_bookings"].as_i64(),
+            stats["total_public_bookings"].as_i64(),
             stats["total_cancellations"].as_i64()
         ),
-        (Some(2), Some(1))
+        (Some(2), Some(1), Some(1))
     );
-    assert_eq!(stats["conversion_rate"], 0.5);
+    assert_eq!(stats["conversion_rate"], 0.25);
 
     // Bad ranges and other organizations' links.
     analytics(&srv, &link, &format!("start={today}&end={yesterday}"))

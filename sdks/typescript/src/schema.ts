@@ -493,7 +493,8 @@ export interface paths {
         /**
          * Get a link's analytics
          * @description Per UTC day from `start` to `end` (both included, at most 366 days): views of the
-         *     link's public page, bookings created, cancellations and the conversion rate. Views
+         *     link's public page, bookings created (all, and those made by guests on the public
+         *     pages), cancellations and the conversion rate (guest bookings per view). Views
          *     reach the database in the background within seconds.
          */
         get: operations["link_analytics_get"];
@@ -713,9 +714,15 @@ export interface components {
             views: number;
             /**
              * Format: int64
-             * @description Bookings created on the link this day (through any channel).
+             * @description Bookings created on the link this day, through any channel.
              */
             bookings: number;
+            /**
+             * Format: int64
+             * @description Of `bookings`, those guests made on the public or one-time link pages: what views
+             *     convert into (bookings made with the secret key or a scoped token are not).
+             */
+            public_bookings: number;
             /**
              * Format: int64
              * @description Bookings of the link cancelled this day.
@@ -723,7 +730,7 @@ export interface components {
             cancellations: number;
             /**
              * Format: double
-             * @description `bookings / views`; absent on a day without views.
+             * @description `public_bookings / views`; absent on a day without views.
              */
             conversion_rate?: number;
         };
@@ -1148,10 +1155,12 @@ export interface components {
             /** Format: int64 */
             total_bookings: number;
             /** Format: int64 */
+            total_public_bookings: number;
+            /** Format: int64 */
             total_cancellations: number;
             /**
              * Format: double
-             * @description `total_bookings / total_views`; absent without views.
+             * @description `total_public_bookings / total_views`; absent without views.
              */
             conversion_rate?: number;
         };

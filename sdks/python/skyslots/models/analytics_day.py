@@ -18,14 +18,17 @@ class AnalyticsDay:
     Attributes:
         date (str):
         views (int): Fetches of the link's public page (public and one-time link metadata).
-        bookings (int): Bookings created on the link this day (through any channel).
+        bookings (int): Bookings created on the link this day, through any channel.
+        public_bookings (int): Of `bookings`, those guests made on the public or one-time link pages: what views
+            convert into (bookings made with the secret key or a scoped token are not).
         cancellations (int): Bookings of the link cancelled this day.
-        conversion_rate (float | Unset): `bookings / views`; absent on a day without views.
+        conversion_rate (float | Unset): `public_bookings / views`; absent on a day without views.
     """
 
     date: str
     views: int
     bookings: int
+    public_bookings: int
     cancellations: int
     conversion_rate: float | Unset = UNSET
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
@@ -36,6 +39,8 @@ class AnalyticsDay:
         views = self.views
 
         bookings = self.bookings
+
+        public_bookings = self.public_bookings
 
         cancellations = self.cancellations
 
@@ -48,6 +53,7 @@ class AnalyticsDay:
                 "date": date,
                 "views": views,
                 "bookings": bookings,
+                "public_bookings": public_bookings,
                 "cancellations": cancellations,
             }
         )
@@ -65,6 +71,8 @@ class AnalyticsDay:
 
         bookings = d.pop("bookings")
 
+        public_bookings = d.pop("public_bookings")
+
         cancellations = d.pop("cancellations")
 
         conversion_rate = d.pop("conversion_rate", UNSET)
@@ -73,6 +81,7 @@ class AnalyticsDay:
             date=date,
             views=views,
             bookings=bookings,
+            public_bookings=public_bookings,
             cancellations=cancellations,
             conversion_rate=conversion_rate,
         )

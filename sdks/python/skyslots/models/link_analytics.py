@@ -26,8 +26,9 @@ class LinkAnalytics:
         days (list[AnalyticsDay]): Every day of the range, oldest first.
         total_views (int):
         total_bookings (int):
+        total_public_bookings (int):
         total_cancellations (int):
-        conversion_rate (float | Unset): `total_bookings / total_views`; absent without views.
+        conversion_rate (float | Unset): `total_public_bookings / total_views`; absent without views.
     """
 
     link_id: str
@@ -36,6 +37,7 @@ class LinkAnalytics:
     days: list[AnalyticsDay]
     total_views: int
     total_bookings: int
+    total_public_bookings: int
     total_cancellations: int
     conversion_rate: float | Unset = UNSET
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
@@ -56,6 +58,8 @@ class LinkAnalytics:
 
         total_bookings = self.total_bookings
 
+        total_public_bookings = self.total_public_bookings
+
         total_cancellations = self.total_cancellations
 
         conversion_rate = self.conversion_rate
@@ -70,6 +74,7 @@ class LinkAnalytics:
                 "days": days,
                 "total_views": total_views,
                 "total_bookings": total_bookings,
+                "total_public_bookings": total_public_bookings,
                 "total_cancellations": total_cancellations,
             }
         )
@@ -100,6 +105,8 @@ class LinkAnalytics:
 
         total_bookings = d.pop("total_bookings")
 
+        total_public_bookings = d.pop("total_public_bookings")
+
         total_cancellations = d.pop("total_cancellations")
 
         conversion_rate = d.pop("conversion_rate", UNSET)
@@ -111,6 +118,7 @@ class LinkAnalytics:
             days=days,
             total_views=total_views,
             total_bookings=total_bookings,
+            total_public_bookings=total_public_bookings,
             total_cancellations=total_cancellations,
             conversion_rate=conversion_rate,
         )

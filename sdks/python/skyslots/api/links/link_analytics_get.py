@@ -127,7 +127,8 @@ def sync_detailed(
     """Get a link's analytics
 
      Per UTC day from `start` to `end` (both included, at most 366 days): views of the
-    link's public page, bookings created, cancellations and the conversion rate. Views
+    link's public page, bookings created (all, and those made by guests on the public
+    pages), cancellations and the conversion rate (guest bookings per view). Views
     reach the database in the background within seconds.
 
     Args:
@@ -166,7 +167,8 @@ def sync(
     """Get a link's analytics
 
      Per UTC day from `start` to `end` (both included, at most 366 days): views of the
-    link's public page, bookings created, cancellations and the conversion rate. Views
+    link's public page, bookings created (all, and those made by guests on the public
+    pages), cancellations and the conversion rate (guest bookings per view). Views
     reach the database in the background within seconds.
 
     Args:
@@ -200,7 +202,8 @@ async def asyncio_detailed(
     """Get a link's analytics
 
      Per UTC day from `start` to `end` (both included, at most 366 days): views of the
-    link's public page, bookings created, cancellations and the conversion rate. Views
+    link's public page, bookings created (all, and those made by guests on the public
+    pages), cancellations and the conversion rate (guest bookings per view). Views
     reach the database in the background within seconds.
 
     Args:
@@ -237,7 +240,8 @@ async def asyncio(
     """Get a link's analytics
 
      Per UTC day from `start` to `end` (both included, at most 366 days): views of the
-    link's public page, bookings created, cancellations and the conversion rate. Views
+    link's public page, bookings created (all, and those made by guests on the public
+    pages), cancellations and the conversion rate (guest bookings per view). Views
     reach the database in the background within seconds.
 
     Args:
