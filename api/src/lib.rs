@@ -11,6 +11,7 @@
 #![allow(clippy::result_large_err)]
 
 pub mod analytics;
+pub mod body_check;
 pub mod connections;
 pub mod guard;
 pub mod limits;
@@ -360,10 +361,22 @@ async fn request_context<E: Endpoint>(
     let path = req.uri().path().to_owned();
     let operation = is_operation(&path, req.method());
     let checked = read_body(&mut req, body_timeout).await.and_then(|body| {
-        match operation.then(|| guard::check(&req, &body)).flatten() {
-            Some(problem) => Err(problem),
-            None => Ok(()),
-        }
+        let problem = operation
+            .then(|| {
+                guard::check(&req, &body).or_else(|| {
+                    let json = req
+                        .header("content-type")
+                        .is_some_and(|ct| ct.to_ascii_lowercase().contains("json"));
+                    // Without credentials the 401 comes first (see `guard::check`).
+                    let anonymous =
+                        !path.starts_with("/v1/public/") && req.header("authorization").is_none();
+                    (json && !anonymous)
+                        .then(|| body_check::check(req.method().as_str(), &path, &body))
+                        .flatten()
+                })
+            })
+            .flatten();
+        problem.map_or(Ok(()), Err)
     });
     let result = match checked {
         Err(problem) => {

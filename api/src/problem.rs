@@ -95,7 +95,8 @@ impl Problem {
 /// through [`ApiError`] (the organization's API) and [`PublicError`] (public endpoints).
 #[derive(Debug, ApiResponse)]
 pub enum ProblemResponse {
-    /// The request is malformed: not JSON, wrong types, bad parameters (`malformed_request`).
+    /// The request is malformed: a body that is not JSON, or a query or path parameter that
+    /// does not parse (`malformed_request`).
     #[oai(status = 400, content_type = "application/problem+json")]
     BadRequest(Json<Problem>),
     /// No valid API key or token (`unauthorized`, `token_expired`, `token_invalid`).
@@ -124,7 +125,11 @@ pub enum ProblemResponse {
     /// type (`unsupported_media_type`).
     #[oai(status = 415, content_type = "application/problem+json")]
     UnsupportedMediaType(Json<Problem>),
-    /// Well-formed but invalid input, with a list of field errors (`validation_failed`).
+    /// Well-formed but invalid input (`validation_failed`), with every field's problem in
+    /// `errors`: missing (`required`), not a field (`unknown_field`), of the wrong JSON type
+    /// (`invalid_type`), out of bounds (`out_of_range`), not an allowed value
+    /// (`invalid_value`), holding a control character (`control_character`), or breaking a
+    /// rule of its own (`unknown_time_zone`, `end_before_start`, ...).
     #[oai(status = 422, content_type = "application/problem+json")]
     Unprocessable(Json<Problem>),
     /// Too many requests from this client, key or token (`rate_limited`). `Retry-After` says

@@ -8,6 +8,7 @@ use crate::fixtures::*;
 
 on_both_backends!(
     malformed_and_invalid_input_is_precise,
+    bodies_are_checked_against_the_spec_field_by_field,
     hostile_bodies_never_cause_a_500,
     routes_and_request_ids
 );
@@ -41,15 +42,24 @@ async fn malformed_and_invalid_input_is_precise(srv: Server) {
     skyslots_blackbox::Reply::from(raw)
         .await
         .problem(400, "malformed_request");
-    srv.post(
-        "/v1/hosts",
-        json!({"name": {"first": "A"}, "email": "a@b.co", "timezone": "UTC"}),
-    )
-    .await
-    .problem(400, "malformed_request");
-    srv.post("/v1/hosts", json!({"email": "a@b.co", "timezone": "UTC"}))
-        .await
-        .problem(400, "malformed_request");
+    // A wrong JSON type and a missing field name the field (they were 400s before).
+    let r = srv
+        .post(
+            "/v1/hosts",
+            json!({"name": {"first": "A"}, "email": "a@b.co", "timezone": "UTC"}),
+        )
+        .await;
+    assert_eq!(
+        field_codes(&r.problem(422, "validation_failed")["errors"]),
+        [("name".to_owned(), "invalid_type".to_owned())]
+    );
+    let r = srv
+        .post("/v1/hosts", json!({"email": "a@b.co", "timezone": "UTC"}))
+        .await;
+    assert_eq!(
+        field_codes(&r.problem(422, "validation_failed")["errors"]),
+        [("name".to_owned(), "required".to_owned())]
+    );
     // Schedule rules: every problem, by field.
     let r = srv
         .post(
@@ -334,4 +344,97 @@ async fn routes_and_request_ids(srv: Server) {
         .unwrap()
         .to_lowercase()
         .contains("swagger"));
+}
+
+/// Every body is checked against its operation's schema in the spec: all problems at once,
+/// each naming its field; unknown fields are refused (typos never pass silently); values
+/// keep their JSON type (a number is not silently a string).
+async fn bodies_are_checked_against_the_spec_field_by_field(srv: Server) {
+    let (host, link) = simple_link(&srv, json!({})).await;
+    let start = iso(day(3) + chrono::Duration::hours(10));
+    // (path, body, the (field, code) pairs expected, in field order)
+    type Case = (&'static str, Value, Vec<(&'static str, &'static str)>);
+    let cases: Vec<Case> = vec![
+        (
+            "/v1/bookings",
+            json!({"link_id": link, "start": start, "atendee": {"name": "A", "email": "a@b.co", "timezone": "UTC"}}),
+            vec![("attendee", "required"), ("atendee", "unknown_field")],
+        ),
+        (
+            "/v1/bookings",
+            json!({"link_id": link, "start": start, "attendee": {"name": "A", "email": "a@b.co", "timezone": "UTC", "phone": "1"}, "metadata": {"n": 1, "ok": "1"}}),
+            vec![
+                ("attendee.phone", "unknown_field"),
+                ("metadata.n", "invalid_type"),
+            ],
+        ),
+        (
+            "/v1/bookings",
+            json!({"link_id": 42, "start": "next tuesday", "seats": "2", "attendee": null}),
+            vec![
+                ("attendee", "required"),
+                ("link_id", "invalid_type"),
+                ("seats", "invalid_type"),
+                ("start", "invalid_date_time"),
+            ],
+        ),
+        (
+            "/v1/links",
+            json!({"slug": "x", "title": "", "durations": [30, -5], "host_ids": [host], "assignment": "random", "capacity": 1e3}),
+            vec![
+                ("assignment", "invalid_value"),
+                ("capacity", "invalid_type"),
+                ("durations[1]", "out_of_range"),
+                ("title", "out_of_range"),
+            ],
+        ),
+        (
+            "/v1/schedules",
+            json!({"name": "S", "timezone": "UTC", "holidays": ["2027-02-30"], "weekly_rules": [{"weekday": "monday", "start": "09:00"}]}),
+            vec![
+                ("holidays[0]", "invalid_date"),
+                ("weekly_rules[0].end", "required"),
+            ],
+        ),
+    ];
+    for (path, body, expected) in cases {
+        let r = srv.post(path, body.clone()).await;
+        let got = field_codes(&r.problem(422, "validation_failed")["errors"]);
+        let expected: Vec<(String, String)> = expected
+            .into_iter()
+            .map(|(f, c)| (f.to_owned(), c.to_owned()))
+            .collect();
+        assert_eq!(got, expected, "{path} {body}");
+    }
+    // The hint for a typo, and updates: `null` clears an optional setting, an unknown field
+    // is refused.
+    let r = srv
+        .patch(&format!("/v1/links/{link}"), json!({"titel": "New"}))
+        .await;
+    let detail = r.problem(422, "validation_failed")["detail"]
+        .as_str()
+        .unwrap()
+        .to_owned();
+    assert!(detail.contains("did you mean `title`"), "{detail}");
+    srv.patch(
+        &format!("/v1/links/{link}"),
+        json!({"description": null, "daily_limit": null}),
+    )
+    .await
+    .expect(200);
+    // Malformed JSON stays a 400; nothing above was stored.
+    let raw = srv
+        .client()
+        .post(format!("{}/v1/bookings", srv.base))
+        .bearer_auth(&srv.key)
+        .header("content-type", "application/json")
+        .body(r#"{"link_id": "#)
+        .send()
+        .await
+        .unwrap();
+    skyslots_blackbox::Reply::from(raw)
+        .await
+        .problem(400, "malformed_request");
+    let bookings = srv.get("/v1/bookings").await.expect(200)["data"].clone();
+    assert_eq!(bookings.as_array().unwrap().len(), 0, "{bookings}");
 }

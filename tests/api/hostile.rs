@@ -62,7 +62,8 @@ fn refused_field(reply: &Reply, field: &str, what: &str) {
 async fn raw(srv: &Server, request: &[u8]) -> (u16, String) {
     let addr = srv.base.trim_start_matches("http://");
     let mut stream = TcpStream::connect(addr).await.unwrap();
-    stream.write_all(request).await.unwrap();
+    // The server may answer (and close) before reading everything: a refused oversized body.
+    let _ = stream.write_all(request).await;
     let mut out = Vec::new();
     let _ = tokio::time::timeout(StdDuration::from_secs(10), stream.read_to_end(&mut out)).await;
     let text = String::from_utf8_lossy(&out).into_owned();
@@ -498,12 +499,12 @@ async fn hostile_encodings_sizes_numbers_dates_and_headers_are_4xx(srv: Server) 
         assert!(r.body["code"].is_string(), "case {i}: {}", r.body);
     }
     // A body over the limit is 413, whether its length is declared or not.
-    let too_big = format!(r#"{{"name":"{}"}}"#, "x".repeat(1 << 20));
-    let (status, _) = raw(
-        &srv,
-        &request("POST", "/v1/hosts", &key, too_big.as_bytes(), b""),
-    )
-    .await;
+    // Only the head is sent: the server refuses it before reading any of the body.
+    let declared = format!(
+        "POST /v1/hosts HTTP/1.1\r\nHost: x\r\nConnection: close\r\nAuthorization: Bearer {key}\r\nContent-Type: application/json\r\nContent-Length: {}\r\n\r\n{{",
+        (1 << 20) + 1
+    );
+    let (status, _) = raw(&srv, declared.as_bytes()).await;
     assert_eq!(status, 413);
     // RFC 3339 at the edges of what parses: each a 4xx or a clean answer, never 5xx.
     let edges = [

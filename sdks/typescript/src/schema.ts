@@ -2053,7 +2053,10 @@ export interface operations {
                     "application/json; charset=utf-8": components["schemas"]["ApiKeyList"];
                 };
             };
-            /** @description The request is malformed: not JSON, wrong types, bad parameters (`malformed_request`). */
+            /**
+             * @description The request is malformed: a body that is not JSON, or a query or path parameter that
+             *     does not parse (`malformed_request`).
+             */
             400: {
                 headers: {
                     [name: string]: unknown;
@@ -2119,7 +2122,13 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description Well-formed but invalid input, with a list of field errors (`validation_failed`). */
+            /**
+             * @description Well-formed but invalid input (`validation_failed`), with every field's problem in
+             *     `errors`: missing (`required`), not a field (`unknown_field`), of the wrong JSON type
+             *     (`invalid_type`), out of bounds (`out_of_range`), not an allowed value
+             *     (`invalid_value`), holding a control character (`control_character`), or breaking a
+             *     rule of its own (`unknown_time_zone`, `end_before_start`, ...).
+             */
             422: {
                 headers: {
                     [name: string]: unknown;
@@ -2194,7 +2203,10 @@ export interface operations {
                     "application/json; charset=utf-8": components["schemas"]["ApiKeyCreated"];
                 };
             };
-            /** @description The request is malformed: not JSON, wrong types, bad parameters (`malformed_request`). */
+            /**
+             * @description The request is malformed: a body that is not JSON, or a query or path parameter that
+             *     does not parse (`malformed_request`).
+             */
             400: {
                 headers: {
                     [name: string]: unknown;
@@ -2272,7 +2284,13 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description Well-formed but invalid input, with a list of field errors (`validation_failed`). */
+            /**
+             * @description Well-formed but invalid input (`validation_failed`), with every field's problem in
+             *     `errors`: missing (`required`), not a field (`unknown_field`), of the wrong JSON type
+             *     (`invalid_type`), out of bounds (`out_of_range`), not an allowed value
+             *     (`invalid_value`), holding a control character (`control_character`), or breaking a
+             *     rule of its own (`unknown_time_zone`, `end_before_start`, ...).
+             */
             422: {
                 headers: {
                     [name: string]: unknown;
@@ -2338,7 +2356,10 @@ export interface operations {
                     "application/json; charset=utf-8": components["schemas"]["ApiKey"];
                 };
             };
-            /** @description The request is malformed: not JSON, wrong types, bad parameters (`malformed_request`). */
+            /**
+             * @description The request is malformed: a body that is not JSON, or a query or path parameter that
+             *     does not parse (`malformed_request`).
+             */
             400: {
                 headers: {
                     [name: string]: unknown;
@@ -2404,7 +2425,13 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description Well-formed but invalid input, with a list of field errors (`validation_failed`). */
+            /**
+             * @description Well-formed but invalid input (`validation_failed`), with every field's problem in
+             *     `errors`: missing (`required`), not a field (`unknown_field`), of the wrong JSON type
+             *     (`invalid_type`), out of bounds (`out_of_range`), not an allowed value
+             *     (`invalid_value`), holding a control character (`control_character`), or breaking a
+             *     rule of its own (`unknown_time_zone`, `end_before_start`, ...).
+             */
             422: {
                 headers: {
                     [name: string]: unknown;
@@ -2471,7 +2498,10 @@ export interface operations {
                     "application/json; charset=utf-8": components["schemas"]["ScheduleList"];
                 };
             };
-            /** @description The request is malformed: not JSON, wrong types, bad parameters (`malformed_request`). */
+            /**
+             * @description The request is malformed: a body that is not JSON, or a query or path parameter that
+             *     does not parse (`malformed_request`).
+             */
             400: {
                 headers: {
                     [name: string]: unknown;
@@ -2537,7 +2567,13 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description Well-formed but invalid input, with a list of field errors (`validation_failed`). */
+            /**
+             * @description Well-formed but invalid input (`validation_failed`), with every field's problem in
+             *     `errors`: missing (`required`), not a field (`unknown_field`), of the wrong JSON type
+             *     (`invalid_type`), out of bounds (`out_of_range`), not an allowed value
+             *     (`invalid_value`), holding a control character (`control_character`), or breaking a
+             *     rule of its own (`unknown_time_zone`, `end_before_start`, ...).
+             */
             422: {
                 headers: {
                     [name: string]: unknown;
@@ -2612,7 +2648,10 @@ export interface operations {
                     "application/json; charset=utf-8": components["schemas"]["Schedule"];
                 };
             };
-            /** @description The request is malformed: not JSON, wrong types, bad parameters (`malformed_request`). */
+            /**
+             * @description The request is malformed: a body that is not JSON, or a query or path parameter that
+             *     does not parse (`malformed_request`).
+             */
             400: {
                 headers: {
                     [name: string]: unknown;
@@ -2690,7 +2729,13 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description Well-formed but invalid input, with a list of field errors (`validation_failed`). */
+            /**
+             * @description Well-formed but invalid input (`validation_failed`), with every field's problem in
+             *     `errors`: missing (`required`), not a field (`unknown_field`), of the wrong JSON type
+             *     (`invalid_type`), out of bounds (`out_of_range`), not an allowed value
+             *     (`invalid_value`), holding a control character (`control_character`), or breaking a
+             *     rule of its own (`unknown_time_zone`, `end_before_start`, ...).
+             */
             422: {
                 headers: {
                     [name: string]: unknown;
@@ -2756,7 +2801,10 @@ export interface operations {
                     "application/json; charset=utf-8": components["schemas"]["Schedule"];
                 };
             };
-            /** @description The request is malformed: not JSON, wrong types, bad parameters (`malformed_request`). */
+            /**
+             * @description The request is malformed: a body that is not JSON, or a query or path parameter that
+             *     does not parse (`malformed_request`).
+             */
             400: {
                 headers: {
                     [name: string]: unknown;
@@ -2822,7 +2870,13 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description Well-formed but invalid input, with a list of field errors (`validation_failed`). */
+            /**
+             * @description Well-formed but invalid input (`validation_failed`), with every field's problem in
+             *     `errors`: missing (`required`), not a field (`unknown_field`), of the wrong JSON type
+             *     (`invalid_type`), out of bounds (`out_of_range`), not an allowed value
+             *     (`invalid_value`), holding a control character (`control_character`), or breaking a
+             *     rule of its own (`unknown_time_zone`, `end_before_start`, ...).
+             */
             422: {
                 headers: {
                     [name: string]: unknown;
@@ -2887,7 +2941,10 @@ export interface operations {
                 };
                 content?: never;
             };
-            /** @description The request is malformed: not JSON, wrong types, bad parameters (`malformed_request`). */
+            /**
+             * @description The request is malformed: a body that is not JSON, or a query or path parameter that
+             *     does not parse (`malformed_request`).
+             */
             400: {
                 headers: {
                     [name: string]: unknown;
@@ -2953,7 +3010,13 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description Well-formed but invalid input, with a list of field errors (`validation_failed`). */
+            /**
+             * @description Well-formed but invalid input (`validation_failed`), with every field's problem in
+             *     `errors`: missing (`required`), not a field (`unknown_field`), of the wrong JSON type
+             *     (`invalid_type`), out of bounds (`out_of_range`), not an allowed value
+             *     (`invalid_value`), holding a control character (`control_character`), or breaking a
+             *     rule of its own (`unknown_time_zone`, `end_before_start`, ...).
+             */
             422: {
                 headers: {
                     [name: string]: unknown;
@@ -3023,7 +3086,10 @@ export interface operations {
                     "application/json; charset=utf-8": components["schemas"]["Schedule"];
                 };
             };
-            /** @description The request is malformed: not JSON, wrong types, bad parameters (`malformed_request`). */
+            /**
+             * @description The request is malformed: a body that is not JSON, or a query or path parameter that
+             *     does not parse (`malformed_request`).
+             */
             400: {
                 headers: {
                     [name: string]: unknown;
@@ -3101,7 +3167,13 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description Well-formed but invalid input, with a list of field errors (`validation_failed`). */
+            /**
+             * @description Well-formed but invalid input (`validation_failed`), with every field's problem in
+             *     `errors`: missing (`required`), not a field (`unknown_field`), of the wrong JSON type
+             *     (`invalid_type`), out of bounds (`out_of_range`), not an allowed value
+             *     (`invalid_value`), holding a control character (`control_character`), or breaking a
+             *     rule of its own (`unknown_time_zone`, `end_before_start`, ...).
+             */
             422: {
                 headers: {
                     [name: string]: unknown;
@@ -3168,7 +3240,10 @@ export interface operations {
                     "application/json; charset=utf-8": components["schemas"]["HostList"];
                 };
             };
-            /** @description The request is malformed: not JSON, wrong types, bad parameters (`malformed_request`). */
+            /**
+             * @description The request is malformed: a body that is not JSON, or a query or path parameter that
+             *     does not parse (`malformed_request`).
+             */
             400: {
                 headers: {
                     [name: string]: unknown;
@@ -3234,7 +3309,13 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description Well-formed but invalid input, with a list of field errors (`validation_failed`). */
+            /**
+             * @description Well-formed but invalid input (`validation_failed`), with every field's problem in
+             *     `errors`: missing (`required`), not a field (`unknown_field`), of the wrong JSON type
+             *     (`invalid_type`), out of bounds (`out_of_range`), not an allowed value
+             *     (`invalid_value`), holding a control character (`control_character`), or breaking a
+             *     rule of its own (`unknown_time_zone`, `end_before_start`, ...).
+             */
             422: {
                 headers: {
                     [name: string]: unknown;
@@ -3309,7 +3390,10 @@ export interface operations {
                     "application/json; charset=utf-8": components["schemas"]["Host"];
                 };
             };
-            /** @description The request is malformed: not JSON, wrong types, bad parameters (`malformed_request`). */
+            /**
+             * @description The request is malformed: a body that is not JSON, or a query or path parameter that
+             *     does not parse (`malformed_request`).
+             */
             400: {
                 headers: {
                     [name: string]: unknown;
@@ -3387,7 +3471,13 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description Well-formed but invalid input, with a list of field errors (`validation_failed`). */
+            /**
+             * @description Well-formed but invalid input (`validation_failed`), with every field's problem in
+             *     `errors`: missing (`required`), not a field (`unknown_field`), of the wrong JSON type
+             *     (`invalid_type`), out of bounds (`out_of_range`), not an allowed value
+             *     (`invalid_value`), holding a control character (`control_character`), or breaking a
+             *     rule of its own (`unknown_time_zone`, `end_before_start`, ...).
+             */
             422: {
                 headers: {
                     [name: string]: unknown;
@@ -3453,7 +3543,10 @@ export interface operations {
                     "application/json; charset=utf-8": components["schemas"]["Host"];
                 };
             };
-            /** @description The request is malformed: not JSON, wrong types, bad parameters (`malformed_request`). */
+            /**
+             * @description The request is malformed: a body that is not JSON, or a query or path parameter that
+             *     does not parse (`malformed_request`).
+             */
             400: {
                 headers: {
                     [name: string]: unknown;
@@ -3519,7 +3612,13 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description Well-formed but invalid input, with a list of field errors (`validation_failed`). */
+            /**
+             * @description Well-formed but invalid input (`validation_failed`), with every field's problem in
+             *     `errors`: missing (`required`), not a field (`unknown_field`), of the wrong JSON type
+             *     (`invalid_type`), out of bounds (`out_of_range`), not an allowed value
+             *     (`invalid_value`), holding a control character (`control_character`), or breaking a
+             *     rule of its own (`unknown_time_zone`, `end_before_start`, ...).
+             */
             422: {
                 headers: {
                     [name: string]: unknown;
@@ -3584,7 +3683,10 @@ export interface operations {
                 };
                 content?: never;
             };
-            /** @description The request is malformed: not JSON, wrong types, bad parameters (`malformed_request`). */
+            /**
+             * @description The request is malformed: a body that is not JSON, or a query or path parameter that
+             *     does not parse (`malformed_request`).
+             */
             400: {
                 headers: {
                     [name: string]: unknown;
@@ -3650,7 +3752,13 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description Well-formed but invalid input, with a list of field errors (`validation_failed`). */
+            /**
+             * @description Well-formed but invalid input (`validation_failed`), with every field's problem in
+             *     `errors`: missing (`required`), not a field (`unknown_field`), of the wrong JSON type
+             *     (`invalid_type`), out of bounds (`out_of_range`), not an allowed value
+             *     (`invalid_value`), holding a control character (`control_character`), or breaking a
+             *     rule of its own (`unknown_time_zone`, `end_before_start`, ...).
+             */
             422: {
                 headers: {
                     [name: string]: unknown;
@@ -3720,7 +3828,10 @@ export interface operations {
                     "application/json; charset=utf-8": components["schemas"]["Host"];
                 };
             };
-            /** @description The request is malformed: not JSON, wrong types, bad parameters (`malformed_request`). */
+            /**
+             * @description The request is malformed: a body that is not JSON, or a query or path parameter that
+             *     does not parse (`malformed_request`).
+             */
             400: {
                 headers: {
                     [name: string]: unknown;
@@ -3798,7 +3909,13 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description Well-formed but invalid input, with a list of field errors (`validation_failed`). */
+            /**
+             * @description Well-formed but invalid input (`validation_failed`), with every field's problem in
+             *     `errors`: missing (`required`), not a field (`unknown_field`), of the wrong JSON type
+             *     (`invalid_type`), out of bounds (`out_of_range`), not an allowed value
+             *     (`invalid_value`), holding a control character (`control_character`), or breaking a
+             *     rule of its own (`unknown_time_zone`, `end_before_start`, ...).
+             */
             422: {
                 headers: {
                     [name: string]: unknown;
@@ -3868,7 +3985,10 @@ export interface operations {
                     "application/json; charset=utf-8": components["schemas"]["BusyBlockList"];
                 };
             };
-            /** @description The request is malformed: not JSON, wrong types, bad parameters (`malformed_request`). */
+            /**
+             * @description The request is malformed: a body that is not JSON, or a query or path parameter that
+             *     does not parse (`malformed_request`).
+             */
             400: {
                 headers: {
                     [name: string]: unknown;
@@ -3934,7 +4054,13 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description Well-formed but invalid input, with a list of field errors (`validation_failed`). */
+            /**
+             * @description Well-formed but invalid input (`validation_failed`), with every field's problem in
+             *     `errors`: missing (`required`), not a field (`unknown_field`), of the wrong JSON type
+             *     (`invalid_type`), out of bounds (`out_of_range`), not an allowed value
+             *     (`invalid_value`), holding a control character (`control_character`), or breaking a
+             *     rule of its own (`unknown_time_zone`, `end_before_start`, ...).
+             */
             422: {
                 headers: {
                     [name: string]: unknown;
@@ -4009,7 +4135,10 @@ export interface operations {
                     "application/json; charset=utf-8": components["schemas"]["BusyBlock"];
                 };
             };
-            /** @description The request is malformed: not JSON, wrong types, bad parameters (`malformed_request`). */
+            /**
+             * @description The request is malformed: a body that is not JSON, or a query or path parameter that
+             *     does not parse (`malformed_request`).
+             */
             400: {
                 headers: {
                     [name: string]: unknown;
@@ -4087,7 +4216,13 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description Well-formed but invalid input, with a list of field errors (`validation_failed`). */
+            /**
+             * @description Well-formed but invalid input (`validation_failed`), with every field's problem in
+             *     `errors`: missing (`required`), not a field (`unknown_field`), of the wrong JSON type
+             *     (`invalid_type`), out of bounds (`out_of_range`), not an allowed value
+             *     (`invalid_value`), holding a control character (`control_character`), or breaking a
+             *     rule of its own (`unknown_time_zone`, `end_before_start`, ...).
+             */
             422: {
                 headers: {
                     [name: string]: unknown;
@@ -4152,7 +4287,10 @@ export interface operations {
                 };
                 content?: never;
             };
-            /** @description The request is malformed: not JSON, wrong types, bad parameters (`malformed_request`). */
+            /**
+             * @description The request is malformed: a body that is not JSON, or a query or path parameter that
+             *     does not parse (`malformed_request`).
+             */
             400: {
                 headers: {
                     [name: string]: unknown;
@@ -4218,7 +4356,13 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description Well-formed but invalid input, with a list of field errors (`validation_failed`). */
+            /**
+             * @description Well-formed but invalid input (`validation_failed`), with every field's problem in
+             *     `errors`: missing (`required`), not a field (`unknown_field`), of the wrong JSON type
+             *     (`invalid_type`), out of bounds (`out_of_range`), not an allowed value
+             *     (`invalid_value`), holding a control character (`control_character`), or breaking a
+             *     rule of its own (`unknown_time_zone`, `end_before_start`, ...).
+             */
             422: {
                 headers: {
                     [name: string]: unknown;
@@ -4285,7 +4429,10 @@ export interface operations {
                     "application/json; charset=utf-8": components["schemas"]["LinkList"];
                 };
             };
-            /** @description The request is malformed: not JSON, wrong types, bad parameters (`malformed_request`). */
+            /**
+             * @description The request is malformed: a body that is not JSON, or a query or path parameter that
+             *     does not parse (`malformed_request`).
+             */
             400: {
                 headers: {
                     [name: string]: unknown;
@@ -4351,7 +4498,13 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description Well-formed but invalid input, with a list of field errors (`validation_failed`). */
+            /**
+             * @description Well-formed but invalid input (`validation_failed`), with every field's problem in
+             *     `errors`: missing (`required`), not a field (`unknown_field`), of the wrong JSON type
+             *     (`invalid_type`), out of bounds (`out_of_range`), not an allowed value
+             *     (`invalid_value`), holding a control character (`control_character`), or breaking a
+             *     rule of its own (`unknown_time_zone`, `end_before_start`, ...).
+             */
             422: {
                 headers: {
                     [name: string]: unknown;
@@ -4426,7 +4579,10 @@ export interface operations {
                     "application/json; charset=utf-8": components["schemas"]["Link"];
                 };
             };
-            /** @description The request is malformed: not JSON, wrong types, bad parameters (`malformed_request`). */
+            /**
+             * @description The request is malformed: a body that is not JSON, or a query or path parameter that
+             *     does not parse (`malformed_request`).
+             */
             400: {
                 headers: {
                     [name: string]: unknown;
@@ -4504,7 +4660,13 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description Well-formed but invalid input, with a list of field errors (`validation_failed`). */
+            /**
+             * @description Well-formed but invalid input (`validation_failed`), with every field's problem in
+             *     `errors`: missing (`required`), not a field (`unknown_field`), of the wrong JSON type
+             *     (`invalid_type`), out of bounds (`out_of_range`), not an allowed value
+             *     (`invalid_value`), holding a control character (`control_character`), or breaking a
+             *     rule of its own (`unknown_time_zone`, `end_before_start`, ...).
+             */
             422: {
                 headers: {
                     [name: string]: unknown;
@@ -4570,7 +4732,10 @@ export interface operations {
                     "application/json; charset=utf-8": components["schemas"]["Link"];
                 };
             };
-            /** @description The request is malformed: not JSON, wrong types, bad parameters (`malformed_request`). */
+            /**
+             * @description The request is malformed: a body that is not JSON, or a query or path parameter that
+             *     does not parse (`malformed_request`).
+             */
             400: {
                 headers: {
                     [name: string]: unknown;
@@ -4636,7 +4801,13 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description Well-formed but invalid input, with a list of field errors (`validation_failed`). */
+            /**
+             * @description Well-formed but invalid input (`validation_failed`), with every field's problem in
+             *     `errors`: missing (`required`), not a field (`unknown_field`), of the wrong JSON type
+             *     (`invalid_type`), out of bounds (`out_of_range`), not an allowed value
+             *     (`invalid_value`), holding a control character (`control_character`), or breaking a
+             *     rule of its own (`unknown_time_zone`, `end_before_start`, ...).
+             */
             422: {
                 headers: {
                     [name: string]: unknown;
@@ -4701,7 +4872,10 @@ export interface operations {
                 };
                 content?: never;
             };
-            /** @description The request is malformed: not JSON, wrong types, bad parameters (`malformed_request`). */
+            /**
+             * @description The request is malformed: a body that is not JSON, or a query or path parameter that
+             *     does not parse (`malformed_request`).
+             */
             400: {
                 headers: {
                     [name: string]: unknown;
@@ -4767,7 +4941,13 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description Well-formed but invalid input, with a list of field errors (`validation_failed`). */
+            /**
+             * @description Well-formed but invalid input (`validation_failed`), with every field's problem in
+             *     `errors`: missing (`required`), not a field (`unknown_field`), of the wrong JSON type
+             *     (`invalid_type`), out of bounds (`out_of_range`), not an allowed value
+             *     (`invalid_value`), holding a control character (`control_character`), or breaking a
+             *     rule of its own (`unknown_time_zone`, `end_before_start`, ...).
+             */
             422: {
                 headers: {
                     [name: string]: unknown;
@@ -4837,7 +5017,10 @@ export interface operations {
                     "application/json; charset=utf-8": components["schemas"]["Link"];
                 };
             };
-            /** @description The request is malformed: not JSON, wrong types, bad parameters (`malformed_request`). */
+            /**
+             * @description The request is malformed: a body that is not JSON, or a query or path parameter that
+             *     does not parse (`malformed_request`).
+             */
             400: {
                 headers: {
                     [name: string]: unknown;
@@ -4915,7 +5098,13 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description Well-formed but invalid input, with a list of field errors (`validation_failed`). */
+            /**
+             * @description Well-formed but invalid input (`validation_failed`), with every field's problem in
+             *     `errors`: missing (`required`), not a field (`unknown_field`), of the wrong JSON type
+             *     (`invalid_type`), out of bounds (`out_of_range`), not an allowed value
+             *     (`invalid_value`), holding a control character (`control_character`), or breaking a
+             *     rule of its own (`unknown_time_zone`, `end_before_start`, ...).
+             */
             422: {
                 headers: {
                     [name: string]: unknown;
@@ -4992,7 +5181,10 @@ export interface operations {
                     "application/json; charset=utf-8": components["schemas"]["Link"];
                 };
             };
-            /** @description The request is malformed: not JSON, wrong types, bad parameters (`malformed_request`). */
+            /**
+             * @description The request is malformed: a body that is not JSON, or a query or path parameter that
+             *     does not parse (`malformed_request`).
+             */
             400: {
                 headers: {
                     [name: string]: unknown;
@@ -5070,7 +5262,13 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description Well-formed but invalid input, with a list of field errors (`validation_failed`). */
+            /**
+             * @description Well-formed but invalid input (`validation_failed`), with every field's problem in
+             *     `errors`: missing (`required`), not a field (`unknown_field`), of the wrong JSON type
+             *     (`invalid_type`), out of bounds (`out_of_range`), not an allowed value
+             *     (`invalid_value`), holding a control character (`control_character`), or breaking a
+             *     rule of its own (`unknown_time_zone`, `end_before_start`, ...).
+             */
             422: {
                 headers: {
                     [name: string]: unknown;
@@ -5145,7 +5343,10 @@ export interface operations {
                     "application/json; charset=utf-8": components["schemas"]["Availability"];
                 };
             };
-            /** @description The request is malformed: not JSON, wrong types, bad parameters (`malformed_request`). */
+            /**
+             * @description The request is malformed: a body that is not JSON, or a query or path parameter that
+             *     does not parse (`malformed_request`).
+             */
             400: {
                 headers: {
                     [name: string]: unknown;
@@ -5211,7 +5412,13 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description Well-formed but invalid input, with a list of field errors (`validation_failed`). */
+            /**
+             * @description Well-formed but invalid input (`validation_failed`), with every field's problem in
+             *     `errors`: missing (`required`), not a field (`unknown_field`), of the wrong JSON type
+             *     (`invalid_type`), out of bounds (`out_of_range`), not an allowed value
+             *     (`invalid_value`), holding a control character (`control_character`), or breaking a
+             *     rule of its own (`unknown_time_zone`, `end_before_start`, ...).
+             */
             422: {
                 headers: {
                     [name: string]: unknown;
@@ -5286,7 +5493,10 @@ export interface operations {
                     "application/json; charset=utf-8": components["schemas"]["BookingList"];
                 };
             };
-            /** @description The request is malformed: not JSON, wrong types, bad parameters (`malformed_request`). */
+            /**
+             * @description The request is malformed: a body that is not JSON, or a query or path parameter that
+             *     does not parse (`malformed_request`).
+             */
             400: {
                 headers: {
                     [name: string]: unknown;
@@ -5352,7 +5562,13 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description Well-formed but invalid input, with a list of field errors (`validation_failed`). */
+            /**
+             * @description Well-formed but invalid input (`validation_failed`), with every field's problem in
+             *     `errors`: missing (`required`), not a field (`unknown_field`), of the wrong JSON type
+             *     (`invalid_type`), out of bounds (`out_of_range`), not an allowed value
+             *     (`invalid_value`), holding a control character (`control_character`), or breaking a
+             *     rule of its own (`unknown_time_zone`, `end_before_start`, ...).
+             */
             422: {
                 headers: {
                     [name: string]: unknown;
@@ -5427,7 +5643,10 @@ export interface operations {
                     "application/json; charset=utf-8": components["schemas"]["Booking"];
                 };
             };
-            /** @description The request is malformed: not JSON, wrong types, bad parameters (`malformed_request`). */
+            /**
+             * @description The request is malformed: a body that is not JSON, or a query or path parameter that
+             *     does not parse (`malformed_request`).
+             */
             400: {
                 headers: {
                     [name: string]: unknown;
@@ -5505,7 +5724,13 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description Well-formed but invalid input, with a list of field errors (`validation_failed`). */
+            /**
+             * @description Well-formed but invalid input (`validation_failed`), with every field's problem in
+             *     `errors`: missing (`required`), not a field (`unknown_field`), of the wrong JSON type
+             *     (`invalid_type`), out of bounds (`out_of_range`), not an allowed value
+             *     (`invalid_value`), holding a control character (`control_character`), or breaking a
+             *     rule of its own (`unknown_time_zone`, `end_before_start`, ...).
+             */
             422: {
                 headers: {
                     [name: string]: unknown;
@@ -5571,7 +5796,10 @@ export interface operations {
                     "application/json; charset=utf-8": components["schemas"]["Booking"];
                 };
             };
-            /** @description The request is malformed: not JSON, wrong types, bad parameters (`malformed_request`). */
+            /**
+             * @description The request is malformed: a body that is not JSON, or a query or path parameter that
+             *     does not parse (`malformed_request`).
+             */
             400: {
                 headers: {
                     [name: string]: unknown;
@@ -5637,7 +5865,13 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description Well-formed but invalid input, with a list of field errors (`validation_failed`). */
+            /**
+             * @description Well-formed but invalid input (`validation_failed`), with every field's problem in
+             *     `errors`: missing (`required`), not a field (`unknown_field`), of the wrong JSON type
+             *     (`invalid_type`), out of bounds (`out_of_range`), not an allowed value
+             *     (`invalid_value`), holding a control character (`control_character`), or breaking a
+             *     rule of its own (`unknown_time_zone`, `end_before_start`, ...).
+             */
             422: {
                 headers: {
                     [name: string]: unknown;
@@ -5707,7 +5941,10 @@ export interface operations {
                     "application/json; charset=utf-8": components["schemas"]["Cancellation"];
                 };
             };
-            /** @description The request is malformed: not JSON, wrong types, bad parameters (`malformed_request`). */
+            /**
+             * @description The request is malformed: a body that is not JSON, or a query or path parameter that
+             *     does not parse (`malformed_request`).
+             */
             400: {
                 headers: {
                     [name: string]: unknown;
@@ -5785,7 +6022,13 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description Well-formed but invalid input, with a list of field errors (`validation_failed`). */
+            /**
+             * @description Well-formed but invalid input (`validation_failed`), with every field's problem in
+             *     `errors`: missing (`required`), not a field (`unknown_field`), of the wrong JSON type
+             *     (`invalid_type`), out of bounds (`out_of_range`), not an allowed value
+             *     (`invalid_value`), holding a control character (`control_character`), or breaking a
+             *     rule of its own (`unknown_time_zone`, `end_before_start`, ...).
+             */
             422: {
                 headers: {
                     [name: string]: unknown;
@@ -5855,7 +6098,10 @@ export interface operations {
                     "application/json; charset=utf-8": components["schemas"]["Booking"];
                 };
             };
-            /** @description The request is malformed: not JSON, wrong types, bad parameters (`malformed_request`). */
+            /**
+             * @description The request is malformed: a body that is not JSON, or a query or path parameter that
+             *     does not parse (`malformed_request`).
+             */
             400: {
                 headers: {
                     [name: string]: unknown;
@@ -5933,7 +6179,13 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description Well-formed but invalid input, with a list of field errors (`validation_failed`). */
+            /**
+             * @description Well-formed but invalid input (`validation_failed`), with every field's problem in
+             *     `errors`: missing (`required`), not a field (`unknown_field`), of the wrong JSON type
+             *     (`invalid_type`), out of bounds (`out_of_range`), not an allowed value
+             *     (`invalid_value`), holding a control character (`control_character`), or breaking a
+             *     rule of its own (`unknown_time_zone`, `end_before_start`, ...).
+             */
             422: {
                 headers: {
                     [name: string]: unknown;
@@ -5999,7 +6251,10 @@ export interface operations {
                     "application/json; charset=utf-8": components["schemas"]["Booking"];
                 };
             };
-            /** @description The request is malformed: not JSON, wrong types, bad parameters (`malformed_request`). */
+            /**
+             * @description The request is malformed: a body that is not JSON, or a query or path parameter that
+             *     does not parse (`malformed_request`).
+             */
             400: {
                 headers: {
                     [name: string]: unknown;
@@ -6065,7 +6320,13 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description Well-formed but invalid input, with a list of field errors (`validation_failed`). */
+            /**
+             * @description Well-formed but invalid input (`validation_failed`), with every field's problem in
+             *     `errors`: missing (`required`), not a field (`unknown_field`), of the wrong JSON type
+             *     (`invalid_type`), out of bounds (`out_of_range`), not an allowed value
+             *     (`invalid_value`), holding a control character (`control_character`), or breaking a
+             *     rule of its own (`unknown_time_zone`, `end_before_start`, ...).
+             */
             422: {
                 headers: {
                     [name: string]: unknown;
@@ -6129,7 +6390,10 @@ export interface operations {
                     "application/json; charset=utf-8": components["schemas"]["Organization"];
                 };
             };
-            /** @description The request is malformed: not JSON, wrong types, bad parameters (`malformed_request`). */
+            /**
+             * @description The request is malformed: a body that is not JSON, or a query or path parameter that
+             *     does not parse (`malformed_request`).
+             */
             400: {
                 headers: {
                     [name: string]: unknown;
@@ -6195,7 +6459,13 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description Well-formed but invalid input, with a list of field errors (`validation_failed`). */
+            /**
+             * @description Well-formed but invalid input (`validation_failed`), with every field's problem in
+             *     `errors`: missing (`required`), not a field (`unknown_field`), of the wrong JSON type
+             *     (`invalid_type`), out of bounds (`out_of_range`), not an allowed value
+             *     (`invalid_value`), holding a control character (`control_character`), or breaking a
+             *     rule of its own (`unknown_time_zone`, `end_before_start`, ...).
+             */
             422: {
                 headers: {
                     [name: string]: unknown;
@@ -6263,7 +6533,10 @@ export interface operations {
                     "application/json; charset=utf-8": components["schemas"]["Organization"];
                 };
             };
-            /** @description The request is malformed: not JSON, wrong types, bad parameters (`malformed_request`). */
+            /**
+             * @description The request is malformed: a body that is not JSON, or a query or path parameter that
+             *     does not parse (`malformed_request`).
+             */
             400: {
                 headers: {
                     [name: string]: unknown;
@@ -6341,7 +6614,13 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description Well-formed but invalid input, with a list of field errors (`validation_failed`). */
+            /**
+             * @description Well-formed but invalid input (`validation_failed`), with every field's problem in
+             *     `errors`: missing (`required`), not a field (`unknown_field`), of the wrong JSON type
+             *     (`invalid_type`), out of bounds (`out_of_range`), not an allowed value
+             *     (`invalid_value`), holding a control character (`control_character`), or breaking a
+             *     rule of its own (`unknown_time_zone`, `end_before_start`, ...).
+             */
             422: {
                 headers: {
                     [name: string]: unknown;
@@ -6410,7 +6689,10 @@ export interface operations {
                     "application/json; charset=utf-8": components["schemas"]["OneTimeLinkList"];
                 };
             };
-            /** @description The request is malformed: not JSON, wrong types, bad parameters (`malformed_request`). */
+            /**
+             * @description The request is malformed: a body that is not JSON, or a query or path parameter that
+             *     does not parse (`malformed_request`).
+             */
             400: {
                 headers: {
                     [name: string]: unknown;
@@ -6476,7 +6758,13 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description Well-formed but invalid input, with a list of field errors (`validation_failed`). */
+            /**
+             * @description Well-formed but invalid input (`validation_failed`), with every field's problem in
+             *     `errors`: missing (`required`), not a field (`unknown_field`), of the wrong JSON type
+             *     (`invalid_type`), out of bounds (`out_of_range`), not an allowed value
+             *     (`invalid_value`), holding a control character (`control_character`), or breaking a
+             *     rule of its own (`unknown_time_zone`, `end_before_start`, ...).
+             */
             422: {
                 headers: {
                     [name: string]: unknown;
@@ -6553,7 +6841,10 @@ export interface operations {
                     "application/json; charset=utf-8": components["schemas"]["OneTimeLinkCreated"];
                 };
             };
-            /** @description The request is malformed: not JSON, wrong types, bad parameters (`malformed_request`). */
+            /**
+             * @description The request is malformed: a body that is not JSON, or a query or path parameter that
+             *     does not parse (`malformed_request`).
+             */
             400: {
                 headers: {
                     [name: string]: unknown;
@@ -6631,7 +6922,13 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description Well-formed but invalid input, with a list of field errors (`validation_failed`). */
+            /**
+             * @description Well-formed but invalid input (`validation_failed`), with every field's problem in
+             *     `errors`: missing (`required`), not a field (`unknown_field`), of the wrong JSON type
+             *     (`invalid_type`), out of bounds (`out_of_range`), not an allowed value
+             *     (`invalid_value`), holding a control character (`control_character`), or breaking a
+             *     rule of its own (`unknown_time_zone`, `end_before_start`, ...).
+             */
             422: {
                 headers: {
                     [name: string]: unknown;
@@ -6698,7 +6995,10 @@ export interface operations {
                     "application/json; charset=utf-8": components["schemas"]["OneTimeLink"];
                 };
             };
-            /** @description The request is malformed: not JSON, wrong types, bad parameters (`malformed_request`). */
+            /**
+             * @description The request is malformed: a body that is not JSON, or a query or path parameter that
+             *     does not parse (`malformed_request`).
+             */
             400: {
                 headers: {
                     [name: string]: unknown;
@@ -6764,7 +7064,13 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description Well-formed but invalid input, with a list of field errors (`validation_failed`). */
+            /**
+             * @description Well-formed but invalid input (`validation_failed`), with every field's problem in
+             *     `errors`: missing (`required`), not a field (`unknown_field`), of the wrong JSON type
+             *     (`invalid_type`), out of bounds (`out_of_range`), not an allowed value
+             *     (`invalid_value`), holding a control character (`control_character`), or breaking a
+             *     rule of its own (`unknown_time_zone`, `end_before_start`, ...).
+             */
             422: {
                 headers: {
                     [name: string]: unknown;
@@ -6841,7 +7147,10 @@ export interface operations {
                     "application/json; charset=utf-8": components["schemas"]["AuditEventList"];
                 };
             };
-            /** @description The request is malformed: not JSON, wrong types, bad parameters (`malformed_request`). */
+            /**
+             * @description The request is malformed: a body that is not JSON, or a query or path parameter that
+             *     does not parse (`malformed_request`).
+             */
             400: {
                 headers: {
                     [name: string]: unknown;
@@ -6907,7 +7216,13 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description Well-formed but invalid input, with a list of field errors (`validation_failed`). */
+            /**
+             * @description Well-formed but invalid input (`validation_failed`), with every field's problem in
+             *     `errors`: missing (`required`), not a field (`unknown_field`), of the wrong JSON type
+             *     (`invalid_type`), out of bounds (`out_of_range`), not an allowed value
+             *     (`invalid_value`), holding a control character (`control_character`), or breaking a
+             *     rule of its own (`unknown_time_zone`, `end_before_start`, ...).
+             */
             422: {
                 headers: {
                     [name: string]: unknown;
@@ -6976,7 +7291,10 @@ export interface operations {
                     "application/json; charset=utf-8": components["schemas"]["Token"];
                 };
             };
-            /** @description The request is malformed: not JSON, wrong types, bad parameters (`malformed_request`). */
+            /**
+             * @description The request is malformed: a body that is not JSON, or a query or path parameter that
+             *     does not parse (`malformed_request`).
+             */
             400: {
                 headers: {
                     [name: string]: unknown;
@@ -7054,7 +7372,13 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description Well-formed but invalid input, with a list of field errors (`validation_failed`). */
+            /**
+             * @description Well-formed but invalid input (`validation_failed`), with every field's problem in
+             *     `errors`: missing (`required`), not a field (`unknown_field`), of the wrong JSON type
+             *     (`invalid_type`), out of bounds (`out_of_range`), not an allowed value
+             *     (`invalid_value`), holding a control character (`control_character`), or breaking a
+             *     rule of its own (`unknown_time_zone`, `end_before_start`, ...).
+             */
             422: {
                 headers: {
                     [name: string]: unknown;
@@ -7125,7 +7449,10 @@ export interface operations {
                     "application/json; charset=utf-8": components["schemas"]["LinkAnalytics"];
                 };
             };
-            /** @description The request is malformed: not JSON, wrong types, bad parameters (`malformed_request`). */
+            /**
+             * @description The request is malformed: a body that is not JSON, or a query or path parameter that
+             *     does not parse (`malformed_request`).
+             */
             400: {
                 headers: {
                     [name: string]: unknown;
@@ -7191,7 +7518,13 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description Well-formed but invalid input, with a list of field errors (`validation_failed`). */
+            /**
+             * @description Well-formed but invalid input (`validation_failed`), with every field's problem in
+             *     `errors`: missing (`required`), not a field (`unknown_field`), of the wrong JSON type
+             *     (`invalid_type`), out of bounds (`out_of_range`), not an allowed value
+             *     (`invalid_value`), holding a control character (`control_character`), or breaking a
+             *     rule of its own (`unknown_time_zone`, `end_before_start`, ...).
+             */
             422: {
                 headers: {
                     [name: string]: unknown;
@@ -7258,7 +7591,10 @@ export interface operations {
                     "application/json; charset=utf-8": components["schemas"]["PublicLink"];
                 };
             };
-            /** @description The request is malformed: not JSON, wrong types, bad parameters (`malformed_request`). */
+            /**
+             * @description The request is malformed: a body that is not JSON, or a query or path parameter that
+             *     does not parse (`malformed_request`).
+             */
             400: {
                 headers: {
                     [name: string]: unknown;
@@ -7315,7 +7651,13 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description Well-formed but invalid input, with a list of field errors (`validation_failed`). */
+            /**
+             * @description Well-formed but invalid input (`validation_failed`), with every field's problem in
+             *     `errors`: missing (`required`), not a field (`unknown_field`), of the wrong JSON type
+             *     (`invalid_type`), out of bounds (`out_of_range`), not an allowed value
+             *     (`invalid_value`), holding a control character (`control_character`), or breaking a
+             *     rule of its own (`unknown_time_zone`, `end_before_start`, ...).
+             */
             422: {
                 headers: {
                     [name: string]: unknown;
@@ -7391,7 +7733,10 @@ export interface operations {
                     "application/json; charset=utf-8": components["schemas"]["Availability"];
                 };
             };
-            /** @description The request is malformed: not JSON, wrong types, bad parameters (`malformed_request`). */
+            /**
+             * @description The request is malformed: a body that is not JSON, or a query or path parameter that
+             *     does not parse (`malformed_request`).
+             */
             400: {
                 headers: {
                     [name: string]: unknown;
@@ -7448,7 +7793,13 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description Well-formed but invalid input, with a list of field errors (`validation_failed`). */
+            /**
+             * @description Well-formed but invalid input (`validation_failed`), with every field's problem in
+             *     `errors`: missing (`required`), not a field (`unknown_field`), of the wrong JSON type
+             *     (`invalid_type`), out of bounds (`out_of_range`), not an allowed value
+             *     (`invalid_value`), holding a control character (`control_character`), or breaking a
+             *     rule of its own (`unknown_time_zone`, `end_before_start`, ...).
+             */
             422: {
                 headers: {
                     [name: string]: unknown;
@@ -7520,7 +7871,10 @@ export interface operations {
                     "application/json; charset=utf-8": components["schemas"]["PublicBookingCreated"];
                 };
             };
-            /** @description The request is malformed: not JSON, wrong types, bad parameters (`malformed_request`). */
+            /**
+             * @description The request is malformed: a body that is not JSON, or a query or path parameter that
+             *     does not parse (`malformed_request`).
+             */
             400: {
                 headers: {
                     [name: string]: unknown;
@@ -7589,7 +7943,13 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description Well-formed but invalid input, with a list of field errors (`validation_failed`). */
+            /**
+             * @description Well-formed but invalid input (`validation_failed`), with every field's problem in
+             *     `errors`: missing (`required`), not a field (`unknown_field`), of the wrong JSON type
+             *     (`invalid_type`), out of bounds (`out_of_range`), not an allowed value
+             *     (`invalid_value`), holding a control character (`control_character`), or breaking a
+             *     rule of its own (`unknown_time_zone`, `end_before_start`, ...).
+             */
             422: {
                 headers: {
                     [name: string]: unknown;
@@ -7655,7 +8015,10 @@ export interface operations {
                     "application/json; charset=utf-8": components["schemas"]["PublicOneTime"];
                 };
             };
-            /** @description The request is malformed: not JSON, wrong types, bad parameters (`malformed_request`). */
+            /**
+             * @description The request is malformed: a body that is not JSON, or a query or path parameter that
+             *     does not parse (`malformed_request`).
+             */
             400: {
                 headers: {
                     [name: string]: unknown;
@@ -7712,7 +8075,13 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description Well-formed but invalid input, with a list of field errors (`validation_failed`). */
+            /**
+             * @description Well-formed but invalid input (`validation_failed`), with every field's problem in
+             *     `errors`: missing (`required`), not a field (`unknown_field`), of the wrong JSON type
+             *     (`invalid_type`), out of bounds (`out_of_range`), not an allowed value
+             *     (`invalid_value`), holding a control character (`control_character`), or breaking a
+             *     rule of its own (`unknown_time_zone`, `end_before_start`, ...).
+             */
             422: {
                 headers: {
                     [name: string]: unknown;
@@ -7787,7 +8156,10 @@ export interface operations {
                     "application/json; charset=utf-8": components["schemas"]["Availability"];
                 };
             };
-            /** @description The request is malformed: not JSON, wrong types, bad parameters (`malformed_request`). */
+            /**
+             * @description The request is malformed: a body that is not JSON, or a query or path parameter that
+             *     does not parse (`malformed_request`).
+             */
             400: {
                 headers: {
                     [name: string]: unknown;
@@ -7844,7 +8216,13 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description Well-formed but invalid input, with a list of field errors (`validation_failed`). */
+            /**
+             * @description Well-formed but invalid input (`validation_failed`), with every field's problem in
+             *     `errors`: missing (`required`), not a field (`unknown_field`), of the wrong JSON type
+             *     (`invalid_type`), out of bounds (`out_of_range`), not an allowed value
+             *     (`invalid_value`), holding a control character (`control_character`), or breaking a
+             *     rule of its own (`unknown_time_zone`, `end_before_start`, ...).
+             */
             422: {
                 headers: {
                     [name: string]: unknown;
@@ -7915,7 +8293,10 @@ export interface operations {
                     "application/json; charset=utf-8": components["schemas"]["PublicBookingCreated"];
                 };
             };
-            /** @description The request is malformed: not JSON, wrong types, bad parameters (`malformed_request`). */
+            /**
+             * @description The request is malformed: a body that is not JSON, or a query or path parameter that
+             *     does not parse (`malformed_request`).
+             */
             400: {
                 headers: {
                     [name: string]: unknown;
@@ -7984,7 +8365,13 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description Well-formed but invalid input, with a list of field errors (`validation_failed`). */
+            /**
+             * @description Well-formed but invalid input (`validation_failed`), with every field's problem in
+             *     `errors`: missing (`required`), not a field (`unknown_field`), of the wrong JSON type
+             *     (`invalid_type`), out of bounds (`out_of_range`), not an allowed value
+             *     (`invalid_value`), holding a control character (`control_character`), or breaking a
+             *     rule of its own (`unknown_time_zone`, `end_before_start`, ...).
+             */
             422: {
                 headers: {
                     [name: string]: unknown;
@@ -8050,7 +8437,10 @@ export interface operations {
                     "application/json; charset=utf-8": components["schemas"]["PublicBooking"];
                 };
             };
-            /** @description The request is malformed: not JSON, wrong types, bad parameters (`malformed_request`). */
+            /**
+             * @description The request is malformed: a body that is not JSON, or a query or path parameter that
+             *     does not parse (`malformed_request`).
+             */
             400: {
                 headers: {
                     [name: string]: unknown;
@@ -8107,7 +8497,13 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description Well-formed but invalid input, with a list of field errors (`validation_failed`). */
+            /**
+             * @description Well-formed but invalid input (`validation_failed`), with every field's problem in
+             *     `errors`: missing (`required`), not a field (`unknown_field`), of the wrong JSON type
+             *     (`invalid_type`), out of bounds (`out_of_range`), not an allowed value
+             *     (`invalid_value`), holding a control character (`control_character`), or breaking a
+             *     rule of its own (`unknown_time_zone`, `end_before_start`, ...).
+             */
             422: {
                 headers: {
                     [name: string]: unknown;
@@ -8177,7 +8573,10 @@ export interface operations {
                     "application/json; charset=utf-8": components["schemas"]["PublicCancellation"];
                 };
             };
-            /** @description The request is malformed: not JSON, wrong types, bad parameters (`malformed_request`). */
+            /**
+             * @description The request is malformed: a body that is not JSON, or a query or path parameter that
+             *     does not parse (`malformed_request`).
+             */
             400: {
                 headers: {
                     [name: string]: unknown;
@@ -8246,7 +8645,13 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description Well-formed but invalid input, with a list of field errors (`validation_failed`). */
+            /**
+             * @description Well-formed but invalid input (`validation_failed`), with every field's problem in
+             *     `errors`: missing (`required`), not a field (`unknown_field`), of the wrong JSON type
+             *     (`invalid_type`), out of bounds (`out_of_range`), not an allowed value
+             *     (`invalid_value`), holding a control character (`control_character`), or breaking a
+             *     rule of its own (`unknown_time_zone`, `end_before_start`, ...).
+             */
             422: {
                 headers: {
                     [name: string]: unknown;
@@ -8316,7 +8721,10 @@ export interface operations {
                     "application/json; charset=utf-8": components["schemas"]["PublicBooking"];
                 };
             };
-            /** @description The request is malformed: not JSON, wrong types, bad parameters (`malformed_request`). */
+            /**
+             * @description The request is malformed: a body that is not JSON, or a query or path parameter that
+             *     does not parse (`malformed_request`).
+             */
             400: {
                 headers: {
                     [name: string]: unknown;
@@ -8385,7 +8793,13 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description Well-formed but invalid input, with a list of field errors (`validation_failed`). */
+            /**
+             * @description Well-formed but invalid input (`validation_failed`), with every field's problem in
+             *     `errors`: missing (`required`), not a field (`unknown_field`), of the wrong JSON type
+             *     (`invalid_type`), out of bounds (`out_of_range`), not an allowed value
+             *     (`invalid_value`), holding a control character (`control_character`), or breaking a
+             *     rule of its own (`unknown_time_zone`, `end_before_start`, ...).
+             */
             422: {
                 headers: {
                     [name: string]: unknown;
