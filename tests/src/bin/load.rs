@@ -1,4 +1,4 @@
-//! Load harness for the service targets in DESIGN.md, on PostgreSQL.
+//! Load harness for the service targets listed in `docs/benchmarks.md`, on PostgreSQL.
 //!
 //! Starts the real `skyslots` binary (release build) over a fresh PostgreSQL database on a
 //! loopback port, sets up through the API, then measures:
