@@ -91,7 +91,8 @@ impl OneTimeLinksApi {
         path_id(&link_id, Kind::Link, "link")?;
         let idem = idempotency(
             idempotency_key.0,
-            &format!("one_time_link_create {}", link_id.0),
+            skyslots_storage::idempotency::Operation::OneTimeLinkCreate,
+            Some(&link_id),
             &body.0,
         )?;
         let mut errors = Errors::default();

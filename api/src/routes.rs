@@ -12,7 +12,7 @@ use skyslots_core::policy::Actor;
 use skyslots_core::InvalidReason;
 use skyslots_storage::audit::{ActorRef, Audit};
 use skyslots_storage::bookings::Origin;
-use skyslots_storage::idempotency::{Created, Idempotency};
+use skyslots_storage::idempotency::{Created, Idempotency, Operation};
 use skyslots_storage::ids::Kind;
 use skyslots_storage::{BookingFilter, Db, PageRequest, Principal};
 
@@ -409,15 +409,21 @@ pub(crate) fn truncate(s: &str) -> String {
     s.chars().take(64).collect()
 }
 
-/// The idempotency record for a create: the client's key and a hash of what it asked for.
+/// The idempotency record for a create: the client's key and a hash of what it asked for —
+/// the operation, the resource it acts on if the path names one (`scope`), and the body.
 pub(crate) fn idempotency(
     key: Option<String>,
-    operation: &str,
+    operation: Operation,
+    scope: Option<&str>,
     body: &impl serde::Serialize,
 ) -> Result<Option<Idempotency>> {
     // The key's form was checked for every request in `guard`.
     let Some(key) = key else { return Ok(None) };
     let canonical = serde_json::to_string(body).unwrap_or_default();
+    let operation = match scope {
+        Some(scope) => format!("{} {scope}", operation.name()),
+        None => operation.name().to_owned(),
+    };
     let digest = Sha256::digest(format!("{operation}\n{canonical}").as_bytes());
     Ok(Some(Idempotency {
         key,
@@ -488,7 +494,7 @@ impl ApiKeysApi {
         body: Json<params::ApiKeyCreate>,
     ) -> BodyResult<ApiKeyCreated> {
         let p = principal(&state, &auth).await?;
-        let idem = idempotency(idempotency_key.0, "api_key_create", &body.0)?;
+        let idem = idempotency(idempotency_key.0, Operation::ApiKeyCreate, None, &body.0)?;
         let created = state
             .db
             .create_api_key(&p.organization_id, &body.name, idem.as_ref(), &p.audit())
@@ -562,7 +568,7 @@ impl SchedulesApi {
         body: Json<params::ScheduleCreate>,
     ) -> BodyResult<ScheduleCreated> {
         let p = principal(&state, &auth).await?;
-        let idem = idempotency(idempotency_key.0, "schedule_create", &body.0)?;
+        let idem = idempotency(idempotency_key.0, Operation::ScheduleCreate, None, &body.0)?;
         let mut errors = Errors::default();
         let input = skyslots_storage::ScheduleInput {
             name: body.name.clone(),
@@ -705,7 +711,7 @@ impl HostsApi {
         body: Json<params::HostCreate>,
     ) -> BodyResult<HostCreated> {
         let p = principal(&state, &auth).await?;
-        let idem = idempotency(idempotency_key.0, "host_create", &body.0)?;
+        let idem = idempotency(idempotency_key.0, Operation::HostCreate, None, &body.0)?;
         let mut errors = Errors::default();
         errors.validate("", &body.0);
         // Checked here too, so one answer lists every field's problem.
@@ -845,7 +851,7 @@ impl BusyBlocksApi {
         body: Json<params::BusyBlockCreate>,
     ) -> BodyResult<BusyBlockCreated> {
         let p = principal(&state, &auth).await?;
-        let idem = idempotency(idempotency_key.0, "busy_block_create", &body.0)?;
+        let idem = idempotency(idempotency_key.0, Operation::BusyBlockCreate, None, &body.0)?;
         let mut errors = Errors::default();
         errors.id("host_id".into(), &body.host_id, Kind::Host);
         finish(errors)?;
@@ -941,7 +947,7 @@ impl LinksApi {
         body: Json<params::LinkCreate>,
     ) -> BodyResult<LinkCreated> {
         let p = principal(&state, &auth).await?;
-        let idem = idempotency(idempotency_key.0, "link_create", &body.0)?;
+        let idem = idempotency(idempotency_key.0, Operation::LinkCreate, None, &body.0)?;
         let mut errors = Errors::default();
         let input = params::link_input(&mut errors, &body);
         finish(errors)?;
@@ -1062,7 +1068,8 @@ impl LinksApi {
         path_id(&id, Kind::Link, "link")?;
         let idem = idempotency(
             idempotency_key.0,
-            &format!("link_duplicate {}", id.0),
+            Operation::LinkDuplicate,
+            Some(&id),
             &body.0,
         )?;
         let body = body.0;
@@ -1250,7 +1257,7 @@ impl BookingsApi {
         body: Json<params::BookingCreate>,
     ) -> BodyResult<BookingCreated> {
         let p = authorize(&state, &auth, Scope::BookingsWrite).await?;
-        let mut idem = idempotency(idempotency_key.0, "booking_create", &body.0)?;
+        let mut idem = idempotency(idempotency_key.0, Operation::BookingCreate, None, &body.0)?;
         // Each token subject has its own keys: one customer's retry never replays another's.
         if let (Some(i), ActorRef::Token(subject)) = (&mut idem, &p.actor) {
             i.key = format!("{}\u{1f}token:{subject}", i.key);

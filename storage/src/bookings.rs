@@ -22,7 +22,7 @@ use skyslots_core::{check_booking, BookingRequest, Busy, HostCalendar, InvalidRe
 use crate::audit::{audit, Audit};
 use crate::db::Db;
 use crate::error::StorageError;
-use crate::idempotency::{find_idempotency, record_idempotency, Created, Idempotency};
+use crate::idempotency::{find_idempotency, record_idempotency, Created, Idempotency, Operation};
 use crate::ids::{new_id, Kind};
 use crate::links::load_link;
 use crate::model::{
@@ -60,7 +60,7 @@ impl Origin<'_> {
 }
 
 /// Operation names recorded with idempotency keys.
-pub const OP_CREATE: &str = "booking_create";
+pub const OP_CREATE: &str = Operation::BookingCreate.name();
 
 #[derive(Queryable, Selectable)]
 #[diesel(table_name = bookings)]

@@ -18,6 +18,37 @@ use crate::model::from_json;
 use crate::schema::idempotency_keys;
 use crate::with_conn;
 
+/// Every operation that records idempotency keys. Its name is stored with each key and hashed
+/// with the request, so a key used for one operation never replays another's result; the API
+/// and storage take it from here, never from a string of their own.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Operation {
+    ApiKeyCreate,
+    ScheduleCreate,
+    HostCreate,
+    BusyBlockCreate,
+    LinkCreate,
+    LinkDuplicate,
+    BookingCreate,
+    OneTimeLinkCreate,
+}
+
+impl Operation {
+    /// The stored name (the operation id of the API operation).
+    pub const fn name(self) -> &'static str {
+        match self {
+            Self::ApiKeyCreate => "api_key_create",
+            Self::ScheduleCreate => "schedule_create",
+            Self::HostCreate => "host_create",
+            Self::BusyBlockCreate => "busy_block_create",
+            Self::LinkCreate => "link_create",
+            Self::LinkDuplicate => "link_duplicate",
+            Self::BookingCreate => "booking_create",
+            Self::OneTimeLinkCreate => "one_time_link_create",
+        }
+    }
+}
+
 /// How long a key's result is kept.
 pub const RETENTION: chrono::Duration = chrono::Duration::hours(24);
 

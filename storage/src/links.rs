@@ -10,7 +10,7 @@ use skyslots_core::{Assignment, InvalidReason, LinkRules};
 use crate::audit::{audit, Audit};
 use crate::db::Db;
 use crate::error::StorageError;
-use crate::idempotency::{record_idempotency, settle, Created, Idempotency};
+use crate::idempotency::{record_idempotency, settle, Created, Idempotency, Operation};
 use crate::ids::{new_id, Kind};
 use crate::model::{at, from_json, invalid, now, to_json, ts, Link, LinkInput, Page, PageRequest};
 use crate::resources::{ensure_exists, lock_row};
@@ -256,7 +256,7 @@ impl Db {
         idem: Option<&Idempotency>,
         audit: &Audit,
     ) -> Result<Created<Link>, StorageError> {
-        self.create_link_as(org, input, idem, "link_create", audit, None)
+        self.create_link_as(org, input, idem, Operation::LinkCreate.name(), audit, None)
             .await
     }
 
@@ -486,8 +486,15 @@ impl Db {
             input.title = t;
         }
         input.active = false;
-        self.create_link_as(org, &input, idem, "link_duplicate", audit, Some(id))
-            .await
+        self.create_link_as(
+            org,
+            &input,
+            idem,
+            Operation::LinkDuplicate.name(),
+            audit,
+            Some(id),
+        )
+        .await
     }
 }
 

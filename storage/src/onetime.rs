@@ -11,7 +11,7 @@ use skyslots_core::InvalidReason;
 use crate::audit::{audit, Audit};
 use crate::db::Db;
 use crate::error::StorageError;
-use crate::idempotency::{record_idempotency, settle, Created, Idempotency};
+use crate::idempotency::{record_idempotency, settle, Created, Idempotency, Operation};
 use crate::ids::{hash_secret, new_id, new_secret, Kind};
 use crate::model::{at, invalid, now, ts, Page, PageRequest};
 use crate::resources::ensure_exists;
@@ -272,7 +272,7 @@ impl Db {
         idem: Option<&Idempotency>,
         audit: &Audit,
     ) -> Result<Created<CreatedOneTime>, StorageError> {
-        const OP: &str = "one_time_link_create";
+        const OP: &str = Operation::OneTimeLinkCreate.name();
         let created = now();
         check_input(input, created)?;
         let link = self.get_link(org, link_id).await?;

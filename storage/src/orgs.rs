@@ -7,7 +7,7 @@ use diesel_async::RunQueryDsl;
 use crate::audit::{audit, Audit};
 use crate::db::Db;
 use crate::error::StorageError;
-use crate::idempotency::{record_idempotency, settle, Created, Idempotency};
+use crate::idempotency::{record_idempotency, settle, Created, Idempotency, Operation};
 use crate::ids::{hash_secret, new_id, new_secret, Kind};
 use crate::model::{
     at, invalid, now, ts, ApiKey, CreatedApiKey, Organization, Page, PageRequest, Principal,
@@ -350,11 +350,11 @@ impl Db {
             insert_key!(conn, org, key, hash)?;
             audit!(conn, org, audit, "api_key.created", "api_key", &key.id, format!("created API key {:?} ({}…)", key.name, key.prefix));
             if let Some(k) = idem {
-                record_idempotency!(conn, org, k, "api_key_create", &(&key, None::<String>));
+                record_idempotency!(conn, org, k, Operation::ApiKeyCreate.name(), &(&key, None::<String>));
             }
             Ok(Created { value: (key.clone(), Some(secret.clone())), replayed: false })
         });
-        settle(self, org, idem, "api_key_create", result).await
+        settle(self, org, idem, Operation::ApiKeyCreate.name(), result).await
     }
 
     pub async fn list_api_keys(

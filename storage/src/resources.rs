@@ -11,7 +11,7 @@ use diesel_async::RunQueryDsl;
 
 use crate::db::Db;
 use crate::error::StorageError;
-use crate::idempotency::{record_idempotency, settle, Created, Idempotency};
+use crate::idempotency::{record_idempotency, settle, Created, Idempotency, Operation};
 use crate::ids::{new_id, Kind};
 use crate::model::{
     at, from_json, invalid, now, to_json, ts, BusyBlock, BusyBlockInput, Host, HostInput, Page,
@@ -180,11 +180,11 @@ impl Db {
                 .execute(conn)
                 .await?;
             if let Some(key) = idem {
-                record_idempotency!(conn, org, key, "schedule_create", &record);
+                record_idempotency!(conn, org, key, Operation::ScheduleCreate.name(), &record);
             }
             Ok(Created { value: record.clone(), replayed: false })
         });
-        settle(self, org, idem, "schedule_create", result).await
+        settle(self, org, idem, Operation::ScheduleCreate.name(), result).await
     }
 
     pub async fn get_schedule(&self, org: &str, id: &str) -> Result<Schedule, StorageError> {
@@ -318,11 +318,11 @@ impl Db {
                 ensure_exists!(conn, schedules, org, schedule, "schedule");
             }
             if let Some(key) = idem {
-                record_idempotency!(conn, org, key, "host_create", &host);
+                record_idempotency!(conn, org, key, Operation::HostCreate.name(), &host);
             }
             Ok(Created { value: host.clone(), replayed: false })
         });
-        settle(self, org, idem, "host_create", result).await
+        settle(self, org, idem, Operation::HostCreate.name(), result).await
     }
 
     pub async fn get_host(&self, org: &str, id: &str) -> Result<Host, StorageError> {
@@ -466,11 +466,11 @@ impl Db {
                 .execute(conn)
                 .await?;
             if let Some(key) = idem {
-                record_idempotency!(conn, org, key, "busy_block_create", &block);
+                record_idempotency!(conn, org, key, Operation::BusyBlockCreate.name(), &block);
             }
             Ok(Created { value: block.clone(), replayed: false })
         });
-        settle(self, org, idem, "busy_block_create", result).await
+        settle(self, org, idem, Operation::BusyBlockCreate.name(), result).await
     }
 
     /// Busy blocks of the organization, optionally of one host and overlapping a window,
