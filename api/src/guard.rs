@@ -18,6 +18,7 @@
 
 use poem::http::StatusCode;
 use serde_json::Value;
+use skyslots_core::ErrorCode;
 
 use crate::problem::{FieldProblem, Problem};
 
@@ -52,7 +53,7 @@ pub fn check(req: &poem::Request, body: &[u8]) -> Option<Problem> {
     if !path_is_clean(path) {
         return Some(Problem::new(
             StatusCode::NOT_FOUND,
-            "not_found",
+            ErrorCode::NotFound,
             "No such resource or route.",
         ));
     }

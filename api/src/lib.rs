@@ -29,6 +29,7 @@ use poem::http::{HeaderValue, StatusCode};
 use poem::web::{Data, Json as PoemJson};
 use poem::{get, handler, Endpoint, EndpointExt, IntoResponse, Request, Response, Route};
 use poem_openapi::OpenApiService;
+use skyslots_core::ErrorCode;
 use tracing::Instrument;
 
 pub use routes::AppState;
@@ -217,7 +218,7 @@ async fn ready(state: Data<&AppState>) -> Response {
             tracing::warn!(error = %e, "readiness check failed");
             problem_response(problem::Problem::new(
                 StatusCode::SERVICE_UNAVAILABLE,
-                "unavailable",
+                ErrorCode::Unavailable,
                 "The database is not reachable.",
             ))
         }
@@ -297,7 +298,7 @@ async fn read_body(
     let too_large = || {
         problem::Problem::new(
             StatusCode::PAYLOAD_TOO_LARGE,
-            "payload_too_large",
+            ErrorCode::PayloadTooLarge,
             format!("The request body is larger than {MAX_BODY_BYTES} bytes."),
         )
     };
@@ -310,7 +311,7 @@ async fn read_body(
         Some(Err(_)) => {
             return Err(problem::Problem::new(
                 StatusCode::BAD_REQUEST,
-                "malformed_request",
+                ErrorCode::MalformedRequest,
                 "Invalid Content-Length.",
             ))
         }
@@ -324,12 +325,12 @@ async fn read_body(
         Ok(Err(poem::error::ReadBodyError::PayloadTooLarge)) => Err(too_large()),
         Ok(Err(_)) => Err(problem::Problem::new(
             StatusCode::BAD_REQUEST,
-            "malformed_request",
+            ErrorCode::MalformedRequest,
             "The request body could not be read.",
         )),
         Err(_) => Err(problem::Problem::new(
             StatusCode::REQUEST_TIMEOUT,
-            "request_timeout",
+            ErrorCode::RequestTimeout,
             format!(
                 "The request body did not arrive within {} s.",
                 timeout.as_secs()

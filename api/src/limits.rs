@@ -13,6 +13,7 @@
 //! lookup, so guessing keys costs the guesser time and the service nothing. A valid key that
 //! was recently verified (the key cache) or a valid token still works from that address.
 
+use skyslots_core::ErrorCode;
 use std::net::IpAddr;
 use std::num::NonZeroU32;
 use std::sync::{Arc, Mutex};
@@ -174,7 +175,7 @@ impl Outcome {
         Some(ApiError(ProblemResponse::TooManyRequests(
             poem_openapi::payload::Json(Problem::new(
                 StatusCode::TOO_MANY_REQUESTS,
-                "rate_limited",
+                ErrorCode::RateLimited,
                 format!("Too many requests; try again in {secs} s."),
             )),
             Some(secs),

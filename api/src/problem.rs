@@ -9,7 +9,7 @@
 use poem::http::StatusCode;
 use poem_openapi::payload::Json;
 use poem_openapi::{ApiResponse, Object};
-use skyslots_core::{Invalid, Rejection};
+use skyslots_core::{ErrorCode, Invalid, Rejection};
 use skyslots_storage::StorageError;
 
 /// A problem (RFC 9457).
@@ -50,7 +50,7 @@ impl poem_openapi::types::Example for Problem {
     fn example() -> Self {
         Self::new(
             StatusCode::CONFLICT,
-            "slot_unavailable",
+            ErrorCode::SlotUnavailable,
             "The slot is no longer available.",
         )
         .with_reason("slot_full")
@@ -58,7 +58,8 @@ impl poem_openapi::types::Example for Problem {
 }
 
 impl Problem {
-    pub fn new(status: StatusCode, code: &str, detail: impl Into<String>) -> Self {
+    pub fn new(status: StatusCode, code: ErrorCode, detail: impl Into<String>) -> Self {
+        let code = code.as_str();
         Self {
             kind: format!("https://skyslots.dev/problems/{}", code.replace('_', "-")),
             title: status.canonical_reason().unwrap_or("Error").to_owned(),
@@ -78,7 +79,7 @@ impl Problem {
         };
         let mut p = Self::new(
             StatusCode::UNPROCESSABLE_ENTITY,
-            "validation_failed",
+            ErrorCode::ValidationFailed,
             detail,
         );
         p.errors = Some(errors);
@@ -276,7 +277,7 @@ impl ApiError {
     pub fn not_found(what: &str) -> Self {
         Self::problem(Problem::new(
             StatusCode::NOT_FOUND,
-            "not_found",
+            ErrorCode::NotFound,
             format!("No such {what}."),
         ))
     }
@@ -284,7 +285,7 @@ impl ApiError {
     pub fn unauthorized() -> Self {
         Self::problem(Problem::new(
             StatusCode::UNAUTHORIZED,
-            "unauthorized",
+            ErrorCode::Unauthorized,
             "A valid API key is required: send `Authorization: Bearer sk_...`.",
         ))
     }
@@ -311,14 +312,14 @@ impl ApiError {
     pub fn no_organization() -> Self {
         Self::problem(Problem::new(
             StatusCode::UNAUTHORIZED,
-            "unauthorized",
+            ErrorCode::Unauthorized,
             "No organization exists in this server's database yet, so no key can be valid: run \
              `skyslots org create NAME` with the same data directory (SKYSLOTS_DATA_DIR) or \
              DATABASE_URL as the server.",
         ))
     }
 
-    pub fn conflict(code: &str, detail: impl Into<String>) -> Self {
+    pub fn conflict(code: ErrorCode, detail: impl Into<String>) -> Self {
         Self::problem(Problem::new(StatusCode::CONFLICT, code, detail))
     }
 
@@ -332,7 +333,8 @@ impl ApiError {
             other => format!("The slot cannot be booked: it {other}."),
         };
         Self::problem(
-            Problem::new(StatusCode::CONFLICT, "slot_unavailable", detail).with_reason(r.code()),
+            Problem::new(StatusCode::CONFLICT, ErrorCode::SlotUnavailable, detail)
+                .with_reason(r.code()),
         )
     }
 
@@ -340,7 +342,7 @@ impl ApiError {
         tracing::error!(error = %cause, "internal error");
         Self::problem(Problem::new(
             StatusCode::INTERNAL_SERVER_ERROR,
-            "internal",
+            ErrorCode::Internal,
             "An unexpected error occurred; it has been logged.",
         ))
     }
@@ -350,8 +352,8 @@ impl From<StorageError> for ApiError {
     fn from(e: StorageError) -> Self {
         match e {
             StorageError::NotFound(what) => Self::not_found(what),
-            StorageError::Duplicate(message) => Self::conflict("duplicate", message),
-            StorageError::InUse(message) => Self::conflict("in_use", message),
+            StorageError::Duplicate(message) => Self::conflict(ErrorCode::Duplicate, message),
+            StorageError::InUse(message) => Self::conflict(ErrorCode::InUse, message),
             StorageError::Invalid(invalid) => Self::invalid(&invalid),
             StorageError::Rejected(Rejection::Invalid(invalid)) => Self::invalid(&invalid),
             StorageError::Rejected(r) => Self::rejected(&r),
@@ -360,14 +362,14 @@ impl From<StorageError> for ApiError {
                 Self::problem(Problem::new(StatusCode::GONE, code, message))
             }
             StorageError::IdempotencyConflict => Self::conflict(
-                "idempotency_conflict",
+                ErrorCode::IdempotencyConflict,
                 "This Idempotency-Key was already used with a different request.",
             ),
             StorageError::Retry(cause) | StorageError::Unavailable(cause) => {
                 tracing::warn!(error = %cause, "transient storage failure");
                 Self::problem(Problem::new(
                     StatusCode::SERVICE_UNAVAILABLE,
-                    "unavailable",
+                    ErrorCode::Unavailable,
                     "The service is briefly unavailable; retry the request.",
                 ))
             }
@@ -381,32 +383,32 @@ pub fn from_poem_error(err: &poem::Error) -> Problem {
     let status = err.status();
     let message = err.to_string();
     let (code, detail) = match status {
-        StatusCode::BAD_REQUEST => ("malformed_request", clean(&message)),
+        StatusCode::BAD_REQUEST => (ErrorCode::MalformedRequest, clean(&message)),
         StatusCode::UNAUTHORIZED => (
-            "unauthorized",
+            ErrorCode::Unauthorized,
             "A valid API key is required: send `Authorization: Bearer sk_...`.".to_owned(),
         ),
-        StatusCode::NOT_FOUND => ("not_found", "No such resource or route.".to_owned()),
+        StatusCode::NOT_FOUND => (ErrorCode::NotFound, "No such resource or route.".to_owned()),
         StatusCode::METHOD_NOT_ALLOWED => (
-            "method_not_allowed",
+            ErrorCode::MethodNotAllowed,
             "This method is not allowed on this path.".to_owned(),
         ),
         StatusCode::PAYLOAD_TOO_LARGE => (
-            "payload_too_large",
+            ErrorCode::PayloadTooLarge,
             "The request body is too large.".to_owned(),
         ),
         StatusCode::UNSUPPORTED_MEDIA_TYPE => (
-            "unsupported_media_type",
+            ErrorCode::UnsupportedMediaType,
             "Send JSON with `Content-Type: application/json`.".to_owned(),
         ),
         s if s.is_server_error() => {
             tracing::error!(error = %message, "framework error");
             (
-                "internal",
+                ErrorCode::Internal,
                 "An unexpected error occurred; it has been logged.".to_owned(),
             )
         }
-        _ => ("error", clean(&message)),
+        _ => (ErrorCode::MalformedRequest, clean(&message)),
     };
     Problem::new(status, code, detail)
 }

@@ -11,6 +11,7 @@ use poem_openapi::param::{Path, Query};
 use poem_openapi::payload::Json;
 use poem_openapi::{ApiResponse, OpenApi};
 use skyslots_core::policy::Actor;
+use skyslots_core::ErrorCode;
 use skyslots_storage::audit::{ActorRef, Audit};
 use skyslots_storage::bookings::{Origin, MANAGE_TOKEN_PREFIX};
 use skyslots_storage::ids::{hash_secret, new_secret};
@@ -27,7 +28,7 @@ type BodyResult<T> = std::result::Result<T, crate::problem::WithBody<PublicError
 fn link_not_found() -> PublicError {
     PublicError(ApiError::problem(Problem::new(
         StatusCode::NOT_FOUND,
-        "link_not_found",
+        ErrorCode::LinkNotFound,
         "This booking link does not exist or is not taking bookings right now.",
     )))
 }
@@ -35,7 +36,7 @@ fn link_not_found() -> PublicError {
 fn booking_not_found() -> PublicError {
     PublicError(ApiError::problem(Problem::new(
         StatusCode::NOT_FOUND,
-        "booking_not_found",
+        ErrorCode::BookingNotFound,
         "No booking belongs to this link; check that it was copied completely.",
     )))
 }

@@ -9,6 +9,7 @@ use poem_openapi::payload::Json;
 use poem_openapi::{ApiResponse, OpenApi, SecurityScheme, Tags};
 use sha2::{Digest, Sha256};
 use skyslots_core::policy::Actor;
+use skyslots_core::ErrorCode;
 use skyslots_core::InvalidReason;
 use skyslots_storage::audit::{ActorRef, Audit};
 use skyslots_storage::bookings::Origin;
@@ -275,7 +276,7 @@ impl Caller {
     }
 }
 
-fn forbidden(code: &str, detail: String) -> ApiError {
+fn forbidden(code: ErrorCode, detail: String) -> ApiError {
     ApiError::problem(Problem::new(
         poem::http::StatusCode::FORBIDDEN,
         code,
@@ -284,7 +285,7 @@ fn forbidden(code: &str, detail: String) -> ApiError {
 }
 
 fn restricted(detail: String) -> ApiError {
-    forbidden("token_restricted", detail)
+    forbidden(ErrorCode::TokenRestricted, detail)
 }
 
 /// Longer than any API key we issue.
@@ -310,15 +311,19 @@ async fn authenticate(state: &AppState, bearer: &str, scope: Option<Scope>) -> R
     if is_jwt(bearer) {
         let claims = state.tokens.verify(bearer).map_err(|e| {
             let (code, detail) = match e {
-                TokenError::Expired => ("token_expired", "The token has expired; mint a new one."),
-                TokenError::NotYetValid => {
-                    ("token_not_yet_valid", "The token is not valid yet (`nbf`).")
-                }
+                TokenError::Expired => (
+                    ErrorCode::TokenExpired,
+                    "The token has expired; mint a new one.",
+                ),
+                TokenError::NotYetValid => (
+                    ErrorCode::TokenNotYetValid,
+                    "The token is not valid yet (`nbf`).",
+                ),
                 TokenError::UnknownKey => (
-                    "token_invalid",
+                    ErrorCode::TokenInvalid,
                     "The token was signed with a key this server does not have.",
                 ),
-                TokenError::Invalid(why) => ("token_invalid", why),
+                TokenError::Invalid(why) => (ErrorCode::TokenInvalid, why),
             };
             crate::limits::auth_failed(
                 &state.limits,
@@ -331,13 +336,13 @@ async fn authenticate(state: &AppState, bearer: &str, scope: Option<Scope>) -> R
         })?;
         let Some(scope) = scope else {
             return Err(forbidden(
-                "secret_key_required",
+                ErrorCode::SecretKeyRequired,
                 "This operation needs a secret API key; scoped tokens cannot use it.".into(),
             ));
         };
         if !claims.allows(scope) {
             return Err(forbidden(
-                "insufficient_scope",
+                ErrorCode::InsufficientScope,
                 format!("This token lacks the `{}` scope.", scope.as_str()),
             ));
         }
@@ -395,7 +400,7 @@ pub(crate) fn path_id(id: &str, kind: Kind, what: &str) -> Result<()> {
     } else {
         Err(ApiError::problem(crate::problem::Problem::new(
             poem::http::StatusCode::NOT_FOUND,
-            "not_found",
+            ErrorCode::NotFound,
             format!(
                 "`{}` is not a {what} id ({what} ids start with {}_).",
                 truncate(id),
@@ -1171,7 +1176,7 @@ pub async fn availability(
         .await?;
     if !link.active {
         return Err(ApiError::conflict(
-            "link_inactive",
+            ErrorCode::LinkInactive,
             "The link is not active and takes no bookings.",
         ));
     }

@@ -9,6 +9,7 @@
 //! database share the file. `skyslots keys rotate` adds a key; `skyslots keys retire KID`
 //! removes one (tokens it signed stop working at once).
 
+use skyslots_core::ErrorCode;
 use std::path::Path;
 
 use base64::Engine as _;
@@ -488,7 +489,7 @@ impl TokensApi {
             tracing::error!(error = %e, "token signing failed");
             crate::problem::ApiError::problem(crate::problem::Problem::new(
                 poem::http::StatusCode::INTERNAL_SERVER_ERROR,
-                "internal",
+                ErrorCode::Internal,
                 "The token could not be signed.",
             ))
         })?;

@@ -209,3 +209,19 @@ fn every_operation_is_named_tagged_summarised_and_documents_its_errors() {
         );
     }
 }
+
+/// Every problem code there is appears in `docs/API-DESIGN.md`, where integrators look codes up.
+#[test]
+fn every_error_code_is_documented() {
+    let doc = std::fs::read_to_string(format!(
+        "{}/../docs/API-DESIGN.md",
+        env!("CARGO_MANIFEST_DIR")
+    ))
+    .unwrap();
+    for code in skyslots_core::ErrorCode::ALL {
+        assert!(
+            doc.contains(&format!("`{code}`")),
+            "`{code}` is not documented in docs/API-DESIGN.md"
+        );
+    }
+}

@@ -165,3 +165,128 @@ impl Problems {
         }
     }
 }
+
+/// The stable machine code of every problem the API answers with (the `code` of a problem
+/// body): one list, so that a condition has one name in every crate and a typo cannot invent a
+/// new one. Field-level codes are [`InvalidReason::code`]; the reasons of a refused slot are
+/// [`crate::Rejection::code`].
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum ErrorCode {
+    MalformedRequest,
+    Unauthorized,
+    TokenInvalid,
+    TokenExpired,
+    TokenNotYetValid,
+    SecretKeyRequired,
+    InsufficientScope,
+    TokenRestricted,
+    NotFound,
+    LinkNotFound,
+    BookingNotFound,
+    MethodNotAllowed,
+    RequestTimeout,
+    SlotUnavailable,
+    SlotNotOffered,
+    LinkInactive,
+    IdempotencyConflict,
+    Duplicate,
+    InUse,
+    PolicyWindowClosed,
+    PolicyForbidsChange,
+    BookingStarted,
+    BookingCancelled,
+    BookingNotPending,
+    LinkUsed,
+    LinkExpired,
+    LinkRevoked,
+    PayloadTooLarge,
+    UnsupportedMediaType,
+    ValidationFailed,
+    RateLimited,
+    Internal,
+    Unavailable,
+}
+
+impl ErrorCode {
+    /// Every code, for checks that each is documented.
+    pub const ALL: [Self; 33] = [
+        Self::MalformedRequest,
+        Self::Unauthorized,
+        Self::TokenInvalid,
+        Self::TokenExpired,
+        Self::TokenNotYetValid,
+        Self::SecretKeyRequired,
+        Self::InsufficientScope,
+        Self::TokenRestricted,
+        Self::NotFound,
+        Self::LinkNotFound,
+        Self::BookingNotFound,
+        Self::MethodNotAllowed,
+        Self::RequestTimeout,
+        Self::SlotUnavailable,
+        Self::SlotNotOffered,
+        Self::LinkInactive,
+        Self::IdempotencyConflict,
+        Self::Duplicate,
+        Self::InUse,
+        Self::PolicyWindowClosed,
+        Self::PolicyForbidsChange,
+        Self::BookingStarted,
+        Self::BookingCancelled,
+        Self::BookingNotPending,
+        Self::LinkUsed,
+        Self::LinkExpired,
+        Self::LinkRevoked,
+        Self::PayloadTooLarge,
+        Self::UnsupportedMediaType,
+        Self::ValidationFailed,
+        Self::RateLimited,
+        Self::Internal,
+        Self::Unavailable,
+    ];
+
+    /// The code on the wire.
+    pub const fn as_str(self) -> &'static str {
+        match self {
+            Self::MalformedRequest => "malformed_request",
+            Self::Unauthorized => "unauthorized",
+            Self::TokenInvalid => "token_invalid",
+            Self::TokenExpired => "token_expired",
+            Self::TokenNotYetValid => "token_not_yet_valid",
+            Self::SecretKeyRequired => "secret_key_required",
+            Self::InsufficientScope => "insufficient_scope",
+            Self::TokenRestricted => "token_restricted",
+            Self::NotFound => "not_found",
+            Self::LinkNotFound => "link_not_found",
+            Self::BookingNotFound => "booking_not_found",
+            Self::MethodNotAllowed => "method_not_allowed",
+            Self::RequestTimeout => "request_timeout",
+            Self::SlotUnavailable => "slot_unavailable",
+            Self::SlotNotOffered => "slot_not_offered",
+            Self::LinkInactive => "link_inactive",
+            Self::IdempotencyConflict => "idempotency_conflict",
+            Self::Duplicate => "duplicate",
+            Self::InUse => "in_use",
+            Self::PolicyWindowClosed => "policy_window_closed",
+            Self::PolicyForbidsChange => "policy_forbids_change",
+            Self::BookingStarted => "booking_started",
+            Self::BookingCancelled => "booking_cancelled",
+            Self::BookingNotPending => "booking_not_pending",
+            Self::LinkUsed => "link_used",
+            Self::LinkExpired => "link_expired",
+            Self::LinkRevoked => "link_revoked",
+            Self::PayloadTooLarge => "payload_too_large",
+            Self::UnsupportedMediaType => "unsupported_media_type",
+            Self::ValidationFailed => "validation_failed",
+            Self::RateLimited => "rate_limited",
+            Self::Internal => "internal",
+            Self::Unavailable => "unavailable",
+        }
+    }
+}
+
+impl fmt::Display for ErrorCode {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(self.as_str())
+    }
+}

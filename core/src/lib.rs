@@ -26,7 +26,7 @@ pub mod time;
 
 pub use availability::{availability, Availability, AvailabilityQuery, LocalSlot, Slot};
 pub use booking::{check_booking, BookingRequest, Decision, Rejection};
-pub use error::{FieldError, Invalid, InvalidReason};
+pub use error::{ErrorCode, FieldError, Invalid, InvalidReason};
 pub use link::{Assignment, LinkRules};
 pub use schedule::{DateOverride, Schedule, TimeRange, WeeklyRule};
 pub use snapshot::{busy_range, Busy, BusyKind, HostCalendar, Snapshot};

@@ -102,11 +102,11 @@ pub enum PolicyRejection {
 }
 
 impl PolicyRejection {
-    pub fn code(self) -> &'static str {
+    pub fn code(self) -> crate::ErrorCode {
         match self {
-            Self::NotAllowed => "policy_forbids_change",
-            Self::WindowClosed { .. } => "policy_window_closed",
-            Self::AlreadyStarted => "booking_started",
+            Self::NotAllowed => crate::ErrorCode::PolicyForbidsChange,
+            Self::WindowClosed { .. } => crate::ErrorCode::PolicyWindowClosed,
+            Self::AlreadyStarted => crate::ErrorCode::BookingStarted,
         }
     }
 }
@@ -275,7 +275,7 @@ mod tests {
             p.cancellation(start, at("2026-12-10T15:00:00Z"), Actor::Attendee)
                 .unwrap_err()
                 .code(),
-            "booking_started"
+            crate::ErrorCode::BookingStarted
         );
         assert_eq!(
             p.cancellation(start, at("2026-12-10T16:00:00Z"), Actor::Organizer),
@@ -288,7 +288,7 @@ mod tests {
             p.reschedule(start, at("2026-12-09T15:00:01Z"), Actor::Attendee)
                 .unwrap_err()
                 .code(),
-            "policy_window_closed"
+            crate::ErrorCode::PolicyWindowClosed
         );
         assert!(p
             .reschedule(start, at("2026-12-10T14:59:00Z"), Actor::Organizer)

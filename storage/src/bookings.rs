@@ -17,6 +17,7 @@ use diesel::OptionalExtension;
 use diesel_async::RunQueryDsl;
 use skyslots_core::policy::{Actor, Refund};
 use skyslots_core::questions::validate_answers;
+use skyslots_core::ErrorCode;
 use skyslots_core::{check_booking, BookingRequest, Busy, HostCalendar, InvalidReason, Snapshot};
 
 use crate::audit::{audit, Audit};
@@ -370,7 +371,7 @@ impl Db {
                 && !offered.iter().any(|o| o.start == input.start && o.duration == input.duration)
             {
                 return Err(StorageError::State {
-                    code: "slot_not_offered",
+                    code: ErrorCode::SlotNotOffered,
                     message: "this one-time link offers only its listed slots".into(),
                 });
             }
@@ -381,7 +382,7 @@ impl Db {
             }
             if !link.active {
                 return Err(StorageError::State {
-                    code: "link_inactive",
+                    code: ErrorCode::LinkInactive,
                     message: "the link is not active and takes no bookings".into(),
                 });
             }
@@ -553,7 +554,7 @@ impl Db {
             lock_row!(conn, bookings, org, id, "booking");
             let mut booking = load_booking!(conn, org, id);
             if booking.status == BookingStatus::Cancelled {
-                return Err(StorageError::State { code: "booking_cancelled", message: "the booking is already cancelled".into() });
+                return Err(StorageError::State { code: ErrorCode::BookingCancelled, message: "the booking is already cancelled".into() });
             }
             let link = load_link!(conn, org, &booking.link_id);
             let refund = link.policy.cancellation(booking.start, now, actor).map_err(policy_error)?;
@@ -607,7 +608,7 @@ impl Db {
             lock_row!(conn, bookings, org, id, "booking");
             let mut booking = load_booking!(conn, org, id);
             if booking.status == BookingStatus::Cancelled {
-                return Err(StorageError::State { code: "booking_cancelled", message: "a cancelled booking cannot be rescheduled".into() });
+                return Err(StorageError::State { code: ErrorCode::BookingCancelled, message: "a cancelled booking cannot be rescheduled".into() });
             }
             let (link, hosts) = load_link_and_hosts!(conn, org, &booking.link_id, lock);
             link.policy.reschedule(booking.start, now, actor).map_err(policy_error)?;
@@ -664,7 +665,7 @@ impl Db {
             let mut booking = load_booking!(conn, org, id);
             if booking.status != BookingStatus::Pending {
                 return Err(StorageError::State {
-                    code: "booking_not_pending",
+                    code: ErrorCode::BookingNotPending,
                     message: format!("only pending bookings can be confirmed; this one is {}", booking.status.as_str()),
                 });
             }

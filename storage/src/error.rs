@@ -1,7 +1,7 @@
 //! Storage errors. diesel errors are translated here, with context, so that the API can map
 //! each kind to one stable response and nothing backend-specific leaks further.
 
-use skyslots_core::{Invalid, Rejection};
+use skyslots_core::{ErrorCode, Invalid, Rejection};
 
 #[derive(Debug, thiserror::Error)]
 pub enum StorageError {
@@ -22,11 +22,11 @@ pub enum StorageError {
     Rejected(Rejection),
     /// A change not allowed in the booking's current state or by its policy.
     #[error("{message}")]
-    State { code: &'static str, message: String },
+    State { code: ErrorCode, message: String },
     /// The thing existed but cannot be used any more (a used, expired or revoked one-time
     /// link).
     #[error("{message}")]
-    Gone { code: &'static str, message: String },
+    Gone { code: ErrorCode, message: String },
     /// The same idempotency key was used with a different request.
     #[error("idempotency key reused with a different request")]
     IdempotencyConflict,

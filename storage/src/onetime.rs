@@ -6,6 +6,7 @@ use chrono::{DateTime, Utc};
 use diesel::prelude::*;
 use diesel::OptionalExtension;
 use diesel_async::RunQueryDsl;
+use skyslots_core::ErrorCode;
 use skyslots_core::InvalidReason;
 
 use crate::audit::{audit, Audit};
@@ -54,12 +55,12 @@ impl OneTimeStatus {
         let (code, message) = match self {
             Self::Active => return None,
             Self::Used => (
-                "link_used",
+                ErrorCode::LinkUsed,
                 "This one-time link has already been used to book.",
             ),
-            Self::Expired => ("link_expired", "This one-time link has expired."),
+            Self::Expired => (ErrorCode::LinkExpired, "This one-time link has expired."),
             Self::Revoked => (
-                "link_revoked",
+                ErrorCode::LinkRevoked,
                 "This one-time link was withdrawn by its sender.",
             ),
         };
