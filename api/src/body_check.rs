@@ -35,7 +35,7 @@ struct Bodies {
 fn bodies() -> &'static Bodies {
     static BODIES: OnceLock<Bodies> = OnceLock::new();
     BODIES.get_or_init(|| {
-        let spec: Value = serde_json::from_str(&crate::spec()).unwrap_or_default();
+        let spec = crate::spec_json();
         let components = spec["components"]["schemas"]
             .as_object()
             .cloned()
@@ -65,15 +65,10 @@ fn bodies() -> &'static Bodies {
 /// is JSON that breaks its schema.
 pub fn check(method: &str, path: &str, body: &[u8]) -> Option<Problem> {
     let bodies = bodies();
-    let segments: Vec<&str> = path.split('/').collect();
-    let (_, _, schema) = bodies.operations.iter().find(|(m, pattern, _)| {
-        m == method
-            && pattern.len() == segments.len()
-            && pattern
-                .iter()
-                .zip(&segments)
-                .all(|(p, s)| p == s || (p.starts_with('{') && p.ends_with('}') && !s.is_empty()))
-    })?;
+    let (_, _, schema) = bodies
+        .operations
+        .iter()
+        .find(|(m, pattern, _)| m == method && crate::path_matches(pattern, path))?;
     let value: Value = serde_json::from_slice(body).ok()?;
     let mut checker = Checker {
         components: &bodies.components,
@@ -205,13 +200,7 @@ impl Checker {
         let (min, max) = (schema["minItems"].as_u64(), schema["maxItems"].as_u64());
         let n = items.len() as u64;
         if min.is_some_and(|m| n < m) || max.is_some_and(|m| n > m) {
-            let message = match (min, max) {
-                (Some(a), Some(b)) => format!("must have {a} to {b} items"),
-                (Some(a), None) => format!("must have at least {a} items"),
-                (None, Some(b)) => format!("must have at most {b} items"),
-                (None, None) => String::new(),
-            };
-            self.push(path, "out_of_range", message);
+            self.push(path, "out_of_range", bounds("must have", min, max, "items"));
         }
         if schema["uniqueItems"].as_bool() == Some(true) {
             let mut seen = std::collections::HashSet::new();
@@ -244,13 +233,11 @@ impl Checker {
         let chars = s.chars().count() as u64;
         let (min, max) = (schema["minLength"].as_u64(), schema["maxLength"].as_u64());
         if min.is_some_and(|m| chars < m) || max.is_some_and(|m| chars > m) {
-            let message = match (min, max) {
-                (Some(a), Some(b)) => format!("must be {a} to {b} characters"),
-                (Some(a), None) => format!("must be at least {a} characters"),
-                (None, Some(b)) => format!("must be at most {b} characters"),
-                (None, None) => String::new(),
-            };
-            self.push(path, "out_of_range", message);
+            self.push(
+                path,
+                "out_of_range",
+                bounds("must be", min, max, "characters"),
+            );
         }
         match schema["format"].as_str() {
             Some("date-time") if !is_date_time(s) => self.push(
@@ -300,6 +287,16 @@ impl Checker {
                 format!("must be between {min} and {max}"),
             );
         }
+    }
+}
+
+/// `must be 1 to 200 characters`, `must have at most 4 items`, ...
+fn bounds(verb: &str, min: Option<u64>, max: Option<u64>, unit: &str) -> String {
+    match (min, max) {
+        (Some(a), Some(b)) => format!("{verb} {a} to {b} {unit}"),
+        (Some(a), None) => format!("{verb} at least {a} {unit}"),
+        (None, Some(b)) => format!("{verb} at most {b} {unit}"),
+        (None, None) => format!("{verb} within bounds"),
     }
 }
 

@@ -88,6 +88,12 @@ pub fn spec() -> String {
     api_service().spec()
 }
 
+/// The OpenAPI document, parsed once: the input checks and the route table read it.
+pub(crate) fn spec_json() -> &'static serde_json::Value {
+    static SPEC: std::sync::OnceLock<serde_json::Value> = std::sync::OnceLock::new();
+    SPEC.get_or_init(|| serde_json::from_str(&spec()).unwrap_or_default())
+}
+
 /// One line per operation — method, path, operation id, tag — sorted by path then method, so
 /// a reviewer sees API changes at a glance (`openapi/operations.txt`).
 pub fn operations_listing() -> String {
@@ -242,7 +248,7 @@ fn problem_response(p: problem::Problem) -> Response {
 fn route_methods(path: &str) -> Option<&'static str> {
     static ROUTES: std::sync::OnceLock<Vec<(Vec<String>, String)>> = std::sync::OnceLock::new();
     let routes = ROUTES.get_or_init(|| {
-        let spec: serde_json::Value = serde_json::from_str(&spec()).unwrap_or_default();
+        let spec = spec_json();
         let mut routes: Vec<(Vec<String>, String)> = spec["paths"]
             .as_object()
             .into_iter()
@@ -269,16 +275,21 @@ fn route_methods(path: &str) -> Option<&'static str> {
         }
         routes
     });
-    let segments: Vec<&str> = path.split('/').collect();
     routes
         .iter()
-        .find(|(pattern, _)| {
-            pattern.len() == segments.len()
-                && pattern.iter().zip(&segments).all(|(p, s)| {
-                    p == s || (p.starts_with('{') && p.ends_with('}') && !s.is_empty())
-                })
-        })
+        .find(|(pattern, _)| path_matches(pattern, path))
         .map(|(_, methods)| methods.as_str())
+}
+
+/// Whether `path` is an instance of a spec path template split into `pattern` segments
+/// (`["", "v1", "links", "{id}"]`): a `{name}` segment matches any one non-empty segment.
+pub(crate) fn path_matches(pattern: &[String], path: &str) -> bool {
+    let mut segments = path.split('/');
+    pattern.iter().all(|p| {
+        segments
+            .next()
+            .is_some_and(|s| p == s || (p.starts_with('{') && p.ends_with('}') && !s.is_empty()))
+    }) && segments.next().is_none()
 }
 
 /// Whether `method` is answered on `path` by an operation.
