@@ -753,10 +753,12 @@ async fn closed_within(stream: &mut TcpStream, within: StdDuration) -> Option<Ve
 async fn slow_clients_are_cut_off_while_health_answers() {
     let srv = Server::start_with(Backend::Sqlite, short_timeouts).await;
     let addr = srv.base.trim_start_matches("http://").to_owned();
-    skyslots_api::connections::raise_open_file_limit();
-    // 1,100 connections that each send half a request head, as in the report.
+    // 1,100 connections that each send half a request head, as in the report (fewer where the
+    // open-file limit cannot hold both ends of that many in this one process).
+    let files = skyslots_api::connections::raise_open_file_limit().unwrap_or(4096);
+    let n = 1_100.min(usize::try_from(files.saturating_sub(300) / 2).unwrap_or(1_100));
     let mut half = Vec::new();
-    for _ in 0..1_100 {
+    for _ in 0..n {
         let mut s = TcpStream::connect(&addr).await.unwrap();
         s.write_all(b"POST /v1/bookings HTTP/1.1\r\nHost: x\r\nContent-Le")
             .await
