@@ -94,7 +94,7 @@ impl OneTimeLinksApi {
             skyslots_storage::idempotency::Operation::OneTimeLinkCreate,
             Some(&link_id),
             &body.0,
-        )?;
+        );
         let mut errors = Errors::default();
         errors.validate("", &body.0);
         finish(errors)?;

@@ -421,19 +421,19 @@ pub(crate) fn idempotency(
     operation: Operation,
     scope: Option<&str>,
     body: &impl serde::Serialize,
-) -> Result<Option<Idempotency>> {
+) -> Option<Idempotency> {
     // The key's form was checked for every request in `guard`.
-    let Some(key) = key else { return Ok(None) };
+    let key = key?;
     let canonical = serde_json::to_string(body).unwrap_or_default();
     let operation = match scope {
         Some(scope) => format!("{} {scope}", operation.name()),
         None => operation.name().to_owned(),
     };
     let digest = Sha256::digest(format!("{operation}\n{canonical}").as_bytes());
-    Ok(Some(Idempotency {
+    Some(Idempotency {
         key,
         request_hash: digest.iter().map(|b| format!("{b:02x}")).collect(),
-    }))
+    })
 }
 
 pub(crate) fn page(limit: Option<u32>, cursor: Option<String>) -> Result<PageRequest> {
@@ -499,7 +499,7 @@ impl ApiKeysApi {
         body: Json<params::ApiKeyCreate>,
     ) -> BodyResult<ApiKeyCreated> {
         let p = principal(&state, &auth).await?;
-        let idem = idempotency(idempotency_key.0, Operation::ApiKeyCreate, None, &body.0)?;
+        let idem = idempotency(idempotency_key.0, Operation::ApiKeyCreate, None, &body.0);
         let created = state
             .db
             .create_api_key(&p.organization_id, &body.name, idem.as_ref(), &p.audit())
@@ -573,7 +573,7 @@ impl SchedulesApi {
         body: Json<params::ScheduleCreate>,
     ) -> BodyResult<ScheduleCreated> {
         let p = principal(&state, &auth).await?;
-        let idem = idempotency(idempotency_key.0, Operation::ScheduleCreate, None, &body.0)?;
+        let idem = idempotency(idempotency_key.0, Operation::ScheduleCreate, None, &body.0);
         let mut errors = Errors::default();
         let input = skyslots_storage::ScheduleInput {
             name: body.name.clone(),
@@ -716,7 +716,7 @@ impl HostsApi {
         body: Json<params::HostCreate>,
     ) -> BodyResult<HostCreated> {
         let p = principal(&state, &auth).await?;
-        let idem = idempotency(idempotency_key.0, Operation::HostCreate, None, &body.0)?;
+        let idem = idempotency(idempotency_key.0, Operation::HostCreate, None, &body.0);
         let mut errors = Errors::default();
         errors.validate("", &body.0);
         // Checked here too, so one answer lists every field's problem.
@@ -856,7 +856,7 @@ impl BusyBlocksApi {
         body: Json<params::BusyBlockCreate>,
     ) -> BodyResult<BusyBlockCreated> {
         let p = principal(&state, &auth).await?;
-        let idem = idempotency(idempotency_key.0, Operation::BusyBlockCreate, None, &body.0)?;
+        let idem = idempotency(idempotency_key.0, Operation::BusyBlockCreate, None, &body.0);
         let mut errors = Errors::default();
         errors.id("host_id".into(), &body.host_id, Kind::Host);
         finish(errors)?;
@@ -952,7 +952,7 @@ impl LinksApi {
         body: Json<params::LinkCreate>,
     ) -> BodyResult<LinkCreated> {
         let p = principal(&state, &auth).await?;
-        let idem = idempotency(idempotency_key.0, Operation::LinkCreate, None, &body.0)?;
+        let idem = idempotency(idempotency_key.0, Operation::LinkCreate, None, &body.0);
         let mut errors = Errors::default();
         let input = params::link_input(&mut errors, &body);
         finish(errors)?;
@@ -1076,7 +1076,7 @@ impl LinksApi {
             Operation::LinkDuplicate,
             Some(&id),
             &body.0,
-        )?;
+        );
         let body = body.0;
         let created = state
             .db
@@ -1262,7 +1262,7 @@ impl BookingsApi {
         body: Json<params::BookingCreate>,
     ) -> BodyResult<BookingCreated> {
         let p = authorize(&state, &auth, Scope::BookingsWrite).await?;
-        let mut idem = idempotency(idempotency_key.0, Operation::BookingCreate, None, &body.0)?;
+        let mut idem = idempotency(idempotency_key.0, Operation::BookingCreate, None, &body.0);
         // Each token subject has its own keys: one customer's retry never replays another's.
         if let (Some(i), ActorRef::Token(subject)) = (&mut idem, &p.actor) {
             i.key = format!("{}\u{1f}token:{subject}", i.key);
