@@ -26,11 +26,13 @@ const MAX_LISTED: usize = 20;
 
 static NULL: Value = Value::Null;
 
-/// The body schemas: `(method, path segments)` → the spec's schema of the body.
+/// The body schemas, borrowed from the parsed spec: `(method, path segments, schema)`.
 struct Bodies {
-    components: serde_json::Map<String, Value>,
-    operations: Vec<(String, Vec<String>, Value)>,
+    components: &'static serde_json::Map<String, Value>,
+    operations: Vec<(String, Vec<String>, &'static Value)>,
 }
+
+static EMPTY: OnceLock<serde_json::Map<String, Value>> = OnceLock::new();
 
 fn bodies() -> &'static Bodies {
     static BODIES: OnceLock<Bodies> = OnceLock::new();
@@ -38,8 +40,7 @@ fn bodies() -> &'static Bodies {
         let spec = crate::spec_json();
         let components = spec["components"]["schemas"]
             .as_object()
-            .cloned()
-            .unwrap_or_default();
+            .unwrap_or_else(|| EMPTY.get_or_init(serde_json::Map::new));
         let mut operations = Vec::new();
         for (path, item) in spec["paths"].as_object().into_iter().flatten() {
             for (method, op) in item.as_object().into_iter().flatten() {
@@ -47,7 +48,7 @@ fn bodies() -> &'static Bodies {
                 let schema = content
                     .as_object()
                     .and_then(|c| c.iter().find(|(ct, _)| ct.contains("json")))
-                    .map(|(_, media)| media["schema"].clone());
+                    .map(|(_, media)| &media["schema"]);
                 if let Some(schema) = schema {
                     let segments = path.split('/').map(str::to_owned).collect();
                     operations.push((method.to_uppercase(), segments, schema));
@@ -71,7 +72,7 @@ pub fn check(method: &str, path: &str, body: &[u8]) -> Option<Problem> {
         .find(|(m, pattern, _)| m == method && crate::path_matches(pattern, path))?;
     let value: Value = serde_json::from_slice(body).ok()?;
     let mut checker = Checker {
-        components: &bodies.components,
+        components: bodies.components,
         problems: Vec::new(),
     };
     checker.value(&value, schema, &mut String::new());
