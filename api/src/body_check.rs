@@ -352,13 +352,7 @@ mod tests {
 
     fn problems(method: &str, path: &str, body: &str) -> Vec<(String, String)> {
         check(method, path, body.as_bytes())
-            .map(|p| {
-                p.errors
-                    .unwrap_or_default()
-                    .into_iter()
-                    .map(|f| (f.field, f.code))
-                    .collect()
-            })
+            .map(Problem::field_codes)
             .unwrap_or_default()
     }
 

@@ -262,13 +262,7 @@ mod tests {
             .header("authorization", "Bearer sk_x")
             .finish();
         check(&req, body.as_bytes())
-            .map(|p| {
-                p.errors
-                    .unwrap_or_default()
-                    .into_iter()
-                    .map(|f| (f.field, f.code))
-                    .collect()
-            })
+            .map(Problem::field_codes)
             .unwrap_or_default()
     }
 

@@ -86,6 +86,16 @@ impl Problem {
         p
     }
 
+    /// `(field, code)` of each field error, for tests.
+    #[cfg(test)]
+    pub(crate) fn field_codes(self) -> Vec<(String, String)> {
+        self.errors
+            .unwrap_or_default()
+            .into_iter()
+            .map(|f| (f.field, f.code))
+            .collect()
+    }
+
     fn with_reason(mut self, reason: &str) -> Self {
         self.reason = Some(reason.to_owned());
         self

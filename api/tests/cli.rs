@@ -278,27 +278,24 @@ async fn first_contact_on_an_empty_data_directory() {
         .unwrap();
     let base = skyslots_blackbox::listening_base(&mut child);
     let client = reqwest::Client::new();
-    let index: serde_json::Value = client
-        .get(format!("{base}/"))
-        .send()
-        .await
-        .unwrap()
-        .json()
-        .await
-        .unwrap();
+    let get_json = |path: &str, bearer: &str| {
+        let request = client.get(format!("{base}{path}")).bearer_auth(bearer);
+        async move {
+            request
+                .send()
+                .await
+                .unwrap()
+                .json::<serde_json::Value>()
+                .await
+                .unwrap()
+        }
+    };
+    let index = get_json("/", "").await;
     assert_eq!(
         (index["docs"].as_str(), index["openapi"].as_str()),
         (Some("/docs"), Some("/v1/openapi.json"))
     );
-    let refused: serde_json::Value = client
-        .get(format!("{base}/v1/hosts"))
-        .bearer_auth("sk_from_another_database")
-        .send()
-        .await
-        .unwrap()
-        .json()
-        .await
-        .unwrap();
+    let refused = get_json("/v1/hosts", "sk_from_another_database").await;
     assert_eq!(refused["code"], "unauthorized");
     assert!(
         refused["detail"]

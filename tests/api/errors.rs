@@ -13,6 +13,20 @@ on_both_backends!(
     routes_and_request_ids
 );
 
+/// `POST` a body sent as JSON text exactly as given (possibly not JSON at all).
+async fn post_text(srv: &Server, path: &str, body: &'static str) -> skyslots_blackbox::Reply {
+    let raw = srv
+        .client()
+        .post(format!("{}{path}", srv.base))
+        .bearer_auth(&srv.key)
+        .header("content-type", "application/json")
+        .body(body)
+        .send()
+        .await
+        .unwrap();
+    skyslots_blackbox::Reply::from(raw).await
+}
+
 /// `(field, code)` of each field error in a problem's `errors`.
 fn field_codes(errors: &Value) -> Vec<(String, String)> {
     errors
@@ -30,16 +44,7 @@ fn field_codes(errors: &Value) -> Vec<(String, String)> {
 
 async fn malformed_and_invalid_input_is_precise(srv: Server) {
     // Not JSON, wrong types.
-    let raw = srv
-        .client()
-        .post(format!("{}/v1/hosts", srv.base))
-        .bearer_auth(&srv.key)
-        .header("content-type", "application/json")
-        .body("{not json")
-        .send()
-        .await
-        .unwrap();
-    skyslots_blackbox::Reply::from(raw)
+    post_text(&srv, "/v1/hosts", "{not json")
         .await
         .problem(400, "malformed_request");
     // A wrong JSON type and a missing field name the field (they were 400s before).
@@ -423,16 +428,7 @@ async fn bodies_are_checked_against_the_spec_field_by_field(srv: Server) {
     .await
     .expect(200);
     // Malformed JSON stays a 400; nothing above was stored.
-    let raw = srv
-        .client()
-        .post(format!("{}/v1/bookings", srv.base))
-        .bearer_auth(&srv.key)
-        .header("content-type", "application/json")
-        .body(r#"{"link_id": "#)
-        .send()
-        .await
-        .unwrap();
-    skyslots_blackbox::Reply::from(raw)
+    post_text(&srv, "/v1/bookings", r#"{"link_id": "#)
         .await
         .problem(400, "malformed_request");
     let bookings = srv.get("/v1/bookings").await.expect(200)["data"].clone();
