@@ -10,19 +10,19 @@
 // size costs nothing measurable, and boxing would only add noise to every handler.
 #![allow(clippy::result_large_err)]
 
-pub mod analytics;
+pub mod auth;
 pub mod body_check;
 pub mod connections;
 pub mod guard;
 pub mod limits;
-pub mod org;
-pub mod params;
+pub mod page_views;
 pub mod problem;
-pub mod public;
-pub mod routes;
+pub mod request;
+pub mod responses;
 pub mod server;
+pub mod state;
 pub mod tokens;
-pub mod views;
+pub mod v1;
 
 use bytes::Bytes;
 use poem::http::{HeaderValue, StatusCode};
@@ -32,49 +32,14 @@ use poem_openapi::OpenApiService;
 use skyslots_core::ErrorCode;
 use tracing::Instrument;
 
-pub use routes::AppState;
+pub use state::AppState;
 
 /// Largest request body accepted.
 pub const MAX_BODY_BYTES: usize = 1 << 20;
 
-type Apis = (
-    routes::ApiKeysApi,
-    routes::SchedulesApi,
-    routes::HostsApi,
-    routes::BusyBlocksApi,
-    routes::LinksApi,
-    routes::AvailabilityApi,
-    routes::BookingsApi,
-    org::OrganizationApi,
-    org::OneTimeLinksApi,
-    org::AuditEventsApi,
-    tokens::TokensApi,
-    analytics::AnalyticsApi,
-    public::PublicApi,
-);
-
 /// The OpenAPI service: every v1 operation.
-pub fn api_service() -> OpenApiService<Apis, ()> {
-    OpenApiService::new(
-        (
-            routes::ApiKeysApi,
-            routes::SchedulesApi,
-            routes::HostsApi,
-            routes::BusyBlocksApi,
-            routes::LinksApi,
-            routes::AvailabilityApi,
-            routes::BookingsApi,
-            org::OrganizationApi,
-            org::OneTimeLinksApi,
-            org::AuditEventsApi,
-            tokens::TokensApi,
-            analytics::AnalyticsApi,
-            public::PublicApi,
-        ),
-        "SkySlots API",
-        "1.0.0",
-    )
-    .description(
+pub fn api_service() -> OpenApiService<v1::Apis, ()> {
+    OpenApiService::new(v1::apis(), "SkySlots API", "1.0.0").description(
         "Headless scheduling and booking. Authenticate with `Authorization: Bearer sk_...` \
          (a secret key), or with a scoped token from `POST /v1/tokens` where an operation says so. \
          Times are RFC 3339, UTC on the wire; time zones are IANA names; durations are minutes. \
@@ -401,7 +366,7 @@ async fn request_context<E: Endpoint>(
             }
             Ok(response)
         }
-        Ok(()) => routes::REQUEST_ID
+        Ok(()) => request::REQUEST_ID
             .scope(request_id.clone(), next.call(req).instrument(span.clone()))
             .await
             .map(IntoResponse::into_response),

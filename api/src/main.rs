@@ -233,7 +233,10 @@ async fn run(cli: Cli) -> Result<(), String> {
                 tracing::info!(applied, "migrations applied");
             }
             tracing::info!(database = %location, "data");
-            if !db.any_organization().await.map_err(|e| e.to_string())? {
+            if !skyslots_app::organizations::any(&db)
+                .await
+                .map_err(|e| e.to_string())?
+            {
                 tracing::warn!(
                     "no organization yet: create one with `skyslots org create NAME` using the \
                      same data directory or DATABASE_URL ({location})"
@@ -281,8 +284,7 @@ async fn run(cli: Cli) -> Result<(), String> {
             if name.is_empty() || name.chars().count() > 200 {
                 return Err("the organization name must be 1-200 characters".into());
             }
-            let (org, key) = db
-                .create_organization(name, slug.as_deref())
+            let (org, key) = skyslots_app::organizations::create(&db, name, slug.as_deref())
                 .await
                 .map_err(|e| e.to_string())?;
             if json {

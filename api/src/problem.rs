@@ -365,16 +365,6 @@ impl From<StorageError> for ApiError {
             StorageError::Duplicate(message) => Self::conflict(ErrorCode::Duplicate, message),
             StorageError::InUse(message) => Self::conflict(ErrorCode::InUse, message),
             StorageError::Invalid(invalid) => Self::invalid(&invalid),
-            StorageError::Rejected(Rejection::Invalid(invalid)) => Self::invalid(&invalid),
-            StorageError::Rejected(r) => Self::rejected(&r),
-            StorageError::State { code, message } => Self::conflict(code, message),
-            StorageError::Gone { code, message } => {
-                Self::problem(Problem::new(StatusCode::GONE, code, message))
-            }
-            StorageError::IdempotencyConflict => Self::conflict(
-                ErrorCode::IdempotencyConflict,
-                "This Idempotency-Key was already used with a different request.",
-            ),
             StorageError::Retry(cause) | StorageError::Unavailable(cause) => {
                 tracing::warn!(error = %cause, "transient storage failure");
                 Self::problem(Problem::new(
@@ -385,6 +375,35 @@ impl From<StorageError> for ApiError {
             }
             other => Self::internal(&other),
         }
+    }
+}
+
+impl From<skyslots_app::Error> for ApiError {
+    fn from(e: skyslots_app::Error) -> Self {
+        use skyslots_app::Error as E;
+        match e {
+            E::Invalid(invalid) => Self::invalid(&invalid),
+            E::NotFound(what) => Self::not_found(what),
+            E::Rejected(Rejection::Invalid(invalid)) => Self::invalid(&invalid),
+            E::Rejected(r) => Self::rejected(&r),
+            E::Conflict { code, message } => Self::conflict(code, message),
+            E::Gone { code, message } => {
+                Self::problem(Problem::new(StatusCode::GONE, code, message))
+            }
+            E::Storage(e) => e.into(),
+        }
+    }
+}
+
+impl From<skyslots_app::Error> for PublicError {
+    fn from(e: skyslots_app::Error) -> Self {
+        Self(e.into())
+    }
+}
+
+impl From<skyslots_core::Invalid> for ApiError {
+    fn from(e: skyslots_core::Invalid) -> Self {
+        Self::invalid(&e)
     }
 }
 

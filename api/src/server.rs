@@ -182,7 +182,7 @@ async fn housekeeping(db: Db) {
     loop {
         every_hour.tick().await;
         let before = chrono::Utc::now() - skyslots_storage::idempotency::RETENTION;
-        match db.purge_idempotency_keys(before).await {
+        match skyslots_app::reads::purge_idempotency_keys(&db, before).await {
             Ok(0) => {}
             Ok(n) => tracing::info!(purged = n, "idempotency keys past retention removed"),
             Err(e) => tracing::warn!(error = %e, "idempotency key purge failed"),

@@ -9,7 +9,6 @@
 //! database share the file. `skyslots keys rotate` adds a key; `skyslots keys retire KID`
 //! removes one (tokens it signed stop working at once).
 
-use skyslots_core::ErrorCode;
 use std::path::Path;
 
 use base64::Engine as _;
@@ -427,93 +426,6 @@ pub fn new_jti() -> String {
         return uuid::Uuid::now_v7().to_string();
     }
     base64::engine::general_purpose::URL_SAFE_NO_PAD.encode(bytes)
-}
-
-/// `POST /v1/tokens`.
-#[derive(Debug)]
-pub struct TokensApi;
-
-#[poem_openapi::OpenApi(prefix_path = "/v1", tag = "crate::routes::Tag::Tokens")]
-impl TokensApi {
-    /// Create a scoped token
-    ///
-    /// Mints a short-lived JWT for a front end or a customer: only the given scopes, optionally
-    /// only one link and one attendee's bookings, for at most 24 hours. The token is not
-    /// stored and cannot be revoked before it expires: keep lifetimes short. Only a secret key
-    /// can mint tokens.
-    #[oai(path = "/tokens", method = "post", operation_id = "token_create")]
-    async fn create(
-        &self,
-        state: poem::web::Data<&crate::AppState>,
-        auth: crate::routes::SecretKey,
-        body: poem_openapi::payload::Json<crate::params::TokenCreate>,
-    ) -> crate::routes::BodyResult<TokenCreated> {
-        use skyslots_storage::ids::Kind;
-        let p = crate::routes::principal(&state, &auth).await?;
-        let mut errors = crate::params::Errors::default();
-        errors.validate("", &body.0);
-        if let Some(l) = &body.link_id {
-            errors.id("link_id".into(), l, Kind::Link);
-        }
-        crate::routes::finish(errors)?;
-        if let Some(l) = &body.link_id {
-            // The link must be the organization's: a token never names another's.
-            state.db.get_link(&p.organization_id, l).await?;
-        }
-        let mut scopes = body.scopes.clone();
-        scopes.sort();
-        let now = Utc::now();
-        let expires_at = now + chrono::Duration::seconds(i64::from(body.expires_in));
-        let attendee_email = body
-            .attendee_email
-            .as_ref()
-            .map(|e| e.trim().to_lowercase());
-        let claims = Claims {
-            iss: ISSUER.into(),
-            aud: AUDIENCE.into(),
-            sub: body.subject.clone(),
-            org: p.organization_id.clone(),
-            scope: scopes
-                .iter()
-                .map(|s| s.as_str())
-                .collect::<Vec<_>>()
-                .join(" "),
-            link: body.link_id.clone(),
-            email: attendee_email.clone(),
-            iat: epoch_seconds(now),
-            nbf: epoch_seconds(now),
-            exp: epoch_seconds(expires_at),
-            jti: new_jti(),
-        };
-        let token = state.tokens.sign(&claims).map_err(|e| {
-            tracing::error!(error = %e, "token signing failed");
-            crate::problem::ApiError::problem(crate::problem::Problem::new(
-                poem::http::StatusCode::INTERNAL_SERVER_ERROR,
-                ErrorCode::Internal,
-                "The token could not be signed.",
-            ))
-        })?;
-        tracing::info!(subject = %claims.sub, jti = %claims.jti, scope = %claims.scope, "scoped token minted");
-        Ok(TokenCreated::Created(poem_openapi::payload::Json(
-            crate::views::TokenView {
-                token,
-                token_type: "Bearer".into(),
-                subject: claims.sub,
-                scopes,
-                link_id: claims.link,
-                attendee_email,
-                expires_at: DateTime::from_timestamp(i64::try_from(claims.exp).unwrap_or(0), 0)
-                    .unwrap_or(expires_at),
-            },
-        )))
-    }
-}
-
-#[derive(Debug, poem_openapi::ApiResponse)]
-pub enum TokenCreated {
-    /// Minted. The token is in this response only.
-    #[oai(status = 201)]
-    Created(poem_openapi::payload::Json<crate::views::TokenView>),
 }
 
 #[cfg(test)]

@@ -1,15 +1,16 @@
-//! Audit events: who changed what, when, from which request. Written by [`audit!`] in the
+//! Audit events: who changed what, when, from which request. Written by [`record`] in the
 //! transaction of the change itself, so an event exists exactly when its change does.
 
 use chrono::{DateTime, Utc};
 use diesel::prelude::*;
 use diesel_async::RunQueryDsl;
 
-use crate::db::Db;
+use crate::db::{on_backend, Tx};
 use crate::error::StorageError;
-use crate::model::{at, ts, Page, PageRequest};
+use crate::ids::{new_id, Kind};
+use crate::model::{at, now, ts};
+use crate::page::{Page, PageRequest};
 use crate::schema::audit_events;
-use crate::with_conn;
 
 /// Who made a change.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -110,73 +111,81 @@ pub struct AuditFilter {
     pub end: Option<DateTime<Utc>>,
 }
 
-/// Record `$action` on `$target_type` `$target_id` with `$summary`, inside the current
-/// transaction.
-macro_rules! audit {
-    ($conn:expr, $org:expr, $audit:expr, $action:expr, $target_type:expr, $target_id:expr, $summary:expr) => {{
-        let audit: &$crate::audit::Audit = $audit;
-        let summary: String = $summary;
-        diesel::insert_into($crate::schema::audit_events::table)
-            .values((
-                $crate::schema::audit_events::id
-                    .eq($crate::ids::new_id($crate::ids::Kind::AuditEvent)),
-                $crate::schema::audit_events::organization_id.eq($org),
-                $crate::schema::audit_events::actor_type.eq(audit.actor.kind()),
-                $crate::schema::audit_events::actor_id.eq(audit.actor.id()),
-                $crate::schema::audit_events::action.eq($action),
-                $crate::schema::audit_events::target_type.eq($target_type),
-                $crate::schema::audit_events::target_id.eq($target_id),
-                $crate::schema::audit_events::summary
-                    .eq(summary.chars().take(500).collect::<String>()),
-                $crate::schema::audit_events::request_id.eq(&audit.request_id),
-                $crate::schema::audit_events::created_at
-                    .eq($crate::model::ts($crate::model::now())),
-            ))
-            .execute($conn)
-            .await?;
-    }};
+/// One change to record: what happened to which resource, in a sentence.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Change<'a> {
+    /// `booking.created`, `link.updated`, …
+    pub action: &'a str,
+    pub target_type: &'a str,
+    pub target_id: &'a str,
+    /// Kept to 500 characters.
+    pub summary: String,
 }
-pub(crate) use audit;
 
-impl Db {
-    /// Audit events, newest first.
-    pub async fn list_audit_events(
-        &self,
-        org: &str,
-        filter: &AuditFilter,
-        page: &PageRequest,
-    ) -> Result<Page<AuditEvent>, StorageError> {
-        let rows: Vec<AuditRow> = with_conn!(self, conn => {
-            let mut q = audit_events::table
-                .filter(audit_events::organization_id.eq(org))
-                .select(AuditRow::as_select())
-                .order(audit_events::id.desc())
-                .limit(page.fetch())
-                .into_boxed();
-            if let Some(action) = &filter.action {
-                q = q.filter(audit_events::action.eq(action.clone()));
-            }
-            if let Some(actor) = &filter.actor_id {
-                q = q.filter(audit_events::actor_id.eq(actor.clone()));
-            }
-            if let Some(target) = &filter.target_id {
-                q = q.filter(audit_events::target_id.eq(target.clone()));
-            }
-            if let Some(start) = filter.start {
-                q = q.filter(audit_events::created_at.ge(ts(start)));
-            }
-            if let Some(end) = filter.end {
-                q = q.filter(audit_events::created_at.lt(ts(end)));
-            }
-            if let Some(after) = &page.after {
-                q = q.filter(audit_events::id.lt(after.clone()));
-            }
-            q.load(conn).await?
-        });
-        Ok(
-            page.page(rows.into_iter().map(AuditEvent::from).collect(), |e| {
-                e.id.clone()
-            }),
-        )
-    }
+/// Record `change` by `audit`'s actor, in the transaction of the change itself.
+pub async fn record(
+    tx: &mut Tx,
+    org: &str,
+    audit: &Audit,
+    change: Change<'_>,
+) -> Result<(), StorageError> {
+    let summary: String = change.summary.chars().take(500).collect();
+    let id = new_id(Kind::AuditEvent);
+    let created_at = ts(now());
+    on_backend!(tx, conn => {
+        diesel::insert_into(audit_events::table)
+            .values((
+                audit_events::id.eq(&id),
+                audit_events::organization_id.eq(org),
+                audit_events::actor_type.eq(audit.actor.kind()),
+                audit_events::actor_id.eq(audit.actor.id()),
+                audit_events::action.eq(change.action),
+                audit_events::target_type.eq(change.target_type),
+                audit_events::target_id.eq(change.target_id),
+                audit_events::summary.eq(&summary),
+                audit_events::request_id.eq(&audit.request_id),
+                audit_events::created_at.eq(created_at),
+            ))
+            .execute(conn)
+            .await?
+    });
+    Ok(())
+}
+
+/// The organization's audit events, newest first.
+pub async fn list(
+    tx: &mut Tx,
+    org: &str,
+    filter: &AuditFilter,
+    page: &PageRequest,
+) -> Result<Page<AuditEvent>, StorageError> {
+    let after = page.after_id();
+    let rows: Vec<AuditRow> = on_backend!(tx, conn => {
+        let mut q = audit_events::table
+            .filter(audit_events::organization_id.eq(org))
+            .select(AuditRow::as_select())
+            .order(audit_events::id.desc())
+            .limit(page.fetch())
+            .into_boxed();
+        if let Some(action) = &filter.action {
+            q = q.filter(audit_events::action.eq(action.clone()));
+        }
+        if let Some(actor) = &filter.actor_id {
+            q = q.filter(audit_events::actor_id.eq(actor.clone()));
+        }
+        if let Some(target) = &filter.target_id {
+            q = q.filter(audit_events::target_id.eq(target.clone()));
+        }
+        if let Some(start) = filter.start {
+            q = q.filter(audit_events::created_at.ge(ts(start)));
+        }
+        if let Some(end) = filter.end {
+            q = q.filter(audit_events::created_at.lt(ts(end)));
+        }
+        if let Some(after) = after.clone() {
+            q = q.filter(audit_events::id.lt(after));
+        }
+        q.load(conn).await?
+    });
+    Ok(page.by_id(rows, |r| &r.id).map(AuditEvent::from))
 }

@@ -1,8 +1,10 @@
 //! Connections: one [`Db`] over a bb8 pool of either backend.
 //!
-//! Queries are written once against the portable schema and expanded for each backend by
-//! [`with_conn!`](crate::with_conn) and [`in_transaction!`](crate::in_transaction): the same
-//! diesel expression type-checks twice, once per connection type. Backend differences stay in
+//! Every storage function takes a [`Tx`]: a pooled connection of either backend, in a write
+//! transaction ([`Db::begin`]) or not ([`Db::read`]). Queries are written once against the
+//! portable schema and expanded for each backend by [`on_backend!`](crate::db::on_backend), the
+//! one macro of the crate: the same diesel expression type-checks twice, once per connection
+//! type (diesel-async has no connection type over both backends). Backend differences stay in
 //! this module: connection set-up (SQLite PRAGMAs on every pooled connection), migrations, and
 //! how a write transaction starts.
 
@@ -11,12 +13,42 @@ use std::time::Duration;
 
 use diesel::sqlite::SqliteConnection;
 use diesel_async::pooled_connection::bb8::Pool;
+use diesel_async::pooled_connection::bb8::PooledConnection;
 use diesel_async::pooled_connection::{AsyncDieselConnectionManager, ManagerConfig};
 use diesel_async::sync_connection_wrapper::SyncConnectionWrapper;
-use diesel_async::{AsyncConnection, AsyncPgConnection, SimpleAsyncConnection};
+use diesel_async::{AsyncConnection, AsyncPgConnection, SimpleAsyncConnection, TransactionManager};
 use diesel_migrations::{embed_migrations, EmbeddedMigrations, MigrationHarness};
 
 use crate::error::StorageError;
+
+/// The backend seam: run `$body` with `$conn` bound to the [`Tx`]'s connection, typed for its
+/// backend. The body is compiled once per backend.
+macro_rules! on_backend {
+    ($tx:expr, $conn:ident => $body:expr) => {
+        match $tx.backend() {
+            $crate::db::Backend::Postgres($conn) => $body,
+            $crate::db::Backend::Sqlite($conn) => $body,
+        }
+    };
+}
+pub(crate) use on_backend;
+
+/// Run `migrations` on `conn`, off the async workers (diesel's migration harness is
+/// synchronous).
+async fn apply_migrations<C>(conn: C, migrations: EmbeddedMigrations) -> Result<usize, StorageError>
+where
+    C: AsyncConnection + Send + 'static,
+    diesel_async::AsyncMigrationHarness<C>: MigrationHarness<C::Backend>,
+{
+    tokio::task::spawn_blocking(move || {
+        diesel_async::AsyncMigrationHarness::new(conn)
+            .run_pending_migrations(migrations)
+            .map(|applied| applied.len())
+            .map_err(|e| StorageError::Migration(e.to_string()))
+    })
+    .await
+    .map_err(|e| StorageError::Migration(e.to_string()))?
+}
 
 pub type PgConn = AsyncPgConnection;
 pub type SqliteConn = SyncConnectionWrapper<SqliteConnection>;
@@ -142,225 +174,132 @@ impl Db {
 
     /// Whether the database answers (for `/ready`).
     pub async fn ping(&self) -> Result<(), StorageError> {
-        crate::with_conn!(self, conn => conn.batch_execute("SELECT 1").await.map_err(StorageError::from))
+        let mut tx = self.read().await?;
+        on_backend!(tx, conn => conn.batch_execute("SELECT 1").await.map_err(StorageError::from))
+    }
+
+    /// A write transaction. See [`Tx`] for the rule its first statement follows.
+    pub async fn begin(&self) -> Result<Tx, StorageError> {
+        let mut tx = self.read().await?;
+        on_backend!(tx, conn => begin(conn).await)?;
+        tx.open = true;
+        Ok(tx)
+    }
+
+    /// A connection outside any transaction, for reads: each statement sees its own snapshot.
+    pub async fn read(&self) -> Result<Tx, StorageError> {
+        let conn = match self {
+            Self::Postgres(pool) => {
+                Conn::Postgres(pool.get_owned().await.map_err(StorageError::pool)?)
+            }
+            Self::Sqlite(pool) => Conn::Sqlite(pool.get_owned().await.map_err(StorageError::pool)?),
+        };
+        Ok(Tx { conn, open: false })
     }
 }
 
-/// Run `migrations` on `conn`, off the async workers (diesel's migration harness is
-/// synchronous).
-async fn apply_migrations<C>(conn: C, migrations: EmbeddedMigrations) -> Result<usize, StorageError>
-where
-    C: AsyncConnection + Send + 'static,
-    diesel_async::AsyncMigrationHarness<C>: MigrationHarness<C::Backend>,
-{
-    tokio::task::spawn_blocking(move || {
-        diesel_async::AsyncMigrationHarness::new(conn)
-            .run_pending_migrations(migrations)
-            .map(|applied| applied.len())
-            .map_err(|e| StorageError::Migration(e.to_string()))
-    })
-    .await
-    .map_err(|e| StorageError::Migration(e.to_string()))?
+async fn begin<C: AsyncConnection>(conn: &mut C) -> Result<(), StorageError> {
+    C::TransactionManager::begin_transaction(conn)
+        .await
+        .map_err(StorageError::from)
 }
 
-/// Run `$body` with `$conn` bound to a pooled connection of whichever backend `$db` is.
-#[macro_export]
-macro_rules! with_conn {
-    ($db:expr, $conn:ident => $body:expr) => {
-        match $db {
-            $crate::db::Db::Postgres(pool) => {
-                let mut guard = pool
-                    .get()
-                    .await
-                    .map_err($crate::error::StorageError::pool)?;
-                let $conn: &mut $crate::db::PgConn = &mut guard;
-                $body
-            }
-            $crate::db::Db::Sqlite(pool) => {
-                let mut guard = pool
-                    .get()
-                    .await
-                    .map_err($crate::error::StorageError::pool)?;
-                let $conn: &mut $crate::db::SqliteConn = &mut guard;
-                $body
-            }
-        }
-    };
-}
-
-/// Run `$body` (an expression of type `Result<T, StorageError>`) in one transaction.
+/// A pooled connection of either backend, in a transaction or not; every storage function
+/// takes one.
 ///
-/// Rule for write transactions: **the first statement writes** (the row locks in `locks`, or an
-/// insert). On PostgreSQL that takes the row locks that serialize competing writers; on SQLite
-/// it takes the database write lock at once (waiting up to `busy_timeout`), which is what
-/// `BEGIN IMMEDIATE` would do, so a read-then-write can never fail with a stale snapshot.
-/// diesel's transaction manager is kept (rather than raw `BEGIN`) so that a transaction
-/// abandoned by a dropped future marks its connection broken and the pool discards it.
-#[macro_export]
-macro_rules! in_transaction {
-    ($db:expr, $conn:ident => $body:expr) => {{
-        use diesel_async::AsyncConnection as _;
-        $crate::with_conn!($db, conn => {
-            conn.transaction::<_, $crate::error::StorageError, _>(async |$conn| $body).await
-        })
-    }};
+/// Rule for write transactions: **the first statement writes** (a row lock such as
+/// [`crate::rows::lock`], or an insert). On PostgreSQL that takes the row locks that serialize
+/// competing writers; on SQLite it takes the database write lock at once (waiting up to
+/// `busy_timeout`), which is what `BEGIN IMMEDIATE` would do, so a read-then-write can never
+/// fail with a stale snapshot.
+///
+/// End a transaction with [`Tx::commit`], [`Tx::rollback`] or [`Tx::finish`]. A `Tx` dropped
+/// with its transaction open (a cancelled request) leaves diesel's transaction manager open:
+/// the pool sees the connection as broken and closes it, which rolls the transaction back.
+pub struct Tx {
+    conn: Conn,
+    open: bool,
 }
 
-/// A host of a link with what the snapshot needs of it: its position on the link and the
-/// schedule that applies (the link's own, else the host's default; none: never available).
-#[derive(Debug)]
-pub(crate) struct LinkHostRow {
-    pub(crate) id: String,
-    pub(crate) timezone: String,
-    pub(crate) position: i32,
-    pub(crate) schedule_timezone: Option<String>,
-    pub(crate) weekly_rules: Option<String>,
-    pub(crate) date_overrides: Option<String>,
-    pub(crate) holidays: Option<String>,
+// One `Tx` lives per request and is never moved in bulk; boxing the larger connection would
+// cost an allocation per transaction for nothing.
+#[allow(clippy::large_enum_variant)]
+enum Conn {
+    Postgres(PooledConnection<'static, PgConn>),
+    Sqlite(PooledConnection<'static, SqliteConn>),
 }
 
-/// `(host id, timezone, position on the link, default schedule)`.
-pub(crate) type HostWithPosition = (String, String, i32, Option<String>);
-
-/// Read a link with its hosts, in host id order (`$lock`: `for_update`), in one statement
-/// built with diesel's query builder, so PostgreSQL prepares it once per connection.
-macro_rules! link_with_hosts {
-    ($conn:expr, $org:expr, $link_id:expr $(, $lock:ident)?) => {{
-        use crate::schema::{hosts, link_hosts, links};
-        use diesel::prelude::*;
-        use diesel_async::RunQueryDsl;
-        let rows: Vec<(crate::links::LinkRow, HostWithPosition)> = links::table
-            .inner_join(link_hosts::table.inner_join(hosts::table))
-            .filter(links::organization_id.eq($org))
-            .filter(links::id.eq($link_id))
-            .order(hosts::id.asc())
-            .select((
-                crate::links::LinkRow::as_select(),
-                (hosts::id, hosts::timezone, link_hosts::position, hosts::schedule_id),
-            ))
-            $(.$lock())?
-            .load($conn)
-            .await?;
-        let mut rows = rows.into_iter();
-        rows.next().map(|(link, first)| (link, std::iter::once(first).chain(rows.map(|(_, h)| h)).collect::<Vec<_>>()))
-    }};
+/// The connection of a [`Tx`], by backend (for [`on_backend!`]).
+pub(crate) enum Backend<'a> {
+    Postgres(&'a mut PgConn),
+    Sqlite(&'a mut SqliteConn),
 }
 
-/// The schedules that apply to `hosts` for a link (its own schedule, else each host's default).
-macro_rules! with_schedules {
-    ($conn:expr, $hosts:expr, $link_schedule:expr) => {{
-        use crate::schema::schedules;
-        use diesel::prelude::*;
-        use diesel_async::RunQueryDsl;
-        let hosts: Vec<HostWithPosition> = $hosts;
-        let link_schedule: Option<String> = $link_schedule;
-        let wanted: Vec<String> = match &link_schedule {
-            Some(s) => vec![s.clone()],
-            None => hosts.iter().filter_map(|h| h.3.clone()).collect(),
+impl std::fmt::Debug for Tx {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        let backend = match self.conn {
+            Conn::Postgres(_) => "postgresql",
+            Conn::Sqlite(_) => "sqlite",
         };
-        let docs: Vec<(String, String, String, String, String)> = if wanted.is_empty() {
-            Vec::new()
-        } else {
-            schedules::table
-                .filter(schedules::id.eq_any(&wanted))
-                .select((
-                    schedules::id,
-                    schedules::timezone,
-                    schedules::weekly_rules,
-                    schedules::date_overrides,
-                    schedules::holidays,
-                ))
-                .load($conn)
-                .await?
-        };
-        hosts
-            .into_iter()
-            .map(|(id, timezone, position, default_schedule)| {
-                let applies = link_schedule.clone().or(default_schedule);
-                let doc = applies.and_then(|s| docs.iter().find(|d| d.0 == s));
-                LinkHostRow {
-                    id,
-                    timezone,
-                    position,
-                    schedule_timezone: doc.map(|d| d.1.clone()),
-                    weekly_rules: doc.map(|d| d.2.clone()),
-                    date_overrides: doc.map(|d| d.3.clone()),
-                    holidays: doc.map(|d| d.4.clone()),
-                }
-            })
-            .collect::<Vec<_>>()
-    }};
-}
-
-/// A link of an organization with its hosts and their schedules; `None` if there is no such
-/// link.
-pub(crate) type LinkAndHosts = Option<(crate::links::LinkRow, Vec<LinkHostRow>)>;
-
-/// Reading a link and its hosts for a snapshot, locked for a booking transaction or not: the
-/// one place where the statements differ by backend.
-pub(crate) trait HostQuery {
-    fn link_and_hosts(
-        &mut self,
-        org: &str,
-        link_id: &str,
-        lock: bool,
-    ) -> impl std::future::Future<Output = Result<LinkAndHosts, StorageError>> + Send;
-}
-
-impl HostQuery for PgConn {
-    /// With `lock`, one `SELECT … ORDER BY hosts.id FOR UPDATE` over the link and its hosts:
-    /// row locks without new row versions (the busiest link rows do not bloat), taken in host
-    /// id order so transactions over overlapping host sets cannot deadlock.
-    async fn link_and_hosts(
-        &mut self,
-        org: &str,
-        link_id: &str,
-        lock: bool,
-    ) -> Result<LinkAndHosts, StorageError> {
-        let found = if lock {
-            link_with_hosts!(self, org, link_id, for_update)
-        } else {
-            link_with_hosts!(self, org, link_id)
-        };
-        let Some((link, hosts)) = found else {
-            return Ok(None);
-        };
-        let hosts = with_schedules!(self, hosts, link.schedule_id.clone());
-        Ok(Some((link, hosts)))
+        f.debug_struct("Tx")
+            .field("backend", &backend)
+            .field("open", &self.open)
+            .finish()
     }
 }
 
-impl HostQuery for SqliteConn {
-    /// With `lock`, first a write (`UPDATE … RETURNING` on the link): SQLite has no row locks,
-    /// and the transaction's first write takes the database write lock.
-    async fn link_and_hosts(
-        &mut self,
-        org: &str,
-        link_id: &str,
-        lock: bool,
-    ) -> Result<LinkAndHosts, StorageError> {
-        use crate::schema::links;
-        use diesel::prelude::*;
-        use diesel_async::RunQueryDsl;
-        if lock {
-            let locked: Option<String> = diesel::update(
-                links::table
-                    .filter(links::organization_id.eq(org))
-                    .filter(links::id.eq(link_id)),
-            )
-            .set(links::lock_version.eq(links::lock_version + 1))
-            .returning(links::id)
-            .get_result(self)
-            .await
-            .optional()?;
-            if locked.is_none() {
-                return Ok(None);
+impl Tx {
+    pub(crate) fn backend(&mut self) -> Backend<'_> {
+        match &mut self.conn {
+            Conn::Postgres(c) => Backend::Postgres(c),
+            Conn::Sqlite(c) => Backend::Sqlite(c),
+        }
+    }
+
+    /// Commit (a no-op outside a transaction).
+    pub async fn commit(mut self) -> Result<(), StorageError> {
+        if self.open {
+            on_backend!(self, conn => commit(conn).await)?;
+            self.open = false;
+        }
+        Ok(())
+    }
+
+    /// Roll back (a no-op outside a transaction).
+    pub async fn rollback(mut self) -> Result<(), StorageError> {
+        if self.open {
+            on_backend!(self, conn => rollback(conn).await)?;
+            self.open = false;
+        }
+        Ok(())
+    }
+
+    /// Commit if `result` is `Ok`, roll back if not; a failed commit is the error.
+    pub async fn finish<T, E: From<StorageError>>(self, result: Result<T, E>) -> Result<T, E> {
+        match result {
+            Ok(value) => {
+                self.commit().await?;
+                Ok(value)
+            }
+            Err(e) => {
+                // A failed rollback leaves the connection broken: the pool closes it.
+                if let Err(rollback) = self.rollback().await {
+                    tracing::debug!(error = %rollback, "rollback failed");
+                }
+                Err(e)
             }
         }
-        let Some((link, hosts)) = link_with_hosts!(self, org, link_id) else {
-            return Ok(None);
-        };
-        let hosts = with_schedules!(self, hosts, link.schedule_id.clone());
-        Ok(Some((link, hosts)))
     }
+}
+
+async fn commit<C: AsyncConnection>(conn: &mut C) -> Result<(), StorageError> {
+    C::TransactionManager::commit_transaction(conn)
+        .await
+        .map_err(StorageError::from)
+}
+
+async fn rollback<C: AsyncConnection>(conn: &mut C) -> Result<(), StorageError> {
+    C::TransactionManager::rollback_transaction(conn)
+        .await
+        .map_err(StorageError::from)
 }

@@ -1,7 +1,8 @@
-//! Storage errors. diesel errors are translated here, with context, so that the API can map
-//! each kind to one stable response and nothing backend-specific leaks further.
+//! Storage errors: what went wrong loading or writing, never a business decision (those are
+//! the use-case layer's). diesel errors are translated here, with context, so that each kind
+//! maps to one stable response and nothing backend-specific leaks further.
 
-use skyslots_core::{ErrorCode, Invalid, Rejection};
+use skyslots_core::Invalid;
 
 #[derive(Debug, thiserror::Error)]
 pub enum StorageError {
@@ -14,24 +15,11 @@ pub enum StorageError {
     /// A row is still referenced (for example a schedule used by a host).
     #[error("{0}")]
     InUse(String),
-    /// The input is invalid for the scheduling engine.
+    /// A value the caller passed cannot be used (a page cursor of another list).
     #[error(transparent)]
     Invalid(#[from] Invalid),
-    /// The scheduling engine refused the booking.
-    #[error("booking refused: {0}")]
-    Rejected(Rejection),
-    /// A change not allowed in the booking's current state or by its policy.
-    #[error("{message}")]
-    State { code: ErrorCode, message: String },
-    /// The thing existed but cannot be used any more (a used, expired or revoked one-time
-    /// link).
-    #[error("{message}")]
-    Gone { code: ErrorCode, message: String },
-    /// The same idempotency key was used with a different request.
-    #[error("idempotency key reused with a different request")]
-    IdempotencyConflict,
     /// Another request recorded the same idempotency key first; the transaction was rolled
-    /// back and [`crate::idempotency::settle`] answers with that request's result.
+    /// back, and the use-case layer answers with that request's result.
     #[error("idempotency key recorded concurrently")]
     IdempotencyRace,
     /// A transaction lost a race it can safely retry (serialization failure, deadlock).

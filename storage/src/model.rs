@@ -4,11 +4,10 @@
 
 use std::collections::BTreeMap;
 
-use base64::Engine as _;
 use chrono::{DateTime, NaiveDate, Utc};
 use skyslots_core::policy::ChangePolicy;
 use skyslots_core::questions::{Answer, Question};
-use skyslots_core::{DateOverride, InvalidReason, LinkRules, WeeklyRule};
+use skyslots_core::{DateOverride, LinkRules, WeeklyRule};
 
 use crate::error::StorageError;
 
@@ -68,18 +67,6 @@ pub struct ScheduleInput {
     pub weekly_rules: Vec<WeeklyRule>,
     pub date_overrides: Vec<DateOverride>,
     pub holidays: Vec<NaiveDate>,
-}
-
-impl ScheduleInput {
-    /// Validate with the scheduling engine.
-    pub fn to_core(&self) -> Result<skyslots_core::Schedule, StorageError> {
-        Ok(skyslots_core::Schedule::new(
-            &self.timezone,
-            &self.weekly_rules,
-            &self.date_overrides,
-            &self.holidays,
-        )?)
-    }
 }
 
 impl Schedule {
@@ -285,77 +272,6 @@ pub struct BookingFilter {
     pub attendee_email: Option<String>,
 }
 
-/// One page of a list.
-#[derive(Debug, Clone, PartialEq)]
-pub struct Page<T> {
-    pub items: Vec<T>,
-    pub next_cursor: Option<String>,
-}
-
-/// Which page to read: at most `limit` items after the position `cursor` names.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct PageRequest {
-    pub limit: u32,
-    pub after: Option<String>,
-}
-
-pub const MAX_PAGE: u32 = 100;
-pub const DEFAULT_PAGE: u32 = 25;
-
-impl PageRequest {
-    /// Parse `limit` and an opaque `cursor` from a client.
-    pub fn new(limit: Option<u32>, cursor: Option<&str>) -> Result<Self, StorageError> {
-        let limit = limit.unwrap_or(DEFAULT_PAGE);
-        if !(1..=MAX_PAGE).contains(&limit) {
-            return Err(invalid(
-                "limit",
-                InvalidReason::OutOfRange {
-                    min: 1,
-                    max: MAX_PAGE.into(),
-                },
-            ));
-        }
-        let after = cursor
-            .filter(|c| !c.is_empty())
-            .map(|c| {
-                base64::engine::general_purpose::URL_SAFE_NO_PAD
-                    .decode(c)
-                    .ok()
-                    .and_then(|b| String::from_utf8(b).ok())
-                    .and_then(|s| s.strip_prefix("c1:").map(str::to_owned))
-                    .ok_or_else(|| {
-                        invalid(
-                            "cursor",
-                            InvalidReason::Inconsistent("not a cursor this API returned"),
-                        )
-                    })
-            })
-            .transpose()?;
-        Ok(Self { limit, after })
-    }
-
-    /// Cut `rows` (fetched with `limit + 1`) to a page, with a cursor after the last item.
-    pub(crate) fn page<T>(&self, mut rows: Vec<T>, key: impl Fn(&T) -> String) -> Page<T> {
-        let more = rows.len() > self.limit as usize;
-        rows.truncate(self.limit as usize);
-        let next_cursor = more
-            .then(|| rows.last().map(|r| encode_cursor(&key(r))))
-            .flatten();
-        Page {
-            items: rows,
-            next_cursor,
-        }
-    }
-
-    pub(crate) fn fetch(&self) -> i64 {
-        i64::from(self.limit) + 1
-    }
-}
-
-fn encode_cursor(key: &str) -> String {
-    base64::engine::general_purpose::URL_SAFE_NO_PAD.encode(format!("c1:{key}"))
-}
-
 /// Group `(parent id, child id)` pairs, kept in their order, by parent: for attaching host ids
 /// to a page of links or bookings loaded with one extra query.
 pub(crate) fn children_by_parent(
@@ -366,10 +282,6 @@ pub(crate) fn children_by_parent(
         map.entry(parent).or_default().push(child);
     }
     map
-}
-
-pub(crate) fn invalid(field: &str, reason: InvalidReason) -> StorageError {
-    StorageError::Invalid(skyslots_core::Invalid::one(field, reason))
 }
 
 pub(crate) fn ts(t: DateTime<Utc>) -> i64 {

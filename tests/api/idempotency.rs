@@ -117,7 +117,12 @@ async fn keys_expire_after_retention(srv: Server) {
         .id();
     // Nothing is older than a day yet.
     let cutoff = chrono::Utc::now() - skyslots_storage::idempotency::RETENTION;
-    assert_eq!(srv.db.purge_idempotency_keys(cutoff).await.unwrap(), 0);
+    assert_eq!(
+        skyslots_app::reads::purge_idempotency_keys(&srv.db, cutoff)
+            .await
+            .unwrap(),
+        0
+    );
     assert_eq!(
         srv.call_as(&srv.key, Method::POST, "/v1/hosts", Some(&host), &k)
             .await
@@ -126,10 +131,12 @@ async fn keys_expire_after_retention(srv: Server) {
     );
     // Past retention the key is forgotten: the same request creates anew.
     assert_eq!(
-        srv.db
-            .purge_idempotency_keys(chrono::Utc::now() + Duration::seconds(1))
-            .await
-            .unwrap(),
+        skyslots_app::reads::purge_idempotency_keys(
+            &srv.db,
+            chrono::Utc::now() + Duration::seconds(1)
+        )
+        .await
+        .unwrap(),
         1
     );
     assert_ne!(

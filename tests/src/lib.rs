@@ -245,7 +245,9 @@ impl Server {
         configure: impl FnOnce(AppState) -> AppState,
     ) -> Self {
         let (db, database) = fresh_database(backend).await;
-        let (org, key) = db.create_organization("Test Org", None).await.unwrap();
+        let (org, key) = skyslots_app::organizations::create(&db, "Test Org", None)
+            .await
+            .unwrap();
         let (tx, rx) = tokio::sync::oneshot::channel::<()>();
         let state = configure(
             AppState::new(db.clone())
@@ -289,8 +291,7 @@ impl Server {
 
     /// Another organization in the same database: its API key.
     pub async fn other_org(&self) -> String {
-        self.db
-            .create_organization("Other Org", None)
+        skyslots_app::organizations::create(&self.db, "Other Org", None)
             .await
             .unwrap()
             .1

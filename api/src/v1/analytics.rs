@@ -1,64 +1,9 @@
-//! Link analytics: views of public link pages are counted in memory (a view costs a map
-//! update, never a row write on the request path) and added to the database in the
-//! background every few seconds and once more on graceful shutdown; a failed write keeps the
-//! counts for the next try. `GET /v1/links/{id}/analytics` reads them back per UTC day with
-//! the link's bookings and cancellations.
+//! Link analytics: page views, bookings, cancellations and conversion per day.
 
-use std::collections::HashMap;
-use std::sync::Mutex;
-
-use chrono::{NaiveDate, Utc};
-use poem::web::Data;
-use poem_openapi::param::{Path, Query};
-use poem_openapi::payload::Json;
-use poem_openapi::{Object, OpenApi};
-use skyslots_core::InvalidReason;
-use skyslots_storage::analytics::day_of;
-use skyslots_storage::ids::Kind;
-use skyslots_storage::{Db, StorageError};
-
-use crate::problem::ApiError;
-use crate::routes::{path_id, principal, AppState, Result, SecretKey, Tag};
+use crate::v1::prelude::*;
 
 /// The longest range one analytics request covers.
 pub const MAX_DAYS: i64 = 366;
-
-/// Views counted since the last flush, by (link id, UTC day).
-#[derive(Debug, Default)]
-pub struct ViewCounter(Mutex<HashMap<(String, i64), i64>>);
-
-impl ViewCounter {
-    /// Count one view of `link_id` now.
-    pub fn record(&self, link_id: &str) {
-        let day = day_of(Utc::now());
-        if let Ok(mut map) = self.0.lock() {
-            *map.entry((link_id.to_owned(), day)).or_default() += 1;
-        }
-    }
-
-    /// Write the counted views to the database. On failure they are put back, to be written
-    /// with the next flush. Returns how many views were written.
-    pub async fn flush(&self, db: &Db) -> std::result::Result<i64, StorageError> {
-        let batch: Vec<(String, i64, i64)> = match self.0.lock() {
-            Ok(mut map) => map.drain().map(|((l, d), n)| (l, d, n)).collect(),
-            Err(_) => return Ok(0),
-        };
-        if batch.is_empty() {
-            return Ok(0);
-        }
-        match db.add_link_views(&batch).await {
-            Ok(()) => Ok(batch.iter().map(|(_, _, n)| n).sum()),
-            Err(e) => {
-                if let Ok(mut map) = self.0.lock() {
-                    for (l, d, n) in batch {
-                        *map.entry((l, d)).or_default() += n;
-                    }
-                }
-                Err(e)
-            }
-        }
-    }
-}
 
 /// One UTC day of a link's analytics.
 #[derive(Debug, Clone, Object)]
@@ -139,10 +84,8 @@ impl AnalyticsApi {
                 InvalidReason::WindowTooLong(MAX_DAYS),
             ));
         }
-        let stats = state
-            .db
-            .link_analytics(&p.organization_id, &id, start.0, end.0)
-            .await?;
+        let stats =
+            app::reads::link_analytics(&state.db, &p.organization_id, &id, start.0, end.0).await?;
         let (views, bookings, public, cancellations) =
             stats.iter().fold((0, 0, 0, 0), |(v, b, p, c), d| {
                 (

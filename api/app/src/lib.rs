@@ -1,0 +1,26 @@
+//! # skyslots-app
+//!
+//! The use-case layer: every business decision that is not pure scheduling, in one place.
+//! Each use case opens one transaction ([`skyslots_storage::Tx`]), loads through storage,
+//! lets `skyslots-core` decide, applies the decision through storage, records the audit event
+//! and the outbox event, and commits. The HTTP layer authenticates, parses, calls a use case
+//! and maps its result; storage loads and writes and decides nothing.
+//!
+//! This crate knows neither HTTP nor SQL: it depends on neither poem nor diesel
+//! (`scripts/check-layers` fails the test command if it does).
+
+pub mod api_keys;
+pub mod availability;
+pub mod bookings;
+pub mod busy_blocks;
+pub mod error;
+pub mod hosts;
+pub mod idempotent;
+pub mod links;
+pub mod one_time_links;
+pub mod organizations;
+pub mod public;
+pub mod reads;
+pub mod schedules;
+
+pub use error::{Error, Result};

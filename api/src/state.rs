@@ -1,0 +1,107 @@
+//! The state every handler shares: the database, the key ring, limits and counters.
+
+use std::sync::Arc;
+
+use skyslots_storage::{Db, Principal};
+
+use crate::limits::{RateLimitConfig, RateLimits};
+use crate::page_views::ViewCounter;
+use crate::tokens::{KeyRing, SigningKeys};
+
+/// Shared state of every handler.
+#[derive(Debug, Clone)]
+pub struct AppState {
+    pub db: Db,
+    pub(crate) auth: Arc<AuthCache>,
+    /// Where clients reach this server (`SKYSLOTS_PUBLIC_URL`), for links in responses.
+    pub public_url: String,
+    /// The key ring scoped tokens are signed and verified with.
+    pub tokens: Arc<KeyRing>,
+    pub limits: Arc<RateLimits>,
+    /// Public link views not yet added to the database.
+    pub views: Arc<ViewCounter>,
+    /// How often counted views are written to the database.
+    pub views_flush_every: std::time::Duration,
+    /// Connection limits and timeouts (the body timeout is applied where bodies are read).
+    pub http: crate::connections::HttpLimits,
+}
+
+impl AppState {
+    /// Defaults: default rate limits, an in-memory signing key, views flushed every 10 s.
+    pub fn new(db: Db) -> Self {
+        Self {
+            db,
+            auth: Arc::default(),
+            public_url: "http://127.0.0.1:8080".into(),
+            tokens: Arc::new(KeyRing::in_memory(SigningKeys::ephemeral())),
+            limits: Arc::new(RateLimits::new(&RateLimitConfig::default())),
+            views: Arc::default(),
+            views_flush_every: std::time::Duration::from_secs(10),
+            http: crate::connections::HttpLimits::default(),
+        }
+    }
+
+    pub fn with_http_limits(mut self, limits: crate::connections::HttpLimits) -> Self {
+        self.http = limits;
+        self
+    }
+
+    /// Set the base URL clients reach this server at (no trailing slash).
+    pub fn with_public_url(mut self, url: &str) -> Self {
+        self.public_url = url.trim_end_matches('/').to_owned();
+        self
+    }
+
+    pub fn with_key_ring(mut self, keys: KeyRing) -> Self {
+        self.tokens = Arc::new(keys);
+        self
+    }
+
+    pub fn with_rate_limits(mut self, config: &RateLimitConfig) -> Self {
+        self.limits = Arc::new(RateLimits::new(config));
+        self
+    }
+
+    pub fn with_views_flush_every(mut self, every: std::time::Duration) -> Self {
+        self.views_flush_every = every;
+        self
+    }
+}
+
+/// Recently verified API keys, by SHA-256 of the secret (never the secret), for a few
+/// seconds: saves a database round trip on most requests. Revoking a key evicts it here at
+/// once; other instances sharing the database stop accepting it within [`AuthCache::TTL`].
+#[derive(Debug, Default)]
+pub struct AuthCache(
+    std::sync::Mutex<std::collections::HashMap<String, (Principal, std::time::Instant)>>,
+);
+
+impl AuthCache {
+    pub const TTL: std::time::Duration = std::time::Duration::from_secs(5);
+    const MAX_ENTRIES: usize = 10_000;
+
+    pub(crate) fn get(&self, hash: &str) -> Option<Principal> {
+        let map = self.0.lock().ok()?;
+        map.get(hash)
+            .filter(|(_, at)| at.elapsed() < Self::TTL)
+            .map(|(p, _)| p.clone())
+    }
+
+    pub(crate) fn put(&self, hash: String, principal: Principal) {
+        if let Ok(mut map) = self.0.lock() {
+            if map.len() >= Self::MAX_ENTRIES {
+                map.retain(|_, (_, at)| at.elapsed() < Self::TTL);
+                if map.len() >= Self::MAX_ENTRIES {
+                    map.clear();
+                }
+            }
+            map.insert(hash, (principal, std::time::Instant::now()));
+        }
+    }
+
+    pub(crate) fn evict_key(&self, api_key_id: &str) {
+        if let Ok(mut map) = self.0.lock() {
+            map.retain(|_, (p, _)| p.api_key_id != api_key_id);
+        }
+    }
+}

@@ -1,0 +1,105 @@
+//! Availability: bookable slots, computed on request.
+
+use crate::v1::prelude::*;
+
+/// One bookable slot.
+#[derive(Debug, Clone, Object)]
+#[oai(rename = "Slot")]
+pub struct SlotView {
+    /// Start, UTC.
+    pub start: DateTime<Utc>,
+    /// End, UTC.
+    pub end: DateTime<Utc>,
+    /// Start in the requested time zone.
+    pub local_start: DateTime<FixedOffset>,
+    /// End in the requested time zone.
+    pub local_end: DateTime<FixedOffset>,
+    /// Seats a booking can still take.
+    pub seats_remaining: u32,
+}
+
+/// Bookable slots of a link in a window.
+#[derive(Debug, Clone, Object)]
+#[oai(rename = "Availability")]
+pub struct AvailabilityView {
+    pub link_id: String,
+    /// The time zone of `local_start` / `local_end`.
+    pub timezone: String,
+    pub duration: u32,
+    pub slots: Vec<SlotView>,
+}
+
+// ---- availability ----------------------------------------------------------------------
+
+#[derive(Debug)]
+pub struct AvailabilityApi;
+
+#[OpenApi(prefix_path = "/v1", tag = "Tag::Availability")]
+impl AvailabilityApi {
+    /// Get a link's availability
+    ///
+    /// Bookable slots starting in `[start, end)` (at most 100 days), for one of the link's
+    /// durations, with times in UTC and in `timezone`. Open to scoped tokens with
+    /// `availability:read`.
+    #[oai(
+        path = "/links/:id/availability",
+        method = "get",
+        operation_id = "availability_get"
+    )]
+    #[allow(clippy::too_many_arguments)]
+    async fn get(
+        &self,
+        state: Data<&AppState>,
+        auth: KeyOrToken,
+        id: Path<String>,
+        /// Earliest slot start.
+        start: Query<DateTime<Utc>>,
+        /// Slots start before this instant.
+        end: Query<DateTime<Utc>>,
+        /// IANA time zone for `local_start` / `local_end`; default UTC.
+        timezone: Query<Option<String>>,
+        /// Minutes; default the link's first duration.
+        duration: Query<Option<u32>>,
+    ) -> Result<Json<AvailabilityView>> {
+        let p = authorize(&state, &auth, Scope::AvailabilityRead).await?;
+        path_id(&id, Kind::Link, "link")?;
+        p.check_link(&id)?;
+        let window = app::availability::Window {
+            start: start.0,
+            end: end.0,
+            timezone: timezone.0,
+            duration: duration.0,
+        };
+        let found = app::availability::for_link(
+            &state.db,
+            &p.organization_id,
+            &id,
+            &window,
+            None,
+            Utc::now(),
+        )
+        .await?;
+        Ok(Json(found.into()))
+    }
+}
+
+impl From<app::availability::Availability> for AvailabilityView {
+    fn from(a: app::availability::Availability) -> Self {
+        Self {
+            link_id: a.link_id,
+            timezone: a.timezone,
+            duration: a.duration,
+            slots: a
+                .slots
+                .into_iter()
+                .map(|(slot, local)| SlotView {
+                    start: slot.start,
+                    end: slot.end,
+                    local_start: local.start.fixed_offset(),
+                    local_end: local.end.fixed_offset(),
+                    seats_remaining: slot.seats_remaining,
+                })
+                .collect(),
+        }
+    }
+}

@@ -1,0 +1,125 @@
+//! The v1 API: one module per resource, each with its `#[OpenApi]` group, its request types
+//! and its response types. A handler reads as authenticate → parse → call the use case
+//! (`skyslots_app`) → map. Registering a resource is one line in [`Apis`] and one in
+//! [`apis`].
+
+pub mod analytics;
+pub mod api_keys;
+pub mod audit_events;
+pub mod availability;
+pub mod bookings;
+pub mod busy_blocks;
+pub mod hosts;
+pub mod link_settings;
+pub mod links;
+pub mod one_time_links;
+pub mod organization;
+pub mod public;
+pub mod schedules;
+pub mod tokens;
+
+use poem_openapi::Tags;
+
+/// Every operation group of the v1 API, in the order the documentation lists them.
+pub type Apis = (
+    api_keys::ApiKeysApi,
+    schedules::SchedulesApi,
+    hosts::HostsApi,
+    busy_blocks::BusyBlocksApi,
+    links::LinksApi,
+    availability::AvailabilityApi,
+    bookings::BookingsApi,
+    organization::OrganizationApi,
+    one_time_links::OneTimeLinksApi,
+    audit_events::AuditEventsApi,
+    tokens::TokensApi,
+    analytics::AnalyticsApi,
+    public::PublicApi,
+);
+
+pub fn apis() -> Apis {
+    (
+        api_keys::ApiKeysApi,
+        schedules::SchedulesApi,
+        hosts::HostsApi,
+        busy_blocks::BusyBlocksApi,
+        links::LinksApi,
+        availability::AvailabilityApi,
+        bookings::BookingsApi,
+        organization::OrganizationApi,
+        one_time_links::OneTimeLinksApi,
+        audit_events::AuditEventsApi,
+        tokens::TokensApi,
+        analytics::AnalyticsApi,
+        public::PublicApi,
+    )
+}
+
+/// The documentation's sections: one tag per operation.
+#[derive(Debug, Tags)]
+pub enum Tag {
+    /// Secret keys of the organization.
+    #[oai(rename = "API keys")]
+    ApiKeys,
+    /// People and calendars that can be booked.
+    Hosts,
+    /// Weekly availability rules, date overrides and holidays.
+    Schedules,
+    /// Time a host is unavailable.
+    #[oai(rename = "Busy blocks")]
+    BusyBlocks,
+    /// Booking links (event types) and their settings.
+    Links,
+    /// Bookable slots, computed on request.
+    Availability,
+    /// Bookings and their lifecycle.
+    Bookings,
+    /// The organization itself: display name and public slug.
+    Organization,
+    /// Single-use booking links for one recipient.
+    #[oai(rename = "One-time links")]
+    OneTimeLinks,
+    /// Who changed what: links, one-time links, API keys and bookings.
+    #[oai(rename = "Audit events")]
+    AuditEvents,
+    /// Short-lived scoped tokens (JWT) for front ends and customers.
+    Tokens,
+    /// For the public: booking pages, guest bookings and attendee self-service. No API key.
+    Public,
+}
+
+/// What every resource module uses: poem-openapi's parameter and payload types, the shared
+/// plumbing, and the use cases.
+pub(crate) mod prelude {
+    pub(crate) use std::collections::BTreeMap;
+
+    pub(crate) use chrono::{DateTime, FixedOffset, NaiveDate, Utc};
+    pub(crate) use poem::web::Data;
+    pub(crate) use poem_openapi::param::{Header, Path, Query};
+    pub(crate) use poem_openapi::payload::Json;
+    pub(crate) use poem_openapi::types::MaybeUndefined;
+    pub(crate) use poem_openapi::{ApiResponse, Enum, Object, OpenApi};
+    pub(crate) use skyslots_app as app;
+    pub(crate) use skyslots_core::policy::{Actor, ChangePolicy, RefundTier};
+    pub(crate) use skyslots_core::questions::{Answer, Question, QuestionKind};
+    pub(crate) use skyslots_core::{
+        Assignment, DateOverride, ErrorCode, InvalidReason, TimeRange, WeeklyRule,
+    };
+    pub(crate) use skyslots_storage as st;
+    pub(crate) use skyslots_storage::audit::{ActorRef, Audit};
+    pub(crate) use skyslots_storage::idempotency::Created;
+    pub(crate) use skyslots_storage::idempotency::Operation;
+    pub(crate) use skyslots_storage::ids::Kind;
+    pub(crate) use validator::Validate;
+
+    pub(crate) use super::Tag;
+    pub(crate) use crate::auth::{authorize, principal, Caller, KeyOrToken, SecretKey};
+    pub(crate) use crate::problem::{ApiError, Problem};
+    pub(crate) use crate::request::{
+        finish, idempotency, metadata_ok, page, path_id, request_id, slug, BodyResult, Errors,
+        Result,
+    };
+    pub(crate) use crate::responses::{created_response, list_view, Deleted};
+    pub(crate) use crate::state::AppState;
+    pub(crate) use crate::tokens::Scope;
+}

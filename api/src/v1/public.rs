@@ -1,0 +1,549 @@
+//! Public endpoints: booking pages, guest bookings, one-time links and attendee
+//! self-service. No API key: a link is found by the organization's and the link's slugs, a
+//! one-time link and a booking by their tokens (high-entropy, stored only hashed). Anything
+//! that is not an active link answers the same 404, so slugs and tokens cannot be probed for
+//! what exists behind them.
+
+use super::availability::AvailabilityView;
+use super::bookings::*;
+use super::link_settings::*;
+use super::one_time_links::{offered, OfferedSlotView};
+use crate::request::one;
+use crate::v1::prelude::*;
+
+// ---- public ----------------------------------------------------------------------------
+
+/// A guest's booking request on a public or one-time link.
+#[derive(Debug, Clone, Object, serde::Serialize)]
+#[oai(example)]
+pub struct PublicBookingCreate {
+    /// Start of the slot, RFC 3339.
+    pub start: DateTime<Utc>,
+    /// One of the link's durations in minutes; omitted: the link's first duration.
+    pub duration: Option<u32>,
+    #[oai(default = "one")]
+    pub seats: u32,
+    pub attendee: AttendeeParam,
+    /// Answers to the link's questions, by question id.
+    #[oai(default)]
+    pub answers: BTreeMap<String, serde_json::Value>,
+}
+
+impl poem_openapi::types::Example for PublicBookingCreate {
+    fn example() -> Self {
+        Self {
+            start: DateTime::from_timestamp(1_796_137_200, 0).unwrap_or_default(),
+            duration: Some(30),
+            seats: 1,
+            attendee: AttendeeParam {
+                name: "Grace".into(),
+                email: "grace@example.com".into(),
+                timezone: "America/New_York".into(),
+            },
+            answers: BTreeMap::from([("company".to_owned(), serde_json::json!("Acme"))]),
+        }
+    }
+}
+
+// ---- public ----------------------------------------------------------------------------
+
+/// The organization behind a public link.
+#[derive(Debug, Clone, Object)]
+#[oai(rename = "PublicOrganization")]
+pub struct PublicOrganizationView {
+    pub name: String,
+    pub slug: String,
+}
+
+/// What a booking page needs to show a link: nothing internal.
+#[derive(Debug, Clone, Object)]
+#[oai(rename = "PublicLink")]
+pub struct PublicLinkView {
+    pub organization: PublicOrganizationView,
+    pub slug: String,
+    pub title: String,
+    #[oai(skip_serializing_if_is_none)]
+    pub description: Option<String>,
+    /// Minutes; the first is the default.
+    pub durations: Vec<u32>,
+    /// Most seats one booking may take.
+    pub capacity: u32,
+    pub questions: Vec<QuestionView>,
+    // How the meeting happens; the address or number is shared after booking. (No doc
+    // comment: a described `$ref` becomes an `allOf` some SDK generators cannot read.)
+    #[oai(skip_serializing_if_is_none)]
+    pub location_kind: Option<LocationKind>,
+    #[oai(skip_serializing_if_is_none)]
+    pub price: Option<PriceView>,
+    pub requires_confirmation: bool,
+    pub policy: PolicyView,
+    /// The time zone the hosts' schedule is written in: a default for showing times when
+    /// the visitor's own zone is unknown.
+    pub timezone_hint: String,
+}
+
+impl PublicLinkView {
+    pub fn new(org: &st::Organization, l: &st::Link, timezone_hint: String) -> Self {
+        Self {
+            organization: PublicOrganizationView {
+                name: org.name.clone(),
+                slug: org.slug.clone(),
+            },
+            slug: l.slug.clone(),
+            title: l.title.clone(),
+            description: l.description.clone(),
+            durations: l.rules.durations.clone(),
+            capacity: l.rules.capacity,
+            questions: questions(l),
+            location_kind: l.location.as_ref().map(|loc| location_kind(&loc.kind)),
+            price: price(l),
+            requires_confirmation: l.requires_confirmation,
+            policy: policy(l),
+            timezone_hint,
+        }
+    }
+}
+
+/// A one-time link's booking page: the link, who it is for, and its limits.
+#[derive(Debug, Clone, Object)]
+#[oai(rename = "PublicOneTime")]
+pub struct PublicOneTimeView {
+    pub link: PublicLinkView,
+    pub recipient_email: String,
+    #[oai(skip_serializing_if_is_none)]
+    pub recipient_name: Option<String>,
+    /// Empty: any slot of the link can be booked.
+    pub offered_slots: Vec<OfferedSlotView>,
+    pub expires_at: DateTime<Utc>,
+}
+
+impl PublicOneTimeView {
+    pub fn new(link: PublicLinkView, o: &st::one_time_links::OneTimeLink) -> Self {
+        Self {
+            link,
+            recipient_email: o.recipient_email.clone(),
+            recipient_name: o.recipient_name.clone(),
+            offered_slots: offered(&o.offered_slots),
+            expires_at: o.expires_at,
+        }
+    }
+}
+
+/// A booking as its attendee sees it.
+#[derive(Debug, Clone, Object)]
+#[oai(rename = "PublicBooking")]
+pub struct PublicBookingView {
+    pub id: String,
+    pub status: BookingStatusName,
+    pub start: DateTime<Utc>,
+    pub end: DateTime<Utc>,
+    /// Minutes.
+    pub duration: u32,
+    pub seats: u32,
+    pub attendee: AttendeeView,
+    pub answers: BTreeMap<String, serde_json::Value>,
+    pub link_title: String,
+    // Where the meeting happens. (No doc comment: a described `$ref` becomes an `allOf`.)
+    #[oai(skip_serializing_if_is_none)]
+    pub location: Option<LocationView>,
+    pub policy: PolicyView,
+    pub ical_uid: String,
+    pub ical_sequence: u32,
+    #[oai(skip_serializing_if_is_none)]
+    pub cancelled_at: Option<DateTime<Utc>>,
+}
+
+impl PublicBookingView {
+    pub fn new(b: &st::Booking, l: &st::Link) -> Self {
+        let full = BookingView::from(b);
+        Self {
+            id: full.id,
+            status: full.status,
+            start: full.start,
+            end: full.end,
+            duration: full.duration,
+            seats: full.seats,
+            attendee: full.attendee,
+            answers: full.answers,
+            link_title: l.title.clone(),
+            location: l.location.as_ref().map(|loc| LocationView {
+                kind: location_kind(&loc.kind),
+                value: loc.value.clone(),
+            }),
+            policy: policy(l),
+            ical_uid: full.ical_uid,
+            ical_sequence: full.ical_sequence,
+            cancelled_at: full.cancelled_at,
+        }
+    }
+}
+
+/// A guest's new booking and the token for managing it, shown only here.
+#[derive(Debug, Clone, Object)]
+#[oai(rename = "PublicBookingCreated")]
+pub struct PublicBookingCreatedView {
+    pub booking: PublicBookingView,
+    /// Lets the attendee view, cancel and reschedule this booking within the link's policy
+    /// (`/v1/public/bookings/{manage_token}`). Keep it secret: it is not stored.
+    pub manage_token: String,
+}
+
+/// A cancellation by the attendee.
+#[derive(Debug, Clone, Object)]
+#[oai(rename = "PublicCancellation")]
+pub struct PublicCancellationView {
+    pub booking: PublicBookingView,
+    pub refund: RefundName,
+    pub refund_percent: u8,
+}
+
+use crate::problem::PublicError;
+
+type Result<T> = std::result::Result<T, PublicError>;
+type BodyResult<T> = std::result::Result<T, crate::problem::WithBody<PublicError>>;
+
+fn link_not_found() -> PublicError {
+    PublicError(ApiError::problem(Problem::new(
+        poem::http::StatusCode::NOT_FOUND,
+        ErrorCode::LinkNotFound,
+        "This booking link does not exist or is not taking bookings right now.",
+    )))
+}
+
+fn booking_not_found() -> PublicError {
+    PublicError(ApiError::problem(Problem::new(
+        poem::http::StatusCode::NOT_FOUND,
+        ErrorCode::BookingNotFound,
+        "No booking belongs to this link; check that it was copied completely.",
+    )))
+}
+
+/// On the public paths "not found" is always the public 404 of what the path names.
+fn public(e: app::Error, not_found: fn() -> PublicError) -> PublicError {
+    match e {
+        app::Error::NotFound(_) => not_found(),
+        other => other.into(),
+    }
+}
+
+fn link_error(e: app::Error) -> PublicError {
+    public(e, link_not_found)
+}
+
+fn booking_error(e: app::Error) -> PublicError {
+    public(e, booking_not_found)
+}
+
+async fn public_view(
+    state: &AppState,
+    org: &st::Organization,
+    link: &st::Link,
+) -> Result<PublicLinkView> {
+    let zone = app::links::timezone(&state.db, &org.id, link).await?;
+    Ok(PublicLinkView::new(org, link, zone))
+}
+
+/// Book for a guest at `place`; returns the booking and its manage token.
+async fn book(
+    state: &AppState,
+    place: app::public::Place<'_>,
+    body: PublicBookingCreate,
+) -> Result<PublicBookingCreated> {
+    let mut errors = Errors::default();
+    errors.validate("attendee", &body.attendee);
+    let answers = answers(&mut errors, &body.answers);
+    errors.finish().map_err(|e| ApiError::invalid(&e))?;
+    let input = app::bookings::NewBooking {
+        // Resolved from the place, in the booking's own transaction.
+        link_id: String::new(),
+        start: body.start,
+        duration: body.duration,
+        seats: body.seats,
+        attendee: st::Attendee {
+            name: body.attendee.name.clone(),
+            email: body.attendee.email.clone(),
+            timezone: body.attendee.timezone.clone(),
+        },
+        answers,
+        metadata: Default::default(),
+    };
+    let guest = app::public::book(&state.db, place, input, request_id(), Utc::now())
+        .await
+        .map_err(link_error)?;
+    Ok(PublicBookingCreated::Created(Json(
+        PublicBookingCreatedView {
+            booking: PublicBookingView::new(&guest.booked.booking.value, &guest.booked.link),
+            manage_token: guest.manage_token,
+        },
+    )))
+}
+
+/// Who changes a booking through its manage token: the attendee, within the policy.
+fn attendee_audit(booking: &st::Booking) -> Audit {
+    Audit::new(
+        ActorRef::Attendee(booking.attendee.email.clone()),
+        request_id(),
+    )
+}
+
+#[derive(Debug, ApiResponse)]
+pub enum PublicBookingCreated {
+    /// Booked. Keep the `manage_token`: it is shown only here.
+    #[oai(status = 201)]
+    Created(Json<PublicBookingCreatedView>),
+}
+
+#[derive(Debug)]
+pub struct PublicApi;
+
+#[OpenApi(prefix_path = "/v1/public", tag = "Tag::Public")]
+impl PublicApi {
+    /// Get a public booking link
+    ///
+    /// What a booking page shows: title, description, durations, questions, price, policy
+    /// and the organization's name. 404 `link_not_found` for unknown or inactive links.
+    #[oai(
+        path = "/links/:org_slug/:link_slug",
+        method = "get",
+        operation_id = "public_link_get"
+    )]
+    async fn link(
+        &self,
+        state: Data<&AppState>,
+        org_slug: Path<String>,
+        link_slug: Path<String>,
+    ) -> Result<Json<PublicLinkView>> {
+        let (org, link) = app::public::active_link(&state.db, &org_slug, &link_slug)
+            .await
+            .map_err(link_error)?;
+        let view = public_view(&state, &org, &link).await?;
+        state.views.record(&link.id);
+        Ok(Json(view))
+    }
+
+    /// Get a public link's availability
+    ///
+    /// Bookable slots starting in `[start, end)` (at most 100 days), in UTC and `timezone`.
+    #[oai(
+        path = "/links/:org_slug/:link_slug/availability",
+        method = "get",
+        operation_id = "public_availability_get"
+    )]
+    #[allow(clippy::too_many_arguments)]
+    async fn availability(
+        &self,
+        state: Data<&AppState>,
+        org_slug: Path<String>,
+        link_slug: Path<String>,
+        /// Earliest slot start.
+        start: Query<DateTime<Utc>>,
+        /// Slots start before this instant.
+        end: Query<DateTime<Utc>>,
+        /// IANA time zone for `local_start` / `local_end`; default UTC.
+        timezone: Query<Option<String>>,
+        /// Minutes; default the link's first duration.
+        duration: Query<Option<u32>>,
+    ) -> Result<Json<AvailabilityView>> {
+        let (org, link) = app::public::active_link(&state.db, &org_slug, &link_slug)
+            .await
+            .map_err(link_error)?;
+        let window = app::availability::Window {
+            start: start.0,
+            end: end.0,
+            timezone: timezone.0,
+            duration: duration.0,
+        };
+        let found =
+            app::availability::for_link(&state.db, &org.id, &link.id, &window, None, Utc::now())
+                .await
+                .map_err(link_error)?;
+        Ok(Json(found.into()))
+    }
+
+    /// Book a public link as a guest
+    ///
+    /// Answers are checked against the link's questions. Returns the booking and its manage
+    /// token (shown only here). 409 `slot_unavailable` if the slot was just taken.
+    #[oai(
+        path = "/links/:org_slug/:link_slug/bookings",
+        method = "post",
+        operation_id = "public_booking_create"
+    )]
+    async fn book(
+        &self,
+        state: Data<&AppState>,
+        org_slug: Path<String>,
+        link_slug: Path<String>,
+        body: Json<PublicBookingCreate>,
+    ) -> BodyResult<PublicBookingCreated> {
+        let place = app::public::Place::Link {
+            org_slug: &org_slug,
+            link_slug: &link_slug,
+        };
+        Ok(book(&state, place, body.0).await?)
+    }
+
+    /// Get a one-time link
+    ///
+    /// The booking page of a one-time link: the link, its recipient, offered slots and
+    /// expiry. 410 `link_used`, `link_expired` or `link_revoked` once it cannot be used.
+    #[oai(
+        path = "/one-time/:token",
+        method = "get",
+        operation_id = "public_one_time_link_get"
+    )]
+    async fn one_time(
+        &self,
+        state: Data<&AppState>,
+        token: Path<String>,
+    ) -> Result<Json<PublicOneTimeView>> {
+        let (org, link, one) = app::public::usable_one_time(&state.db, &token)
+            .await
+            .map_err(link_error)?;
+        let view = public_view(&state, &org, &link).await?;
+        state.views.record(&link.id);
+        Ok(Json(PublicOneTimeView::new(view, &one)))
+    }
+
+    /// Get a one-time link's availability
+    ///
+    /// As for a public link, limited to the offered slots if the link has any.
+    #[oai(
+        path = "/one-time/:token/availability",
+        method = "get",
+        operation_id = "public_one_time_availability_get"
+    )]
+    async fn one_time_availability(
+        &self,
+        state: Data<&AppState>,
+        token: Path<String>,
+        /// Earliest slot start.
+        start: Query<DateTime<Utc>>,
+        /// Slots start before this instant.
+        end: Query<DateTime<Utc>>,
+        /// IANA time zone for `local_start` / `local_end`; default UTC.
+        timezone: Query<Option<String>>,
+        /// Minutes; default the link's first duration.
+        duration: Query<Option<u32>>,
+    ) -> Result<Json<AvailabilityView>> {
+        let (org, link, one) = app::public::usable_one_time(&state.db, &token)
+            .await
+            .map_err(link_error)?;
+        let window = app::availability::Window {
+            start: start.0,
+            end: end.0,
+            timezone: timezone.0,
+            duration: duration.0,
+        };
+        let offered = Some(one.offered_slots.as_slice());
+        let found =
+            app::availability::for_link(&state.db, &org.id, &link.id, &window, offered, Utc::now())
+                .await
+                .map_err(link_error)?;
+        Ok(Json(found.into()))
+    }
+
+    /// Book with a one-time link
+    ///
+    /// Consumes the link in the same transaction as the booking: of two concurrent bookings
+    /// with one token exactly one succeeds; the other gets 410 `link_used`.
+    #[oai(
+        path = "/one-time/:token/bookings",
+        method = "post",
+        operation_id = "public_one_time_booking_create"
+    )]
+    async fn one_time_book(
+        &self,
+        state: Data<&AppState>,
+        token: Path<String>,
+        body: Json<PublicBookingCreate>,
+    ) -> BodyResult<PublicBookingCreated> {
+        let place = app::public::Place::OneTime { token: &token };
+        Ok(book(&state, place, body.0).await?)
+    }
+
+    /// Get a booking by its manage token
+    #[oai(
+        path = "/bookings/:manage_token",
+        method = "get",
+        operation_id = "public_booking_get"
+    )]
+    async fn booking(
+        &self,
+        state: Data<&AppState>,
+        manage_token: Path<String>,
+    ) -> Result<Json<PublicBookingView>> {
+        let (_, booking, link) = app::public::managed(&state.db, &manage_token)
+            .await
+            .map_err(booking_error)?;
+        Ok(Json(PublicBookingView::new(&booking, &link)))
+    }
+
+    /// Cancel a booking as its attendee
+    ///
+    /// Within the link's cancellation policy (409 `policy_window_closed` outside it); the
+    /// refund follows the policy's tiers.
+    #[oai(
+        path = "/bookings/:manage_token/cancel",
+        method = "post",
+        operation_id = "public_booking_cancel"
+    )]
+    async fn cancel(
+        &self,
+        state: Data<&AppState>,
+        manage_token: Path<String>,
+        body: Json<BookingCancel>,
+    ) -> BodyResult<Json<PublicCancellationView>> {
+        let (org, booking, _) = app::public::managed(&state.db, &manage_token)
+            .await
+            .map_err(booking_error)?;
+        let by = app::bookings::By {
+            actor: Actor::Attendee,
+            audit: &attendee_audit(&booking),
+        };
+        let c = app::bookings::cancel(&state.db, &org, &booking.id, body.0.reason, by, Utc::now())
+            .await?;
+        let link = c.link.clone();
+        let refund = RefundName::from(&c.refund);
+        Ok(Json(PublicCancellationView {
+            booking: PublicBookingView::new(&c.booking, &link),
+            refund,
+            refund_percent: c.refund.percent(),
+        }))
+    }
+
+    /// Reschedule a booking as its attendee
+    ///
+    /// Within the link's reschedule policy (409 `policy_window_closed` outside it), to a
+    /// free slot (409 `slot_unavailable` otherwise). Same booking, calendar SEQUENCE + 1.
+    #[oai(
+        path = "/bookings/:manage_token/reschedule",
+        method = "post",
+        operation_id = "public_booking_reschedule"
+    )]
+    async fn reschedule(
+        &self,
+        state: Data<&AppState>,
+        manage_token: Path<String>,
+        body: Json<BookingReschedule>,
+    ) -> BodyResult<Json<PublicBookingView>> {
+        let (org, booking, _) = app::public::managed(&state.db, &manage_token)
+            .await
+            .map_err(booking_error)?;
+        let by = app::bookings::By {
+            actor: Actor::Attendee,
+            audit: &attendee_audit(&booking),
+        };
+        let (moved, link) = app::bookings::reschedule(
+            &state.db,
+            &org,
+            &booking.id,
+            body.start,
+            body.duration,
+            by,
+            Utc::now(),
+        )
+        .await?;
+        Ok(Json(PublicBookingView::new(&moved, &link)))
+    }
+}
