@@ -6,7 +6,7 @@ use std::collections::BTreeMap;
 use sha2::{Digest, Sha256};
 use skyslots_core::{ErrorCode, FieldError, Invalid, InvalidReason, TimeOfDay};
 use skyslots_storage::idempotency::{Idempotency, Operation};
-use skyslots_storage::ids::Kind;
+use skyslots_storage::ids::{Id, IdKind, Kind};
 use skyslots_storage::PageRequest;
 use validator::Validate;
 
@@ -26,21 +26,21 @@ pub fn request_id() -> Option<String> {
     REQUEST_ID.try_with(Clone::clone).ok()
 }
 
-/// A path id must be of the route's kind; otherwise it names nothing here.
-pub(crate) fn path_id(id: &str, kind: Kind, what: &str) -> Result<()> {
-    if kind.matches(id) {
-        Ok(())
-    } else {
-        Err(ApiError::problem(crate::problem::Problem::new(
+/// A path id, parsed into its kind: any other shape names nothing here (404, saying what
+/// such ids look like).
+pub(crate) fn path_id<K: IdKind>(id: &str) -> Result<Id<K>> {
+    Id::parse(id).ok_or_else(|| {
+        ApiError::problem(crate::problem::Problem::new(
             poem::http::StatusCode::NOT_FOUND,
             ErrorCode::NotFound,
             format!(
                 "`{}` is not a {what} id ({what} ids start with {}_).",
                 truncate(id),
-                kind.prefix()
+                K::KIND.prefix(),
+                what = K::WHAT,
             ),
-        )))
-    }
+        ))
+    })
 }
 
 pub(crate) fn truncate(s: &str) -> String {
@@ -128,6 +128,15 @@ impl Errors {
             self.push(field, reason);
             TimeOfDay::MIDNIGHT
         })
+    }
+
+    /// An id in a body, parsed into its kind (a problem for `field` if it is not one).
+    pub fn typed_id<K: IdKind>(&mut self, field: &str, id: &str) -> Option<Id<K>> {
+        let parsed = Id::parse(id);
+        if parsed.is_none() {
+            self.push(field, InvalidReason::Inconsistent(kind_message(K::KIND)));
+        }
+        parsed
     }
 
     /// An id in a body must be of the right kind.

@@ -61,6 +61,129 @@ pub fn new_id(kind: Kind) -> String {
     format!("{}_{body}", kind.prefix())
 }
 
+/// What an id names: its [`Kind`] and how a message calls it.
+pub trait IdKind {
+    const KIND: Kind;
+    /// `"link"`, `"one-time link"`, …
+    const WHAT: &'static str;
+}
+
+/// An id of one kind (`Id<Link>` is a [`LinkId`]): parsed once at the edge, so a use case
+/// never receives a booking id where a link id belongs. It reads as the `str` it is.
+pub struct Id<K>(String, std::marker::PhantomData<fn() -> K>);
+
+impl<K: IdKind> Id<K> {
+    /// The id in `s` if it has this kind's shape.
+    pub fn parse(s: &str) -> Option<Self> {
+        K::KIND
+            .matches(s)
+            .then(|| Self(s.to_owned(), std::marker::PhantomData))
+    }
+
+    /// A new id of this kind.
+    pub fn generate() -> Self {
+        Self(new_id(K::KIND), std::marker::PhantomData)
+    }
+
+    pub fn as_str(&self) -> &str {
+        &self.0
+    }
+
+    pub fn into_string(self) -> String {
+        self.0
+    }
+}
+
+impl<K> std::ops::Deref for Id<K> {
+    type Target = str;
+    fn deref(&self) -> &str {
+        &self.0
+    }
+}
+
+impl<K> Clone for Id<K> {
+    fn clone(&self) -> Self {
+        Self(self.0.clone(), std::marker::PhantomData)
+    }
+}
+
+impl<K> PartialEq for Id<K> {
+    fn eq(&self, other: &Self) -> bool {
+        self.0 == other.0
+    }
+}
+
+impl<K> Eq for Id<K> {}
+
+impl<K> std::fmt::Debug for Id<K> {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(&self.0)
+    }
+}
+
+impl<K> std::fmt::Display for Id<K> {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(&self.0)
+    }
+}
+
+/// The kinds, as types for [`Id`].
+pub mod kinds {
+    use super::{IdKind, Kind};
+
+    #[derive(Debug)]
+    pub enum ApiKey {}
+    #[derive(Debug)]
+    pub enum Host {}
+    #[derive(Debug)]
+    pub enum Schedule {}
+    #[derive(Debug)]
+    pub enum BusyBlock {}
+    #[derive(Debug)]
+    pub enum Link {}
+    #[derive(Debug)]
+    pub enum Booking {}
+    #[derive(Debug)]
+    pub enum OneTimeLink {}
+
+    impl IdKind for ApiKey {
+        const KIND: Kind = Kind::ApiKey;
+        const WHAT: &'static str = "API key";
+    }
+    impl IdKind for Host {
+        const KIND: Kind = Kind::Host;
+        const WHAT: &'static str = "host";
+    }
+    impl IdKind for Schedule {
+        const KIND: Kind = Kind::Schedule;
+        const WHAT: &'static str = "schedule";
+    }
+    impl IdKind for BusyBlock {
+        const KIND: Kind = Kind::BusyBlock;
+        const WHAT: &'static str = "busy block";
+    }
+    impl IdKind for Link {
+        const KIND: Kind = Kind::Link;
+        const WHAT: &'static str = "link";
+    }
+    impl IdKind for Booking {
+        const KIND: Kind = Kind::Booking;
+        const WHAT: &'static str = "booking";
+    }
+    impl IdKind for OneTimeLink {
+        const KIND: Kind = Kind::OneTimeLink;
+        const WHAT: &'static str = "one-time link";
+    }
+}
+
+pub type ApiKeyId = Id<kinds::ApiKey>;
+pub type HostId = Id<kinds::Host>;
+pub type ScheduleId = Id<kinds::Schedule>;
+pub type BusyBlockId = Id<kinds::BusyBlock>;
+pub type LinkId = Id<kinds::Link>;
+pub type BookingId = Id<kinds::Booking>;
+pub type OneTimeLinkId = Id<kinds::OneTimeLink>;
+
 /// A fresh secret: `prefix` + 256 random bits, URL-safe.
 pub fn new_secret(prefix: &str) -> Result<String, getrandom::Error> {
     let mut bytes = [0u8; 32];
@@ -100,6 +223,15 @@ mod tests {
         assert!(a < b, "{a} < {b}");
         assert!(!Kind::Booking.matches("bkg_123"));
         assert!(!Kind::Booking.matches("bkg_0000000000000000000000000I")); // I is not Crockford
+    }
+
+    #[test]
+    fn typed_ids_parse_only_their_kind() {
+        let link = LinkId::generate();
+        assert_eq!(LinkId::parse(&link).as_ref(), Some(&link));
+        assert!(BookingId::parse(&link).is_none());
+        assert!(LinkId::parse("lnk_123").is_none());
+        assert_eq!(&*link, link.as_str());
     }
 
     #[test]

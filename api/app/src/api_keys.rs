@@ -4,7 +4,7 @@
 use skyslots_storage::api_keys as rows;
 use skyslots_storage::audit::{self, Audit, Change};
 use skyslots_storage::idempotency::{Created, Idempotency, Operation};
-use skyslots_storage::ids::{hash_secret, new_id, new_secret, Kind};
+use skyslots_storage::ids::{hash_secret, new_id, new_secret, ApiKeyId, Kind};
 use skyslots_storage::{ApiKey, Db, Page, PageRequest, Principal, StorageError, Tx};
 
 use crate::links::now;
@@ -83,7 +83,7 @@ pub async fn list(db: &Db, org: &str, page: &PageRequest) -> Result<Page<ApiKey>
 }
 
 /// Revoke a key; revoking twice is not an error (the first revocation time is kept).
-pub async fn revoke(db: &Db, org: &str, id: &str, audit: &Audit) -> Result<ApiKey> {
+pub async fn revoke(db: &Db, org: &str, id: &ApiKeyId, audit: &Audit) -> Result<ApiKey> {
     let mut tx = db.begin().await?;
     let result: Result<_> = async {
         let changed = rows::revoke(&mut tx, org, id, now().timestamp()).await?;

@@ -5,6 +5,7 @@
 use chrono::{DateTime, Duration, Utc};
 use skyslots_core::availability::{LocalSlot, Slot, MAX_WINDOW_DAYS};
 use skyslots_core::{AvailabilityQuery, InvalidReason};
+use skyslots_storage::ids::LinkId;
 use skyslots_storage::one_time_links::OfferedSlot;
 use skyslots_storage::snapshots::{self, Lock};
 use skyslots_storage::Db;
@@ -38,7 +39,7 @@ pub struct Availability {
 pub async fn for_link(
     db: &Db,
     org: &str,
-    link_id: &str,
+    link_id: &LinkId,
     window: &Window,
     offered: Option<&[OfferedSlot]>,
     now: DateTime<Utc>,

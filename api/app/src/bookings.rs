@@ -16,7 +16,7 @@ use skyslots_core::{check_booking, BookingRequest, ErrorCode, InvalidReason};
 use skyslots_storage::audit::{self, Audit, Change};
 use skyslots_storage::bookings::{self as rows, Change as Written};
 use skyslots_storage::idempotency::{Created, Idempotency, Operation};
-use skyslots_storage::ids::{constant_time_eq, hash_secret, new_id, Kind};
+use skyslots_storage::ids::{constant_time_eq, hash_secret, new_id, BookingId, Kind};
 use skyslots_storage::snapshots::{self, Lock};
 use skyslots_storage::{
     outbox, Attendee, Booking, BookingFilter, BookingStatus, Db, Link, Metadata, Page, PageRequest,
@@ -204,7 +204,7 @@ async fn create_in(
     })
 }
 
-pub async fn get(db: &Db, org: &str, id: &str) -> Result<Booking> {
+pub async fn get(db: &Db, org: &str, id: &BookingId) -> Result<Booking> {
     Ok(rows::get(&mut db.read().await?, org, id).await?)
 }
 
@@ -222,7 +222,7 @@ pub async fn list(
 pub async fn cancel(
     db: &Db,
     org: &str,
-    id: &str,
+    id: &BookingId,
     reason: Option<String>,
     by: By<'_>,
     now: DateTime<Utc>,
@@ -275,7 +275,7 @@ async fn cancel_in(
 pub async fn reschedule(
     db: &Db,
     org: &str,
-    id: &str,
+    id: &BookingId,
     start: DateTime<Utc>,
     duration: Option<u32>,
     by: By<'_>,
@@ -338,7 +338,7 @@ async fn reschedule_in(
 pub async fn confirm(
     db: &Db,
     org: &str,
-    id: &str,
+    id: &BookingId,
     audit: &Audit,
     now: DateTime<Utc>,
 ) -> Result<Booking> {

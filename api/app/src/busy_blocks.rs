@@ -3,7 +3,7 @@
 use skyslots_core::InvalidReason;
 use skyslots_storage::busy_blocks::{self as rows, BusyBlockFilter};
 use skyslots_storage::idempotency::{Created, Idempotency, Operation};
-use skyslots_storage::ids::{new_id, Kind};
+use skyslots_storage::ids::{new_id, BusyBlockId, Kind};
 use skyslots_storage::{hosts, BusyBlock, BusyBlockInput, Db, Page, PageRequest};
 
 use crate::links::now;
@@ -61,6 +61,6 @@ pub async fn list(
     Ok(rows::list(&mut db.read().await?, org, filter, page).await?)
 }
 
-pub async fn delete(db: &Db, org: &str, id: &str) -> Result<()> {
+pub async fn delete(db: &Db, org: &str, id: &BusyBlockId) -> Result<()> {
     Ok(rows::delete(&mut db.read().await?, org, id).await?)
 }

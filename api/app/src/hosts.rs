@@ -2,7 +2,7 @@
 
 use skyslots_core::ErrorCode;
 use skyslots_storage::idempotency::{Created, Idempotency, Operation};
-use skyslots_storage::ids::{new_id, Kind};
+use skyslots_storage::ids::{new_id, HostId, Kind};
 use skyslots_storage::{hosts as rows, schedules};
 use skyslots_storage::{Db, Host, HostInput, Page, PageRequest};
 
@@ -48,7 +48,7 @@ pub async fn create(
     idempotent::commit(db, org, idem, OP, tx, result).await
 }
 
-pub async fn get(db: &Db, org: &str, id: &str) -> Result<Host> {
+pub async fn get(db: &Db, org: &str, id: &HostId) -> Result<Host> {
     Ok(rows::get(&mut db.read().await?, org, id).await?)
 }
 
@@ -60,7 +60,7 @@ pub async fn list(db: &Db, org: &str, page: &PageRequest) -> Result<Page<Host>> 
 pub async fn update(
     db: &Db,
     org: &str,
-    id: &str,
+    id: &HostId,
     change: impl FnOnce(&mut HostInput) + Send,
 ) -> Result<Host> {
     let mut tx = db.begin().await?;
@@ -95,7 +95,7 @@ pub async fn update(
 
 /// Delete a host that no link lists and that has no bookings (`in_use` otherwise); its busy
 /// blocks go with it.
-pub async fn delete(db: &Db, org: &str, id: &str) -> Result<()> {
+pub async fn delete(db: &Db, org: &str, id: &HostId) -> Result<()> {
     let mut tx = db.begin().await?;
     let result: Result<_> = async {
         rows::lock(&mut tx, org, id).await?;

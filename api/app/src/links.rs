@@ -6,7 +6,7 @@ use skyslots_core::questions::validate_questions;
 use skyslots_core::{ErrorCode, FieldError, Invalid, InvalidReason};
 use skyslots_storage::audit::{self, Audit, Change};
 use skyslots_storage::idempotency::{Created, Idempotency, Operation};
-use skyslots_storage::ids::{new_id, Kind};
+use skyslots_storage::ids::{new_id, Kind, LinkId};
 use skyslots_storage::links::{self as rows, MINUTES_PER_DAY};
 use skyslots_storage::{hosts, schedules, Db, Link, LinkInput, Page, PageRequest, Tx};
 
@@ -144,7 +144,7 @@ async fn create_as(
     idempotent::commit(db, org, idem, op, tx, result).await
 }
 
-pub async fn get(db: &Db, org: &str, id: &str) -> Result<Link> {
+pub async fn get(db: &Db, org: &str, id: &LinkId) -> Result<Link> {
     Ok(rows::get(&mut db.read().await?, org, id).await?)
 }
 
@@ -170,7 +170,7 @@ pub async fn list(db: &Db, org: &str, page: &PageRequest) -> Result<Page<Link>> 
 pub async fn update(
     db: &Db,
     org: &str,
-    id: &str,
+    id: &LinkId,
     change: impl FnOnce(&mut LinkInput) + Send,
     audit: &Audit,
 ) -> Result<Link> {
@@ -221,7 +221,7 @@ pub async fn update(
 }
 
 /// Delete a link without bookings (`in_use` otherwise: deactivate it instead).
-pub async fn delete(db: &Db, org: &str, id: &str, audit: &Audit) -> Result<()> {
+pub async fn delete(db: &Db, org: &str, id: &LinkId, audit: &Audit) -> Result<()> {
     let mut tx = db.begin().await?;
     let result: Result<_> = async {
         rows::lock(&mut tx, org, id).await?;
@@ -245,7 +245,7 @@ pub async fn delete(db: &Db, org: &str, id: &str, audit: &Audit) -> Result<()> {
 pub async fn duplicate(
     db: &Db,
     org: &str,
-    id: &str,
+    id: &LinkId,
     slug: Option<String>,
     title: Option<String>,
     idem: Option<&Idempotency>,

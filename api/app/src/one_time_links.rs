@@ -6,7 +6,9 @@ use chrono::{DateTime, Utc};
 use skyslots_core::{ErrorCode, InvalidReason};
 use skyslots_storage::audit::{self, Audit, Change};
 use skyslots_storage::idempotency::{Created, Idempotency, Operation};
-use skyslots_storage::ids::{constant_time_eq, hash_secret, new_id, new_secret, Kind};
+use skyslots_storage::ids::{
+    constant_time_eq, hash_secret, new_id, new_secret, Kind, LinkId, OneTimeLinkId,
+};
 use skyslots_storage::one_time_links::{
     self as rows, OfferedSlot, OneTimeInput, OneTimeLink, OneTimeStatus, TOKEN_PREFIX,
 };
@@ -120,7 +122,7 @@ const OP: Operation = Operation::OneTimeLinkCreate;
 pub async fn create(
     db: &Db,
     org: &str,
-    link_id: &str,
+    link_id: &LinkId,
     input: &OneTimeInput,
     idem: Option<&Idempotency>,
     audit: &Audit,
@@ -140,7 +142,7 @@ pub async fn create(
         .map_err(|e| StorageError::Unavailable(format!("no randomness: {e}")))?;
     let record = OneTimeLink {
         id: new_id(Kind::OneTimeLink),
-        link_id: link_id.to_owned(),
+        link_id: link_id.to_string(),
         recipient_email: input.recipient_email.clone(),
         recipient_name: input.recipient_name.clone(),
         offered_slots: input.offered_slots.clone(),
@@ -188,7 +190,7 @@ pub async fn create(
     }))
 }
 
-pub async fn get(db: &Db, org: &str, link_id: &str, id: &str) -> Result<OneTimeLink> {
+pub async fn get(db: &Db, org: &str, link_id: &LinkId, id: &str) -> Result<OneTimeLink> {
     Ok(rows::get(&mut db.read().await?, org, link_id, id, Utc::now()).await?)
 }
 
@@ -196,7 +198,7 @@ pub async fn get(db: &Db, org: &str, link_id: &str, id: &str) -> Result<OneTimeL
 pub async fn list(
     db: &Db,
     org: &str,
-    link_id: &str,
+    link_id: &LinkId,
     page: &PageRequest,
 ) -> Result<Page<OneTimeLink>> {
     let mut tx = db.read().await?;
@@ -209,8 +211,8 @@ pub async fn list(
 pub async fn revoke(
     db: &Db,
     org: &str,
-    link_id: &str,
-    id: &str,
+    link_id: &LinkId,
+    id: &OneTimeLinkId,
     audit: &Audit,
 ) -> Result<OneTimeLink> {
     let mut tx = db.begin().await?;

@@ -3,12 +3,15 @@
 //! is the same "not found", so slugs and tokens cannot be probed for what exists behind them.
 
 use chrono::{DateTime, Utc};
+use skyslots_core::policy::Actor;
 use skyslots_core::ErrorCode;
-use skyslots_storage::ids::{hash_secret, new_secret};
+use skyslots_storage::audit::{ActorRef, Audit};
+use skyslots_storage::ids::{hash_secret, new_secret, BookingId, LinkId};
 use skyslots_storage::one_time_links::OneTimeLink;
 use skyslots_storage::{organizations, Booking, Db, Link, Organization, StorageError};
 
-use crate::bookings::{self, Booked, NewBooking, Origin, MANAGE_TOKEN_PREFIX};
+use crate::availability::{self, Availability, Window};
+use crate::bookings::{self, Booked, By, Cancellation, NewBooking, Origin, MANAGE_TOKEN_PREFIX};
 use crate::{links, one_time_links, Error, Result};
 
 /// Whether `s` is a slug: 1-64 characters of `a-z`, `0-9` and `-`, not starting with `-`.
@@ -49,8 +52,9 @@ pub async fn usable_one_time(db: &Db, token: &str) -> Result<(Organization, Link
         .ok_or(Error::NotFound("link"))?;
     one_time_links::ensure_usable(one.status)?;
     let org = organizations::get(&mut db.read().await?, &org_id).await?;
-    let link = links::get(db, &org_id, &one.link_id)
+    let link = skyslots_storage::links::get(&mut db.read().await?, &org_id, &one.link_id)
         .await
+        .map_err(Error::from)
         .map_err(|e| e.or_not_found("link"))?;
     links::ensure_active(&link).map_err(|_| Error::NotFound("link"))?;
     Ok((org, link, one))
@@ -117,10 +121,7 @@ pub async fn book(
             manage_token_hash: &manage_token_hash,
         },
     };
-    let audit = skyslots_storage::audit::Audit::new(
-        skyslots_storage::audit::ActorRef::Attendee(input.attendee.email.clone()),
-        request_id,
-    );
+    let audit = Audit::new(ActorRef::Attendee(input.attendee.email.clone()), request_id);
     let booked = bookings::create(db, &org_id, &input, origin, None, &audit, now)
         .await
         .map_err(|e| match e {
@@ -138,11 +139,92 @@ pub async fn book(
     })
 }
 
+/// The public availability of the active link `link_slug` of the organization `org_slug`.
+pub async fn link_availability(
+    db: &Db,
+    org_slug: &str,
+    link_slug: &str,
+    window: &Window,
+    now: DateTime<Utc>,
+) -> Result<Availability> {
+    let (org, link) = active_link(db, org_slug, link_slug).await?;
+    let id = stored_link_id(&link)?;
+    availability::for_link(db, &org.id, &id, window, None, now).await
+}
+
+/// The availability of a usable one-time link: only its offered slots, if it has any.
+pub async fn one_time_availability(
+    db: &Db,
+    token: &str,
+    window: &Window,
+    now: DateTime<Utc>,
+) -> Result<Availability> {
+    let (org, link, one) = usable_one_time(db, token).await?;
+    let id = stored_link_id(&link)?;
+    availability::for_link(db, &org.id, &id, window, Some(&one.offered_slots), now).await
+}
+
+fn stored_link_id(link: &Link) -> Result<LinkId> {
+    LinkId::parse(&link.id).ok_or(Error::NotFound("link"))
+}
+
 /// The organization, booking and link a manage token belongs to (`NotFound("booking")`).
 pub async fn managed(db: &Db, token: &str) -> Result<(String, Booking, Link)> {
     let (org, booking) = bookings::by_manage_token(db, token)
         .await?
         .ok_or(Error::NotFound("booking"))?;
-    let link = links::get(db, &org, &booking.link_id).await?;
+    let link = skyslots_storage::links::get(&mut db.read().await?, &org, &booking.link_id).await?;
     Ok((org, booking, link))
+}
+
+/// The attendee, in the audit trail, for a change made with a manage token.
+fn attendee(booking: &Booking, request_id: Option<String>) -> Audit {
+    Audit::new(
+        ActorRef::Attendee(booking.attendee.email.clone()),
+        request_id,
+    )
+}
+
+/// The booking of a manage token, with its typed id.
+async fn managed_booking(db: &Db, token: &str) -> Result<(String, BookingId, Booking)> {
+    let (org, booking) = bookings::by_manage_token(db, token)
+        .await?
+        .ok_or(Error::NotFound("booking"))?;
+    let id = BookingId::parse(&booking.id).ok_or(Error::NotFound("booking"))?;
+    Ok((org, id, booking))
+}
+
+/// Cancel as the attendee, within the link's cancellation policy.
+pub async fn cancel(
+    db: &Db,
+    token: &str,
+    reason: Option<String>,
+    request_id: Option<String>,
+    now: DateTime<Utc>,
+) -> Result<Cancellation> {
+    let (org, id, booking) = managed_booking(db, token).await?;
+    let audit = attendee(&booking, request_id);
+    let by = By {
+        actor: Actor::Attendee,
+        audit: &audit,
+    };
+    bookings::cancel(db, &org, &id, reason, by, now).await
+}
+
+/// Reschedule as the attendee, within the link's reschedule policy.
+pub async fn reschedule(
+    db: &Db,
+    token: &str,
+    start: DateTime<Utc>,
+    duration: Option<u32>,
+    request_id: Option<String>,
+    now: DateTime<Utc>,
+) -> Result<(Booking, Link)> {
+    let (org, id, booking) = managed_booking(db, token).await?;
+    let audit = attendee(&booking, request_id);
+    let by = By {
+        actor: Actor::Attendee,
+        audit: &audit,
+    };
+    bookings::reschedule(db, &org, &id, start, duration, by, now).await
 }

@@ -3,6 +3,7 @@
 use chrono::{DateTime, NaiveDate, Utc};
 use skyslots_storage::analytics::{self, DayStats};
 use skyslots_storage::audit::{AuditEvent, AuditFilter};
+use skyslots_storage::ids::LinkId;
 use skyslots_storage::{idempotency, Db, Page, PageRequest};
 
 use crate::Result;
@@ -20,7 +21,7 @@ pub async fn audit_events(
 pub async fn link_analytics(
     db: &Db,
     org: &str,
-    link_id: &str,
+    link_id: &LinkId,
     first: NaiveDate,
     last: NaiveDate,
 ) -> Result<Vec<DayStats>> {

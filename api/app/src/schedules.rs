@@ -4,7 +4,7 @@
 
 use skyslots_core::ErrorCode;
 use skyslots_storage::idempotency::{Created, Idempotency, Operation};
-use skyslots_storage::ids::{new_id, Kind};
+use skyslots_storage::ids::{new_id, Kind, ScheduleId};
 use skyslots_storage::schedules as rows;
 use skyslots_storage::{Db, Page, PageRequest, Schedule, ScheduleInput};
 
@@ -52,7 +52,7 @@ pub async fn create(
     idempotent::commit(db, org, idem, OP, tx, result).await
 }
 
-pub async fn get(db: &Db, org: &str, id: &str) -> Result<Schedule> {
+pub async fn get(db: &Db, org: &str, id: &ScheduleId) -> Result<Schedule> {
     Ok(rows::get(&mut db.read().await?, org, id).await?)
 }
 
@@ -64,7 +64,7 @@ pub async fn list(db: &Db, org: &str, page: &PageRequest) -> Result<Page<Schedul
 pub async fn update(
     db: &Db,
     org: &str,
-    id: &str,
+    id: &ScheduleId,
     change: impl FnOnce(&mut ScheduleInput) + Send,
 ) -> Result<Schedule> {
     let mut tx = db.begin().await?;
@@ -91,7 +91,7 @@ pub async fn update(
 }
 
 /// Delete a schedule no host or link uses (`in_use` otherwise).
-pub async fn delete(db: &Db, org: &str, id: &str) -> Result<()> {
+pub async fn delete(db: &Db, org: &str, id: &ScheduleId) -> Result<()> {
     let mut tx = db.begin().await?;
     let result: Result<_> = async {
         rows::lock(&mut tx, org, id).await?;

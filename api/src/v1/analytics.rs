@@ -74,7 +74,7 @@ impl AnalyticsApi {
         end: Query<NaiveDate>,
     ) -> Result<Json<LinkAnalyticsView>> {
         let p = principal(&state, &auth).await?;
-        path_id(&id, Kind::Link, "link")?;
+        let id: st::ids::LinkId = path_id(&id)?;
         if end.0 < start.0 {
             return Err(ApiError::field("end", InvalidReason::EndNotAfterStart));
         }
@@ -96,7 +96,7 @@ impl AnalyticsApi {
                 )
             });
         Ok(Json(LinkAnalyticsView {
-            link_id: id.0,
+            link_id: id.into_string(),
             start: start.0,
             end: end.0,
             days: stats

@@ -120,7 +120,7 @@ impl ApiKeysApi {
         id: Path<String>,
     ) -> Result<Json<ApiKeyView>> {
         let p = principal(&state, &auth).await?;
-        path_id(&id, Kind::ApiKey, "API key")?;
+        let id: st::ids::ApiKeyId = path_id(&id)?;
         let key = app::api_keys::revoke(&state.db, &p.organization_id, &id, &p.audit()).await?;
         state.auth.evict_key(&key.id);
         Ok(Json((&key).into()))

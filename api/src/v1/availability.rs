@@ -62,7 +62,7 @@ impl AvailabilityApi {
         duration: Query<Option<u32>>,
     ) -> Result<Json<AvailabilityView>> {
         let p = authorize(&state, &auth, Scope::AvailabilityRead).await?;
-        path_id(&id, Kind::Link, "link")?;
+        let id: st::ids::LinkId = path_id(&id)?;
         p.check_link(&id)?;
         let window = app::availability::Window {
             start: start.0,

@@ -258,7 +258,7 @@ list_view!(BookingList, BookingView);
 async fn booking_in_reach(
     state: &AppState,
     p: &Caller,
-    id: &str,
+    id: &st::ids::BookingId,
 ) -> Result<skyslots_storage::Booking> {
     let b = app::bookings::get(&state.db, &p.organization_id, id).await?;
     if p.reaches(&b.link_id, &b.attendee.email) {
@@ -271,7 +271,7 @@ async fn booking_in_reach(
 /// Before a change to booking `id`: a restricted token must reach it (one extra read, only
 /// for such tokens). A booking's link and attendee never change, so checking before the
 /// change is as good as checking in it.
-async fn ensure_in_reach(state: &AppState, p: &Caller, id: &str) -> Result<()> {
+async fn ensure_in_reach(state: &AppState, p: &Caller, id: &st::ids::BookingId) -> Result<()> {
     if p.is_restricted() {
         booking_in_reach(state, p, id).await?;
     }
@@ -393,7 +393,7 @@ impl BookingsApi {
         id: Path<String>,
     ) -> Result<Json<BookingView>> {
         let p = authorize(&state, &auth, Scope::BookingsRead).await?;
-        path_id(&id, Kind::Booking, "booking")?;
+        let id: st::ids::BookingId = path_id(&id)?;
         Ok(Json((&booking_in_reach(&state, &p, &id).await?).into()))
     }
 
@@ -415,7 +415,7 @@ impl BookingsApi {
         body: Json<BookingCancel>,
     ) -> BodyResult<Json<CancellationView>> {
         let p = authorize(&state, &auth, Scope::BookingsWrite).await?;
-        path_id(&id, Kind::Booking, "booking")?;
+        let id: st::ids::BookingId = path_id(&id)?;
         ensure_in_reach(&state, &p, &id).await?;
         let by = app::bookings::By {
             actor: p.policy_actor(),
@@ -456,7 +456,7 @@ impl BookingsApi {
         body: Json<BookingReschedule>,
     ) -> BodyResult<Json<BookingView>> {
         let p = authorize(&state, &auth, Scope::BookingsWrite).await?;
-        path_id(&id, Kind::Booking, "booking")?;
+        let id: st::ids::BookingId = path_id(&id)?;
         ensure_in_reach(&state, &p, &id).await?;
         let by = app::bookings::By {
             actor: p.policy_actor(),
@@ -490,7 +490,7 @@ impl BookingsApi {
         id: Path<String>,
     ) -> Result<Json<BookingView>> {
         let p = principal(&state, &auth).await?;
-        path_id(&id, Kind::Booking, "booking")?;
+        let id: st::ids::BookingId = path_id(&id)?;
         let b = app::bookings::confirm(&state.db, &p.organization_id, &id, &p.audit(), Utc::now())
             .await?;
         Ok(Json((&b).into()))

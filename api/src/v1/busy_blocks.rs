@@ -136,7 +136,7 @@ impl BusyBlocksApi {
         id: Path<String>,
     ) -> Result<Deleted> {
         let p = principal(&state, &auth).await?;
-        path_id(&id, Kind::BusyBlock, "busy block")?;
+        let id: st::ids::BusyBlockId = path_id(&id)?;
         app::busy_blocks::delete(&state.db, &p.organization_id, &id).await?;
         Ok(Deleted::NoContent)
     }

@@ -136,7 +136,7 @@ impl HostsApi {
         id: Path<String>,
     ) -> Result<Json<HostView>> {
         let p = principal(&state, &auth).await?;
-        path_id(&id, Kind::Host, "host")?;
+        let id: st::ids::HostId = path_id(&id)?;
         Ok(Json(
             (&app::hosts::get(&state.db, &p.organization_id, &id).await?).into(),
         ))
@@ -154,7 +154,7 @@ impl HostsApi {
         body: Json<HostUpdate>,
     ) -> BodyResult<Json<HostView>> {
         let p = principal(&state, &auth).await?;
-        path_id(&id, Kind::Host, "host")?;
+        let id: st::ids::HostId = path_id(&id)?;
         let mut errors = Errors::default();
         if let Some(email) = &body.email {
             if !skyslots_core::questions::is_email(email) {
@@ -197,7 +197,7 @@ impl HostsApi {
         id: Path<String>,
     ) -> Result<Deleted> {
         let p = principal(&state, &auth).await?;
-        path_id(&id, Kind::Host, "host")?;
+        let id: st::ids::HostId = path_id(&id)?;
         app::hosts::delete(&state.db, &p.organization_id, &id).await?;
         Ok(Deleted::NoContent)
     }

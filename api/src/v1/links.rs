@@ -422,7 +422,7 @@ impl LinksApi {
         id: Path<String>,
     ) -> Result<Json<LinkView>> {
         let p = authorize(&state, &auth, Scope::LinksRead).await?;
-        path_id(&id, Kind::Link, "link")?;
+        let id: st::ids::LinkId = path_id(&id)?;
         p.check_link(&id)?;
         Ok(Json(
             (&app::links::get(&state.db, &p.organization_id, &id).await?).into(),
@@ -442,7 +442,7 @@ impl LinksApi {
         body: Json<LinkUpdate>,
     ) -> BodyResult<Json<LinkView>> {
         let p = principal(&state, &auth).await?;
-        path_id(&id, Kind::Link, "link")?;
+        let id: st::ids::LinkId = path_id(&id)?;
         // Check the update's own fields before taking the lock; the whole link is then
         // validated again by storage with the engine.
         let mut probe = app::links::get(&state.db, &p.organization_id, &id)
@@ -477,7 +477,7 @@ impl LinksApi {
         id: Path<String>,
     ) -> Result<Deleted> {
         let p = principal(&state, &auth).await?;
-        path_id(&id, Kind::Link, "link")?;
+        let id: st::ids::LinkId = path_id(&id)?;
         app::links::delete(&state.db, &p.organization_id, &id, &p.audit()).await?;
         Ok(Deleted::NoContent)
     }
@@ -499,7 +499,7 @@ impl LinksApi {
         body: Json<LinkDuplicate>,
     ) -> BodyResult<LinkCreated> {
         let p = principal(&state, &auth).await?;
-        path_id(&id, Kind::Link, "link")?;
+        let id: st::ids::LinkId = path_id(&id)?;
         let idem = idempotency(
             idempotency_key.0,
             Operation::LinkDuplicate,

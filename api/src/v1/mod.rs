@@ -100,13 +100,13 @@ pub(crate) mod prelude {
     pub(crate) use poem_openapi::types::MaybeUndefined;
     pub(crate) use poem_openapi::{ApiResponse, Enum, Object, OpenApi};
     pub(crate) use skyslots_app as app;
-    pub(crate) use skyslots_core::policy::{Actor, ChangePolicy, RefundTier};
+    pub(crate) use skyslots_core::policy::{ChangePolicy, RefundTier};
     pub(crate) use skyslots_core::questions::{Answer, Question, QuestionKind};
     pub(crate) use skyslots_core::{
         Assignment, DateOverride, ErrorCode, InvalidReason, TimeRange, WeeklyRule,
     };
     pub(crate) use skyslots_storage as st;
-    pub(crate) use skyslots_storage::audit::{ActorRef, Audit};
+    pub(crate) use skyslots_storage::audit::ActorRef;
     pub(crate) use skyslots_storage::idempotency::Created;
     pub(crate) use skyslots_storage::idempotency::Operation;
     pub(crate) use skyslots_storage::ids::Kind;

@@ -169,7 +169,7 @@ impl OneTimeLinksApi {
         body: Json<OneTimeLinkCreate>,
     ) -> BodyResult<OneTimeLinkCreated> {
         let p = principal(&state, &auth).await?;
-        path_id(&link_id, Kind::Link, "link")?;
+        let link_id: st::ids::LinkId = path_id(&link_id)?;
         let idem = idempotency(
             idempotency_key.0,
             skyslots_storage::idempotency::Operation::OneTimeLinkCreate,
@@ -231,7 +231,7 @@ impl OneTimeLinksApi {
         cursor: Query<Option<String>>,
     ) -> Result<Json<OneTimeLinkList>> {
         let p = principal(&state, &auth).await?;
-        path_id(&link_id, Kind::Link, "link")?;
+        let link_id: st::ids::LinkId = path_id(&link_id)?;
         let page = app::one_time_links::list(
             &state.db,
             &p.organization_id,
@@ -261,8 +261,8 @@ impl OneTimeLinksApi {
         id: Path<String>,
     ) -> Result<Json<OneTimeLinkView>> {
         let p = principal(&state, &auth).await?;
-        path_id(&link_id, Kind::Link, "link")?;
-        path_id(&id, Kind::OneTimeLink, "one-time link")?;
+        let link_id: st::ids::LinkId = path_id(&link_id)?;
+        let id: st::ids::OneTimeLinkId = path_id(&id)?;
         let revoked =
             app::one_time_links::revoke(&state.db, &p.organization_id, &link_id, &id, &p.audit())
                 .await?;

@@ -278,14 +278,6 @@ async fn book(
     )))
 }
 
-/// Who changes a booking through its manage token: the attendee, within the policy.
-fn attendee_audit(booking: &st::Booking) -> Audit {
-    Audit::new(
-        ActorRef::Attendee(booking.attendee.email.clone()),
-        request_id(),
-    )
-}
-
 #[derive(Debug, ApiResponse)]
 pub enum PublicBookingCreated {
     /// Booked. Keep the `manage_token`: it is shown only here.
@@ -344,9 +336,6 @@ impl PublicApi {
         /// Minutes; default the link's first duration.
         duration: Query<Option<u32>>,
     ) -> Result<Json<AvailabilityView>> {
-        let (org, link) = app::public::active_link(&state.db, &org_slug, &link_slug)
-            .await
-            .map_err(link_error)?;
         let window = app::availability::Window {
             start: start.0,
             end: end.0,
@@ -354,7 +343,7 @@ impl PublicApi {
             duration: duration.0,
         };
         let found =
-            app::availability::for_link(&state.db, &org.id, &link.id, &window, None, Utc::now())
+            app::public::link_availability(&state.db, &org_slug, &link_slug, &window, Utc::now())
                 .await
                 .map_err(link_error)?;
         Ok(Json(found.into()))
@@ -426,20 +415,15 @@ impl PublicApi {
         /// Minutes; default the link's first duration.
         duration: Query<Option<u32>>,
     ) -> Result<Json<AvailabilityView>> {
-        let (org, link, one) = app::public::usable_one_time(&state.db, &token)
-            .await
-            .map_err(link_error)?;
         let window = app::availability::Window {
             start: start.0,
             end: end.0,
             timezone: timezone.0,
             duration: duration.0,
         };
-        let offered = Some(one.offered_slots.as_slice());
-        let found =
-            app::availability::for_link(&state.db, &org.id, &link.id, &window, offered, Utc::now())
-                .await
-                .map_err(link_error)?;
+        let found = app::public::one_time_availability(&state.db, &token, &window, Utc::now())
+            .await
+            .map_err(link_error)?;
         Ok(Json(found.into()))
     }
 
@@ -494,15 +478,15 @@ impl PublicApi {
         manage_token: Path<String>,
         body: Json<BookingCancel>,
     ) -> BodyResult<Json<PublicCancellationView>> {
-        let (org, booking, _) = app::public::managed(&state.db, &manage_token)
-            .await
-            .map_err(booking_error)?;
-        let by = app::bookings::By {
-            actor: Actor::Attendee,
-            audit: &attendee_audit(&booking),
-        };
-        let c = app::bookings::cancel(&state.db, &org, &booking.id, body.0.reason, by, Utc::now())
-            .await?;
+        let c = app::public::cancel(
+            &state.db,
+            &manage_token,
+            body.0.reason,
+            request_id(),
+            Utc::now(),
+        )
+        .await
+        .map_err(booking_error)?;
         let link = c.link.clone();
         let refund = RefundName::from(&c.refund);
         Ok(Json(PublicCancellationView {
@@ -527,23 +511,16 @@ impl PublicApi {
         manage_token: Path<String>,
         body: Json<BookingReschedule>,
     ) -> BodyResult<Json<PublicBookingView>> {
-        let (org, booking, _) = app::public::managed(&state.db, &manage_token)
-            .await
-            .map_err(booking_error)?;
-        let by = app::bookings::By {
-            actor: Actor::Attendee,
-            audit: &attendee_audit(&booking),
-        };
-        let (moved, link) = app::bookings::reschedule(
+        let (moved, link) = app::public::reschedule(
             &state.db,
-            &org,
-            &booking.id,
+            &manage_token,
             body.start,
             body.duration,
-            by,
+            request_id(),
             Utc::now(),
         )
-        .await?;
+        .await
+        .map_err(booking_error)?;
         Ok(Json(PublicBookingView::new(&moved, &link)))
     }
 }

@@ -324,7 +324,7 @@ impl SchedulesApi {
         id: Path<String>,
     ) -> Result<Json<ScheduleView>> {
         let p = principal(&state, &auth).await?;
-        path_id(&id, Kind::Schedule, "schedule")?;
+        let id: st::ids::ScheduleId = path_id(&id)?;
         Ok(Json(
             (&app::schedules::get(&state.db, &p.organization_id, &id).await?).into(),
         ))
@@ -346,7 +346,7 @@ impl SchedulesApi {
         body: Json<ScheduleUpdate>,
     ) -> BodyResult<Json<ScheduleView>> {
         let p = principal(&state, &auth).await?;
-        path_id(&id, Kind::Schedule, "schedule")?;
+        let id: st::ids::ScheduleId = path_id(&id)?;
         let mut errors = Errors::default();
         let weekly = body
             .weekly_rules
@@ -394,7 +394,7 @@ impl SchedulesApi {
         id: Path<String>,
     ) -> Result<Deleted> {
         let p = principal(&state, &auth).await?;
-        path_id(&id, Kind::Schedule, "schedule")?;
+        let id: st::ids::ScheduleId = path_id(&id)?;
         app::schedules::delete(&state.db, &p.organization_id, &id).await?;
         Ok(Deleted::NoContent)
     }

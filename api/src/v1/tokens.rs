@@ -88,15 +88,15 @@ impl TokensApi {
         auth: SecretKey,
         body: Json<TokenCreate>,
     ) -> BodyResult<TokenCreated> {
-        use skyslots_storage::ids::Kind;
         let p = principal(&state, &auth).await?;
         let mut errors = Errors::default();
         errors.validate("", &body.0);
-        if let Some(l) = &body.link_id {
-            errors.id("link_id".into(), l, Kind::Link);
-        }
+        let link_id = body
+            .link_id
+            .as_deref()
+            .and_then(|l| errors.typed_id::<st::ids::kinds::Link>("link_id", l));
         finish(errors)?;
-        if let Some(l) = &body.link_id {
+        if let Some(l) = &link_id {
             // The link must be the organization's: a token never names another's.
             app::links::get(&state.db, &p.organization_id, l).await?;
         }
