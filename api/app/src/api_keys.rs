@@ -2,10 +2,10 @@
 //! key.
 
 use skyslots_storage::api_keys as rows;
-use skyslots_storage::audit::{self, Audit, Change};
+use skyslots_storage::audit::Audit;
 use skyslots_storage::idempotency::{Created, Idempotency, Operation};
 use skyslots_storage::ids::{hash_secret, new_id, new_secret, ApiKeyId, Kind};
-use skyslots_storage::{ApiKey, Db, Page, PageRequest, Principal, StorageError, Tx};
+use skyslots_storage::{ApiKey, Db, Page, PageRequest, Principal, StorageError};
 
 use crate::links::now;
 use crate::{idempotent, Result};
@@ -70,7 +70,15 @@ pub async fn create(
     let result: Result<_> = async {
         rows::insert(&mut tx, org, &key, &hash).await?;
         let summary = format!("created API key {:?} ({}…)", key.name, key.prefix);
-        record(&mut tx, org, audit, "api_key.created", &key.id, summary).await?;
+        crate::record(
+            &mut tx,
+            org,
+            audit,
+            "api_key.created",
+            ("api_key", &key.id),
+            summary,
+        )
+        .await?;
         idempotent::record(&mut tx, org, idem, OP, &(&key, None::<String>)).await?;
         Ok(Created::new((key, Some(secret))))
     }
@@ -90,33 +98,18 @@ pub async fn revoke(db: &Db, org: &str, id: &ApiKeyId, audit: &Audit) -> Result<
         let key = rows::get(&mut tx, org, id).await?;
         if changed {
             let summary = format!("revoked API key {:?} ({}…)", key.name, key.prefix);
-            record(&mut tx, org, audit, "api_key.revoked", id, summary).await?;
+            crate::record(
+                &mut tx,
+                org,
+                audit,
+                "api_key.revoked",
+                ("api_key", id),
+                summary,
+            )
+            .await?;
         }
         Ok(key)
     }
     .await;
     tx.finish(result).await
-}
-
-async fn record(
-    tx: &mut Tx,
-    org: &str,
-    audit: &Audit,
-    action: &str,
-    id: &str,
-    summary: String,
-) -> Result<()> {
-    audit::record(
-        tx,
-        org,
-        audit,
-        Change {
-            action,
-            target_type: "api_key",
-            target_id: id,
-            summary,
-        },
-    )
-    .await?;
-    Ok(())
 }

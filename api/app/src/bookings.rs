@@ -13,7 +13,7 @@ use chrono::{DateTime, Duration, Utc};
 use skyslots_core::policy::{Actor, Refund};
 use skyslots_core::questions::{validate_answers, Answer};
 use skyslots_core::{check_booking, BookingRequest, ErrorCode, InvalidReason};
-use skyslots_storage::audit::{self, Audit, Change};
+use skyslots_storage::audit::Audit;
 use skyslots_storage::bookings::{self as rows, Change as Written};
 use skyslots_storage::idempotency::{Created, Idempotency, Operation};
 use skyslots_storage::ids::{constant_time_eq, hash_secret, new_id, BookingId, Kind};
@@ -196,7 +196,15 @@ async fn create_in(
         booking.seats,
         booking.attendee.email
     );
-    record(tx, org, audit, "booking.created", &booking.id, summary).await?;
+    crate::record(
+        tx,
+        org,
+        audit,
+        "booking.created",
+        ("booking", &booking.id),
+        summary,
+    )
+    .await?;
     idempotent::record(tx, org, idem, OP, &booking).await?;
     Ok(Booked {
         booking: Created::new(booking),
@@ -262,7 +270,15 @@ async fn cancel_in(
         Some(r) => format!("cancelled ({} refund); reason: {r}", refund_name(&refund)),
         None => format!("cancelled ({} refund)", refund_name(&refund)),
     };
-    record(tx, org, by.audit, "booking.cancelled", id, summary).await?;
+    crate::record(
+        tx,
+        org,
+        by.audit,
+        "booking.cancelled",
+        ("booking", id),
+        summary,
+    )
+    .await?;
     Ok(Cancellation {
         booking,
         refund,
@@ -330,7 +346,15 @@ async fn reschedule_in(
         moved_from.to_rfc3339(),
         booking.start.to_rfc3339()
     );
-    record(tx, org, by.audit, "booking.rescheduled", id, summary).await?;
+    crate::record(
+        tx,
+        org,
+        by.audit,
+        "booking.rescheduled",
+        ("booking", id),
+        summary,
+    )
+    .await?;
     Ok((booking, link.link))
 }
 
@@ -369,12 +393,12 @@ async fn confirm_in(
     booking.updated_at = whole_seconds(now);
     rows::update(tx, &booking, Written::Status).await?;
     outbox::enqueue(tx, org, "booking.confirmed", &booking).await?;
-    record(
+    crate::record(
         tx,
         org,
         audit,
         "booking.confirmed",
-        id,
+        ("booking", id),
         "confirmed".to_owned(),
     )
     .await?;
@@ -397,29 +421,6 @@ pub async fn by_manage_token(db: &Db, token: &str) -> Result<Option<(String, Boo
     }
     let booking = rows::get(&mut tx, &org, &id).await?;
     Ok(Some((org, booking)))
-}
-
-async fn record(
-    tx: &mut Tx,
-    org: &str,
-    audit: &Audit,
-    action: &str,
-    id: &str,
-    summary: String,
-) -> Result<()> {
-    audit::record(
-        tx,
-        org,
-        audit,
-        Change {
-            action,
-            target_type: "booking",
-            target_id: id,
-            summary,
-        },
-    )
-    .await?;
-    Ok(())
 }
 
 fn refund_name(r: &Refund) -> String {

@@ -24,3 +24,26 @@ pub mod reads;
 pub mod schedules;
 
 pub use error::{Error, Result};
+
+use skyslots_storage::audit::{Audit, Change};
+use skyslots_storage::Tx;
+
+/// Record a change to `target` (`("booking", id)`) in the audit trail, in the change's own
+/// transaction: an event exists exactly when its change does.
+pub(crate) async fn record(
+    tx: &mut Tx,
+    org: &str,
+    audit: &Audit,
+    action: &str,
+    (target_type, target_id): (&str, &str),
+    summary: String,
+) -> Result<()> {
+    let change = Change {
+        action,
+        target_type,
+        target_id,
+        summary,
+    };
+    skyslots_storage::audit::record(tx, org, audit, change).await?;
+    Ok(())
+}

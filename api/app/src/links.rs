@@ -4,7 +4,7 @@
 use chrono::Utc;
 use skyslots_core::questions::validate_questions;
 use skyslots_core::{ErrorCode, FieldError, Invalid, InvalidReason};
-use skyslots_storage::audit::{self, Audit, Change};
+use skyslots_storage::audit::Audit;
 use skyslots_storage::idempotency::{Created, Idempotency, Operation};
 use skyslots_storage::ids::{new_id, Kind, LinkId};
 use skyslots_storage::links::{self as rows, MINUTES_PER_DAY};
@@ -136,7 +136,7 @@ async fn create_as(
                 format!("created link {:?} ({})", link.slug, link.title),
             ),
         };
-        record(&mut tx, org, audit, action, &link.id, summary).await?;
+        crate::record(&mut tx, org, audit, action, ("link", &link.id), summary).await?;
         idempotent::record(&mut tx, org, idem, op, &link).await?;
         Ok(Created::new(link))
     }
@@ -212,7 +212,7 @@ pub async fn update(
                 _ => "link.updated",
             };
             let summary = format!("changed {}", changed.join(", "));
-            record(&mut tx, org, audit, action, id, summary).await?;
+            crate::record(&mut tx, org, audit, action, ("link", id), summary).await?;
         }
         Ok(updated)
     }
@@ -235,7 +235,7 @@ pub async fn delete(db: &Db, org: &str, id: &LinkId, audit: &Audit) -> Result<()
         let link = rows::get(&mut tx, org, id).await?;
         rows::delete(&mut tx, id).await?;
         let summary = format!("deleted link {:?}", link.slug);
-        record(&mut tx, org, audit, "link.deleted", id, summary).await
+        crate::record(&mut tx, org, audit, "link.deleted", ("link", id), summary).await
     }
     .await;
     tx.finish(result).await
@@ -274,29 +274,6 @@ pub async fn duplicate(
         Some(id),
     )
     .await
-}
-
-async fn record(
-    tx: &mut Tx,
-    org: &str,
-    audit: &Audit,
-    action: &str,
-    id: &str,
-    summary: String,
-) -> Result<()> {
-    audit::record(
-        tx,
-        org,
-        audit,
-        Change {
-            action,
-            target_type: "link",
-            target_id: id,
-            summary,
-        },
-    )
-    .await?;
-    Ok(())
 }
 
 /// The top-level fields of a link that differ between two versions (not `updated_at`).

@@ -4,7 +4,7 @@
 
 use chrono::{DateTime, Utc};
 use skyslots_core::{ErrorCode, InvalidReason};
-use skyslots_storage::audit::{self, Audit, Change};
+use skyslots_storage::audit::Audit;
 use skyslots_storage::idempotency::{Created, Idempotency, Operation};
 use skyslots_storage::ids::{
     constant_time_eq, hash_secret, new_id, new_secret, Kind, LinkId, OneTimeLinkId,
@@ -162,12 +162,12 @@ pub async fn create(
             record.recipient_email,
             record.expires_at.to_rfc3339()
         );
-        audit_record(
+        crate::record(
             &mut tx,
             org,
             audit,
             "one_time_link.created",
-            &record.id,
+            ("one_time_link", &record.id),
             summary,
         )
         .await?;
@@ -218,12 +218,12 @@ pub async fn revoke(
     let mut tx = db.begin().await?;
     let result: Result<_> = async {
         if rows::revoke(&mut tx, org, link_id, id, crate::links::now()).await? {
-            audit_record(
+            crate::record(
                 &mut tx,
                 org,
                 audit,
                 "one_time_link.revoked",
-                id,
+                ("one_time_link", id),
                 "revoked".into(),
             )
             .await?;
@@ -245,27 +245,4 @@ pub async fn by_token(db: &Db, token: &str) -> Result<Option<(String, OneTimeLin
     Ok(found.and_then(|(org, stored, link)| {
         constant_time_eq(stored.as_bytes(), hash.as_bytes()).then_some((org, link))
     }))
-}
-
-async fn audit_record(
-    tx: &mut Tx,
-    org: &str,
-    audit: &Audit,
-    action: &str,
-    id: &str,
-    summary: String,
-) -> Result<()> {
-    audit::record(
-        tx,
-        org,
-        audit,
-        Change {
-            action,
-            target_type: "one_time_link",
-            target_id: id,
-            summary,
-        },
-    )
-    .await?;
-    Ok(())
 }

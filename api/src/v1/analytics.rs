@@ -47,7 +47,7 @@ fn rate(bookings: i64, views: i64) -> Option<f64> {
     (views > 0).then(|| bookings as f64 / views as f64)
 }
 
-#[derive(Debug)]
+#[derive(Debug, Default)]
 pub struct AnalyticsApi;
 
 #[OpenApi(prefix_path = "/v1", tag = "Tag::Links")]

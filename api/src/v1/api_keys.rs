@@ -54,7 +54,7 @@ list_view!(ApiKeyList, ApiKeyView);
 
 // ---- API keys ------------------------------------------------------------------------
 
-#[derive(Debug)]
+#[derive(Debug, Default)]
 pub struct ApiKeysApi;
 
 #[OpenApi(prefix_path = "/v1", tag = "Tag::ApiKeys")]

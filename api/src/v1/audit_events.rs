@@ -58,7 +58,7 @@ impl From<&st::audit::AuditEvent> for AuditEventView {
 
 list_view!(AuditEventList, AuditEventView);
 
-#[derive(Debug)]
+#[derive(Debug, Default)]
 pub struct AuditEventsApi;
 
 #[OpenApi(prefix_path = "/v1", tag = "Tag::AuditEvents")]

@@ -31,7 +31,7 @@ pub struct AvailabilityView {
 
 // ---- availability ----------------------------------------------------------------------
 
-#[derive(Debug)]
+#[derive(Debug, Default)]
 pub struct AvailabilityApi;
 
 #[OpenApi(prefix_path = "/v1", tag = "Tag::Availability")]

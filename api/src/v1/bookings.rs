@@ -278,7 +278,7 @@ async fn ensure_in_reach(state: &AppState, p: &Caller, id: &st::ids::BookingId) 
     Ok(())
 }
 
-#[derive(Debug)]
+#[derive(Debug, Default)]
 pub struct BookingsApi;
 
 #[OpenApi(prefix_path = "/v1", tag = "Tag::Bookings")]

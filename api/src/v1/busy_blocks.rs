@@ -44,7 +44,7 @@ list_view!(BusyBlockList, BusyBlockView);
 
 // ---- busy blocks -----------------------------------------------------------------------
 
-#[derive(Debug)]
+#[derive(Debug, Default)]
 pub struct BusyBlocksApi;
 
 #[OpenApi(prefix_path = "/v1", tag = "Tag::BusyBlocks")]

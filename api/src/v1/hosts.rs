@@ -75,7 +75,7 @@ list_view!(HostList, HostView);
 
 // ---- hosts ---------------------------------------------------------------------------
 
-#[derive(Debug)]
+#[derive(Debug, Default)]
 pub struct HostsApi;
 
 #[OpenApi(prefix_path = "/v1", tag = "Tag::Hosts")]

@@ -366,7 +366,7 @@ list_view!(LinkList, LinkView);
 
 // ---- links ---------------------------------------------------------------------------
 
-#[derive(Debug)]
+#[derive(Debug, Default)]
 pub struct LinksApi;
 
 #[OpenApi(prefix_path = "/v1", tag = "Tag::Links")]

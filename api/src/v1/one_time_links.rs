@@ -146,7 +146,7 @@ pub struct OneTimeLinkCreatedView {
 created_response!(OneTimeLinkCreated, OneTimeLinkCreatedView);
 list_view!(OneTimeLinkList, OneTimeLinkView);
 
-#[derive(Debug)]
+#[derive(Debug, Default)]
 pub struct OneTimeLinksApi;
 
 #[OpenApi(prefix_path = "/v1", tag = "Tag::OneTimeLinks")]

@@ -36,7 +36,7 @@ impl From<&st::Organization> for OrganizationView {
     }
 }
 
-#[derive(Debug)]
+#[derive(Debug, Default)]
 pub struct OrganizationApi;
 
 #[OpenApi(prefix_path = "/v1", tag = "Tag::Organization")]

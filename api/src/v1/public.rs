@@ -285,7 +285,7 @@ pub enum PublicBookingCreated {
     Created(Json<PublicBookingCreatedView>),
 }
 
-#[derive(Debug)]
+#[derive(Debug, Default)]
 pub struct PublicApi;
 
 #[OpenApi(prefix_path = "/v1/public", tag = "Tag::Public")]

@@ -265,7 +265,7 @@ list_view!(ScheduleList, ScheduleView);
 
 // ---- schedules -----------------------------------------------------------------------
 
-#[derive(Debug)]
+#[derive(Debug, Default)]
 pub struct SchedulesApi;
 
 #[OpenApi(prefix_path = "/v1", tag = "Tag::Schedules")]

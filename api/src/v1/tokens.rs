@@ -70,7 +70,7 @@ pub struct TokenView {
 }
 
 /// `POST /v1/tokens`.
-#[derive(Debug)]
+#[derive(Debug, Default)]
 pub struct TokensApi;
 
 #[poem_openapi::OpenApi(prefix_path = "/v1", tag = "Tag::Tokens")]
