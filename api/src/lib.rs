@@ -357,9 +357,12 @@ async fn request_context<E: Endpoint>(
     });
     let result = match checked {
         Err(problem) => {
-            let timed_out = problem.status == StatusCode::REQUEST_TIMEOUT.as_u16();
+            // A body cut off by its timeout or its size leaves bytes on the connection that
+            // nobody will read: it cannot carry another request, and the client must know.
+            let unread = problem.status == StatusCode::REQUEST_TIMEOUT.as_u16()
+                || problem.status == StatusCode::PAYLOAD_TOO_LARGE.as_u16();
             let mut response = problem_response(problem);
-            if timed_out {
+            if unread {
                 response
                     .headers_mut()
                     .insert("connection", HeaderValue::from_static("close"));
