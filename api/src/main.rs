@@ -128,6 +128,9 @@ struct ServeArgs {
     /// Seconds between writes of counted link views to the database.
     #[arg(long, env = "SKYSLOTS_VIEWS_FLUSH_SECS", default_value_t = 10, value_parser = clap::value_parser!(u64).range(1..=3600))]
     views_flush_secs: u64,
+    /// Days events stay readable in `GET /v1/events` before the hourly purge removes them.
+    #[arg(long, env = "SKYSLOTS_EVENT_RETENTION_DAYS", default_value_t = 30, value_parser = clap::value_parser!(u32).range(1..=3650))]
+    event_retention_days: u32,
 }
 
 /// A rate limit setting: `N/S` or `off`.
@@ -263,6 +266,7 @@ async fn run(cli: Cli) -> Result<(), String> {
                 .with_key_ring(keys)
                 .with_rate_limits(&limits)
                 .with_views_flush_every(std::time::Duration::from_secs(args.views_flush_secs))
+                .with_event_retention(chrono::Duration::days(i64::from(args.event_retention_days)))
                 .with_http_limits(HttpLimits {
                     header_timeout: Duration::from_secs(args.header_timeout_secs),
                     idle_timeout: Duration::from_secs(args.idle_timeout_secs),

@@ -348,7 +348,7 @@ impl ApiError {
         )
     }
 
-    fn internal(cause: &dyn std::fmt::Display) -> Self {
+    pub(crate) fn internal(cause: &dyn std::fmt::Display) -> Self {
         tracing::error!(error = %cause, "internal error");
         Self::problem(Problem::new(
             StatusCode::INTERNAL_SERVER_ERROR,

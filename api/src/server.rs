@@ -153,7 +153,8 @@ impl Background {
             views,
             limits,
             keys,
-            tokio::spawn(housekeeping(state.db.clone())),
+            tokio::spawn(sequence_events(state.db.clone())),
+            tokio::spawn(housekeeping(state.db.clone(), state.event_retention)),
         ])
     }
 }
@@ -175,9 +176,30 @@ pub async fn flush_views(state: &AppState) {
     }
 }
 
-/// Hourly upkeep: forget idempotency keys past their retention. Failures are logged and
-/// retried next hour; nothing depends on them finishing.
-async fn housekeeping(db: Db) {
+/// Number committed events for the feed (`GET /v1/events`) a few times a second; a full batch
+/// goes on at once. Safe with many instances on one database: the sequencer's row lock lets
+/// one number at a time. A failure is retried on the next tick.
+async fn sequence_events(db: Db) {
+    let mut every = tokio::time::interval(Duration::from_millis(100));
+    every.set_missed_tick_behavior(tokio::time::MissedTickBehavior::Delay);
+    loop {
+        every.tick().await;
+        loop {
+            match skyslots_app::events::sequence(&db).await {
+                Ok(n) if n >= skyslots_app::events::SEQUENCE_BATCH => continue,
+                Ok(_) => break,
+                Err(e) => {
+                    tracing::debug!(error = %e, "event sequencing failed; retrying");
+                    break;
+                }
+            }
+        }
+    }
+}
+
+/// Hourly upkeep: forget idempotency keys and events past their retention. Failures are
+/// logged and retried next hour; nothing depends on them finishing.
+async fn housekeeping(db: Db, event_retention: chrono::Duration) {
     let mut every_hour = tokio::time::interval(Duration::from_secs(3600));
     loop {
         every_hour.tick().await;
@@ -186,6 +208,11 @@ async fn housekeeping(db: Db) {
             Ok(0) => {}
             Ok(n) => tracing::info!(purged = n, "idempotency keys past retention removed"),
             Err(e) => tracing::warn!(error = %e, "idempotency key purge failed"),
+        }
+        match skyslots_app::events::purge(&db, chrono::Utc::now() - event_retention).await {
+            Ok(0) => {}
+            Ok(n) => tracing::info!(purged = n, "events past retention removed"),
+            Err(e) => tracing::warn!(error = %e, "event purge failed"),
         }
     }
 }

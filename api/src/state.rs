@@ -22,6 +22,8 @@ pub struct AppState {
     pub views: Arc<ViewCounter>,
     /// How often counted views are written to the database.
     pub views_flush_every: std::time::Duration,
+    /// How long events stay readable before the hourly purge.
+    pub event_retention: chrono::Duration,
     /// Connection limits and timeouts (the body timeout is applied where bodies are read).
     pub http: crate::connections::HttpLimits,
 }
@@ -37,6 +39,7 @@ impl AppState {
             limits: Arc::new(RateLimits::new(&RateLimitConfig::default())),
             views: Arc::default(),
             views_flush_every: std::time::Duration::from_secs(10),
+            event_retention: chrono::Duration::days(30),
             http: crate::connections::HttpLimits::default(),
         }
     }
@@ -59,6 +62,11 @@ impl AppState {
 
     pub fn with_rate_limits(mut self, config: &RateLimitConfig) -> Self {
         self.limits = Arc::new(RateLimits::new(config));
+        self
+    }
+
+    pub fn with_event_retention(mut self, retention: chrono::Duration) -> Self {
+        self.event_retention = retention;
         self
     }
 

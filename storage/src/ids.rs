@@ -145,6 +145,8 @@ pub mod kinds {
     pub enum Booking {}
     #[derive(Debug)]
     pub enum OneTimeLink {}
+    #[derive(Debug)]
+    pub enum Event {}
 
     impl IdKind for ApiKey {
         const KIND: Kind = Kind::ApiKey;
@@ -170,6 +172,10 @@ pub mod kinds {
         const KIND: Kind = Kind::Booking;
         const WHAT: &'static str = "booking";
     }
+    impl IdKind for Event {
+        const KIND: Kind = Kind::Event;
+        const WHAT: &'static str = "event";
+    }
     impl IdKind for OneTimeLink {
         const KIND: Kind = Kind::OneTimeLink;
         const WHAT: &'static str = "one-time link";
@@ -183,6 +189,7 @@ pub type BusyBlockId = Id<kinds::BusyBlock>;
 pub type LinkId = Id<kinds::Link>;
 pub type BookingId = Id<kinds::Booking>;
 pub type OneTimeLinkId = Id<kinds::OneTimeLink>;
+pub type EventId = Id<kinds::Event>;
 
 /// A fresh secret: `prefix` + 256 random bits, URL-safe.
 pub fn new_secret(prefix: &str) -> Result<String, getrandom::Error> {

@@ -24,7 +24,8 @@ pub struct OfferedSlot {
     pub duration: u32,
 }
 
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
+#[serde(rename_all = "snake_case")]
 pub enum OneTimeStatus {
     Active,
     Used,
@@ -44,14 +45,14 @@ impl OneTimeStatus {
 }
 
 /// Who booked with a one-time link.
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
 pub struct BookedBy {
     pub booking_id: String,
     pub name: String,
     pub email: String,
 }
 
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
 pub struct OneTimeLink {
     pub id: String,
     pub link_id: String,

@@ -154,13 +154,20 @@ diesel::table! {
 }
 
 diesel::table! {
-    outbox (id) {
+    events (id) {
         id -> Text,
         organization_id -> Text,
         event_type -> Text,
-        payload -> Text,
         created_at -> BigInt,
-        delivered_at -> Nullable<BigInt>,
+        payload -> Text,
+        seq -> Nullable<BigInt>,
+    }
+}
+
+diesel::table! {
+    event_sequence (id) {
+        id -> Integer,
+        last -> BigInt,
     }
 }
 
@@ -226,7 +233,8 @@ diesel::allow_tables_to_appear_in_same_query!(
     bookings,
     booking_hosts,
     idempotency_keys,
-    outbox,
+    events,
+    event_sequence,
     one_time_links,
     audit_events,
     link_views,

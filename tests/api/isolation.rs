@@ -44,6 +44,17 @@ async fn other_organizations_see_nothing(srv: Server) {
         )
         .await
         .id();
+    // The feed numbers events a few times a second: wait for the first.
+    let mut event = String::new();
+    for _ in 0..200 {
+        let page = srv.get("/v1/events?limit=1").await.expect(200).clone();
+        if let Some(id) = page["data"][0]["id"].as_str() {
+            event = id.to_owned();
+            break;
+        }
+        tokio::time::sleep(std::time::Duration::from_millis(50)).await;
+    }
+    assert!(event.starts_with("evt_"), "no event in the feed");
     let b = srv.other_org().await;
 
     let spec = srv.get("/v1/openapi.json").await.expect(200).clone();
@@ -60,6 +71,7 @@ async fn other_organizations_see_nothing(srv: Server) {
             "busy-blocks" => &busy,
             "links" => &link,
             "bookings" => &booking,
+            "events" => &event,
             other => panic!("no fixture for /v1/{other}: add one so the walk covers it"),
         };
         for (method, op) in item.as_object().unwrap() {

@@ -5,6 +5,7 @@
 mod access;
 mod concurrency;
 mod errors;
+mod events;
 mod fixtures;
 mod flow;
 mod hostile;

@@ -19,10 +19,10 @@ use skyslots_storage::idempotency::{Created, Idempotency, Operation};
 use skyslots_storage::ids::{constant_time_eq, hash_secret, new_id, BookingId, Kind};
 use skyslots_storage::snapshots::{self, Lock};
 use skyslots_storage::{
-    outbox, Attendee, Booking, BookingFilter, BookingStatus, Db, Link, Metadata, Page, PageRequest,
-    Tx,
+    Attendee, Booking, BookingFilter, BookingStatus, Db, Link, Metadata, Page, PageRequest, Tx,
 };
 
+use crate::events::{self, Event};
 use crate::{idempotent, links, one_time_links, Error, Result};
 
 /// Prefix of attendees' manage tokens.
@@ -185,9 +185,9 @@ async fn create_in(
         updated_at: created,
     };
     rows::insert(tx, org, &booking, origin.manage_token_hash()).await?;
-    outbox::enqueue(tx, org, "booking.created", &booking).await?;
+    events::emit(tx, org, Event::BookingCreated(&booking)).await?;
     if let Origin::OneTime { token_hash, .. } = origin {
-        skyslots_storage::one_time_links::record_booking(tx, token_hash, &booking.id).await?;
+        one_time_links::record_use(tx, org, token_hash, &booking.id, now).await?;
     }
     let summary = format!(
         "booked {} ({} min, {} seat(s)) for {}",
@@ -258,6 +258,7 @@ async fn cancel_in(
     }
     let link = skyslots_storage::links::get(tx, org, &booking.link_id).await?;
     let refund = link.policy.cancellation(booking.start, now, by.actor)?;
+    let was_pending = booking.status == BookingStatus::Pending;
     let at = whole_seconds(now);
     booking.status = BookingStatus::Cancelled;
     booking.cancel_reason = reason;
@@ -265,7 +266,19 @@ async fn cancel_in(
     booking.ical_sequence += 1;
     booking.updated_at = at;
     rows::update(tx, &booking, Written::Status).await?;
-    outbox::enqueue(tx, org, "booking.cancelled", &booking).await?;
+    let event = if was_pending && by.actor == Actor::Organizer {
+        Event::BookingDeclined {
+            booking: &booking,
+            refund,
+        }
+    } else {
+        Event::BookingCancelled {
+            booking: &booking,
+            by: by.actor,
+            refund,
+        }
+    };
+    events::emit(tx, org, event).await?;
     let summary = match &booking.cancel_reason {
         Some(r) => format!("cancelled ({} refund); reason: {r}", refund_name(&refund)),
         None => format!("cancelled ({} refund)", refund_name(&refund)),
@@ -333,6 +346,7 @@ async fn reschedule_in(
         now,
     };
     let decision = check_booking(&snapshot, &request)?;
+    let previous = booking.clone();
     let moved_from = booking.start;
     booking.start = decision.start;
     booking.end = decision.end;
@@ -340,7 +354,11 @@ async fn reschedule_in(
     booking.ical_sequence += 1;
     booking.updated_at = whole_seconds(now);
     rows::update(tx, &booking, Written::Moved).await?;
-    outbox::enqueue(tx, org, "booking.rescheduled", &booking).await?;
+    let event = Event::BookingRescheduled {
+        booking: &booking,
+        previous: &previous,
+    };
+    events::emit(tx, org, event).await?;
     let summary = format!(
         "moved from {} to {}",
         moved_from.to_rfc3339(),
@@ -392,7 +410,7 @@ async fn confirm_in(
     booking.status = BookingStatus::Confirmed;
     booking.updated_at = whole_seconds(now);
     rows::update(tx, &booking, Written::Status).await?;
-    outbox::enqueue(tx, org, "booking.confirmed", &booking).await?;
+    events::emit(tx, org, Event::BookingConfirmed(&booking)).await?;
     crate::record(
         tx,
         org,

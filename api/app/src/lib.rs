@@ -14,6 +14,7 @@ pub mod availability;
 pub mod bookings;
 pub mod busy_blocks;
 pub mod error;
+pub mod events;
 pub mod hosts;
 pub mod idempotent;
 pub mod links;

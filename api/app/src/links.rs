@@ -10,6 +10,7 @@ use skyslots_storage::ids::{new_id, Kind, LinkId};
 use skyslots_storage::links::{self as rows, MINUTES_PER_DAY};
 use skyslots_storage::{hosts, schedules, Db, Link, LinkInput, Page, PageRequest, Tx};
 
+use crate::events::{self, Event};
 use crate::{idempotent, Error, Result};
 
 /// Longest link slug.
@@ -137,6 +138,7 @@ async fn create_as(
             ),
         };
         crate::record(&mut tx, org, audit, action, ("link", &link.id), summary).await?;
+        events::emit(&mut tx, org, Event::LinkCreated(&link)).await?;
         idempotent::record(&mut tx, org, idem, op, &link).await?;
         Ok(Created::new(link))
     }
@@ -213,6 +215,11 @@ pub async fn update(
             };
             let summary = format!("changed {}", changed.join(", "));
             crate::record(&mut tx, org, audit, action, ("link", id), summary).await?;
+            let event = Event::LinkUpdated {
+                link: &updated,
+                previous: &current,
+            };
+            events::emit(&mut tx, org, event).await?;
         }
         Ok(updated)
     }
@@ -235,7 +242,8 @@ pub async fn delete(db: &Db, org: &str, id: &LinkId, audit: &Audit) -> Result<()
         let link = rows::get(&mut tx, org, id).await?;
         rows::delete(&mut tx, id).await?;
         let summary = format!("deleted link {:?}", link.slug);
-        crate::record(&mut tx, org, audit, "link.deleted", ("link", id), summary).await
+        crate::record(&mut tx, org, audit, "link.deleted", ("link", id), summary).await?;
+        events::emit(&mut tx, org, Event::LinkDeleted(&link)).await
     }
     .await;
     tx.finish(result).await

@@ -94,6 +94,22 @@ pub(crate) async fn consume(
     }
 }
 
+/// In the booking's transaction: record which booking used the one-time link with
+/// `token_hash`, and say so (`one_time_link.used`).
+pub(crate) async fn record_use(
+    tx: &mut Tx,
+    org: &str,
+    token_hash: &str,
+    booking_id: &str,
+    now: DateTime<Utc>,
+) -> Result<()> {
+    rows::record_booking(tx, token_hash, booking_id).await?;
+    if let Some((_, _, used)) = rows::by_token_hash(tx, token_hash, now).await? {
+        crate::events::emit(tx, org, crate::events::Event::OneTimeLinkUsed(&used)).await?;
+    }
+    Ok(())
+}
+
 fn check_input(input: &OneTimeInput, now: DateTime<Utc>) -> Result<()> {
     if input.expires_at <= now {
         return Err(Error::field(
@@ -169,6 +185,12 @@ pub async fn create(
             "one_time_link.created",
             ("one_time_link", &record.id),
             summary,
+        )
+        .await?;
+        crate::events::emit(
+            &mut tx,
+            org,
+            crate::events::Event::OneTimeLinkCreated(&record),
         )
         .await?;
         // A replay cannot show the token again: it is not stored.

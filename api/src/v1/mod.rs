@@ -8,6 +8,7 @@ pub mod audit_events;
 pub mod availability;
 pub mod bookings;
 pub mod busy_blocks;
+pub mod events;
 pub mod hosts;
 pub mod link_settings;
 pub mod links;
@@ -38,6 +39,7 @@ pub type Apis = (
         audit_events::AuditEventsApi,
         tokens::TokensApi,
         analytics::AnalyticsApi,
+        events::EventsApi,
         public::PublicApi,
     ),
 );
@@ -75,6 +77,8 @@ pub enum Tag {
     AuditEvents,
     /// Short-lived scoped tokens (JWT) for front ends and customers.
     Tokens,
+    /// The organization's change feed: the same events webhooks deliver.
+    Events,
     /// For the public: booking pages, guest bookings and attendee self-service. No API key.
     Public,
 }

@@ -5,7 +5,7 @@
 //!
 //! 1. availability over a 30-day window for a link whose host has 1,000 bookings: p50/p99;
 //! 2. booking creation throughput through the API, and the same rows (booking, its host row,
-//!    its outbox event, in one transaction) inserted directly in SQL in the same run;
+//!    its event, in one transaction) inserted directly in SQL in the same run;
 //! 3. the server's resident memory when idle and its peak (VmHWM) under load.
 //!
 //! Every request is bounded and the run stops by itself. Usage:
@@ -482,7 +482,7 @@ async fn run_sql(
 ) {
     use diesel::prelude::*;
     use diesel_async::RunQueryDsl;
-    use skyslots_storage::schema::{booking_hosts, bookings, outbox};
+    use skyslots_storage::schema::{booking_hosts, bookings, events};
     stream::iter(0..n)
         .map(|i| {
             let conns = conns.clone();
@@ -499,7 +499,7 @@ async fn run_sql(
                          INSERT INTO bookings (id, organization_id, link_id, start_at, end_at, seats, status, attendee_name, attendee_email, attendee_timezone, answers, metadata, ical_uid, ical_sequence, created_at, updated_at)
                            VALUES ('{id}', '{org}', '{link}', {s}, {e}, 1, 'confirmed', 'Load', 'load@example.com', 'UTC', '{{}}', '{{}}', '{id}@skyslots', 0, 0, 0);
                          INSERT INTO booking_hosts (booking_id, host_id, link_id, start_at, end_at, seats, holds_time) VALUES ('{id}', '{host}', '{link}', {s}, {e}, 1, true);
-                         INSERT INTO outbox (id, organization_id, event_type, payload, created_at) VALUES ('{event}', '{org}', 'booking.created', '{{}}', 0);
+                         INSERT INTO events (id, organization_id, event_type, payload, created_at) VALUES ('{event}', '{org}', 'booking.created', '{{}}', 0);
                          COMMIT;"
                     );
                     c.batch_execute(&sql).await.unwrap();
@@ -538,13 +538,13 @@ async fn run_sql(
                             ))
                             .execute(c)
                             .await?;
-                        diesel::insert_into(outbox::table)
+                        diesel::insert_into(events::table)
                             .values((
-                                outbox::id.eq(&event),
-                                outbox::organization_id.eq(&org),
-                                outbox::event_type.eq("booking.created"),
-                                outbox::payload.eq("{}"),
-                                outbox::created_at.eq(0),
+                                events::id.eq(&event),
+                                events::organization_id.eq(&org),
+                                events::event_type.eq("booking.created"),
+                                events::payload.eq("{}"),
+                                events::created_at.eq(0),
                             ))
                             .execute(c)
                             .await?;

@@ -27,8 +27,14 @@ from .busy_block import BusyBlock
 from .busy_block_create import BusyBlockCreate
 from .busy_block_list import BusyBlockList
 from .cancellation import Cancellation
+from .cancelled_by import CancelledBy
 from .date_override import DateOverride
 from .date_override_input import DateOverrideInput
+from .event import Event
+from .event_cancellation import EventCancellation
+from .event_data import EventData
+from .event_list import EventList
+from .event_type import EventType
 from .field_problem import FieldProblem
 from .host import Host
 from .host_create import HostCreate
@@ -118,8 +124,14 @@ __all__ = (
     "BusyBlockCreate",
     "BusyBlockList",
     "Cancellation",
+    "CancelledBy",
     "DateOverride",
     "DateOverrideInput",
+    "Event",
+    "EventCancellation",
+    "EventData",
+    "EventList",
+    "EventType",
     "FieldProblem",
     "Host",
     "HostCreate",

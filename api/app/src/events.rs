@@ -1,0 +1,259 @@
+//! Events: exactly one per change an integrator can care about, written in the transaction of
+//! the change itself, whatever the channel (secret key, scoped token, public page, one-time
+//! link, manage token). The events API, webhooks and the live stream all read these.
+//!
+//! An event keeps the records as they were at the change (`object`, and `previous` for
+//! changes of fields); the HTTP layer renders them as the API returns the resource.
+
+use chrono::{DateTime, Utc};
+use skyslots_core::policy::{Actor, Refund};
+use skyslots_storage::events::{self as rows, EventFilter, StoredEvent};
+use skyslots_storage::ids::{new_id, EventId, Kind};
+use skyslots_storage::one_time_links::OneTimeLink;
+use skyslots_storage::{Booking, Db, Link, Page, PageRequest, StorageError, Tx};
+
+use crate::Result;
+
+/// Every event type, as named on the wire.
+pub const TYPES: &[&str] = &[
+    "booking.created",
+    "booking.confirmed",
+    "booking.rescheduled",
+    "booking.cancelled",
+    "booking.declined",
+    "one_time_link.created",
+    "one_time_link.used",
+    "link.created",
+    "link.updated",
+    "link.deleted",
+];
+
+/// A change, as the use case that made it describes it.
+#[derive(Debug, Clone, Copy)]
+pub enum Event<'a> {
+    BookingCreated(&'a Booking),
+    /// A pending booking confirmed by the organization.
+    BookingConfirmed(&'a Booking),
+    BookingRescheduled {
+        booking: &'a Booking,
+        previous: &'a Booking,
+    },
+    /// Cancelled by the attendee, or by the organization once it was confirmed.
+    BookingCancelled {
+        booking: &'a Booking,
+        by: Actor,
+        refund: Refund,
+    },
+    /// A pending booking cancelled by the organization: the request was turned down.
+    BookingDeclined {
+        booking: &'a Booking,
+        refund: Refund,
+    },
+    OneTimeLinkCreated(&'a OneTimeLink),
+    /// A booking used the one-time link.
+    OneTimeLinkUsed(&'a OneTimeLink),
+    LinkCreated(&'a Link),
+    LinkUpdated {
+        link: &'a Link,
+        previous: &'a Link,
+    },
+    LinkDeleted(&'a Link),
+}
+
+impl Event<'_> {
+    pub fn type_name(&self) -> &'static str {
+        match self {
+            Self::BookingCreated(_) => "booking.created",
+            Self::BookingConfirmed(_) => "booking.confirmed",
+            Self::BookingRescheduled { .. } => "booking.rescheduled",
+            Self::BookingCancelled { .. } => "booking.cancelled",
+            Self::BookingDeclined { .. } => "booking.declined",
+            Self::OneTimeLinkCreated(_) => "one_time_link.created",
+            Self::OneTimeLinkUsed(_) => "one_time_link.used",
+            Self::LinkCreated(_) => "link.created",
+            Self::LinkUpdated { .. } => "link.updated",
+            Self::LinkDeleted(_) => "link.deleted",
+        }
+    }
+}
+
+/// The resource an event is about.
+#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[serde(tag = "kind", content = "record", rename_all = "snake_case")]
+pub enum Object {
+    Booking(Booking),
+    Link(Link),
+    OneTimeLink(OneTimeLink),
+}
+
+/// Who cancelled and what it refunds (`booking.cancelled`, `booking.declined`).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct CancellationContext {
+    pub by: Actor,
+    pub refund: Refund,
+}
+
+#[derive(serde::Serialize, serde::Deserialize)]
+struct Context {
+    cancelled_by: String,
+    refund_percent: u8,
+}
+
+#[derive(serde::Serialize, serde::Deserialize)]
+struct Payload {
+    object: Object,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    previous: Option<Object>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    context: Option<Context>,
+}
+
+/// An event read back.
+#[derive(Debug, Clone, PartialEq)]
+pub struct EventRecord {
+    pub id: String,
+    pub event_type: String,
+    pub created_at: DateTime<Utc>,
+    pub organization_id: String,
+    /// Position in the organization's feed; `None` for the moment between commit and numbering.
+    pub seq: Option<i64>,
+    pub object: Object,
+    /// The resource before the change, for changes of its fields.
+    pub previous: Option<Object>,
+    pub cancellation: Option<CancellationContext>,
+}
+
+fn actor_name(a: Actor) -> &'static str {
+    match a {
+        Actor::Attendee => "attendee",
+        Actor::Organizer => "organization",
+    }
+}
+
+fn refund_of(percent: u8) -> Refund {
+    match percent {
+        100.. => Refund::Full,
+        0 => Refund::None,
+        p => Refund::Partial { percent: p },
+    }
+}
+
+/// Write `event` in the transaction of its change.
+pub(crate) async fn emit(tx: &mut Tx, org: &str, event: Event<'_>) -> Result<()> {
+    let (object, previous, context) = match event {
+        Event::BookingCreated(b) | Event::BookingConfirmed(b) => {
+            (Object::Booking(b.clone()), None, None)
+        }
+        Event::BookingRescheduled { booking, previous } => (
+            Object::Booking(booking.clone()),
+            Some(Object::Booking(previous.clone())),
+            None,
+        ),
+        Event::BookingCancelled {
+            booking,
+            by,
+            refund,
+        } => (
+            Object::Booking(booking.clone()),
+            None,
+            Some(Context {
+                cancelled_by: actor_name(by).into(),
+                refund_percent: refund.percent(),
+            }),
+        ),
+        Event::BookingDeclined { booking, refund } => (
+            Object::Booking(booking.clone()),
+            None,
+            Some(Context {
+                cancelled_by: actor_name(Actor::Organizer).into(),
+                refund_percent: refund.percent(),
+            }),
+        ),
+        Event::OneTimeLinkCreated(l) | Event::OneTimeLinkUsed(l) => {
+            (Object::OneTimeLink(l.clone()), None, None)
+        }
+        Event::LinkCreated(l) | Event::LinkDeleted(l) => (Object::Link(l.clone()), None, None),
+        Event::LinkUpdated { link, previous } => (
+            Object::Link(link.clone()),
+            Some(Object::Link(previous.clone())),
+            None,
+        ),
+    };
+    let payload = serde_json::to_string(&Payload {
+        object,
+        previous,
+        context,
+    })
+    .map_err(|e| StorageError::Corrupt(format!("event payload: {e}")))?;
+    let stored = StoredEvent {
+        id: new_id(Kind::Event),
+        organization_id: org.to_owned(),
+        event_type: event.type_name().to_owned(),
+        created_at: crate::links::now(),
+        payload,
+        seq: None,
+    };
+    rows::insert(tx, &stored).await?;
+    Ok(())
+}
+
+fn record(e: StoredEvent) -> Result<EventRecord> {
+    let p: Payload = serde_json::from_str(&e.payload)
+        .map_err(|err| StorageError::Corrupt(format!("event {} payload: {err}", e.id)))?;
+    Ok(EventRecord {
+        id: e.id,
+        event_type: e.event_type,
+        created_at: e.created_at,
+        organization_id: e.organization_id,
+        seq: e.seq,
+        object: p.object,
+        previous: p.previous,
+        cancellation: p.context.map(|c| CancellationContext {
+            by: if c.cancelled_by == "attendee" {
+                Actor::Attendee
+            } else {
+                Actor::Organizer
+            },
+            refund: refund_of(c.refund_percent),
+        }),
+    })
+}
+
+/// The organization's events, newest first.
+pub async fn list(
+    db: &Db,
+    org: &str,
+    filter: &EventFilter,
+    page: &PageRequest,
+) -> Result<Page<EventRecord>> {
+    let page = rows::list(&mut db.read().await?, org, filter, page).await?;
+    let items = page
+        .items
+        .into_iter()
+        .map(record)
+        .collect::<Result<Vec<_>>>()?;
+    Ok(Page {
+        items,
+        next_cursor: page.next_cursor,
+    })
+}
+
+pub async fn get(db: &Db, org: &str, id: &EventId) -> Result<EventRecord> {
+    record(rows::get(&mut db.read().await?, org, id).await?)
+}
+
+/// Most events numbered in one transaction.
+pub const SEQUENCE_BATCH: usize = 1_000;
+
+/// Number what has been committed since the last call (the background sequencer); returns
+/// how many events it numbered.
+pub async fn sequence(db: &Db) -> Result<usize> {
+    let mut tx = db.begin().await?;
+    let result = rows::sequence(&mut tx, SEQUENCE_BATCH as i64).await;
+    Ok(tx.finish(result).await?)
+}
+
+/// Forget events created before `before` (retention); returns how many.
+pub async fn purge(db: &Db, before: DateTime<Utc>) -> Result<usize> {
+    Ok(rows::purge(&mut db.read().await?, before).await?)
+}
