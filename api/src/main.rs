@@ -131,6 +131,10 @@ struct ServeArgs {
     /// Days events stay readable in `GET /v1/events` before the hourly purge removes them.
     #[arg(long, env = "SKYSLOTS_EVENT_RETENTION_DAYS", default_value_t = 30, value_parser = clap::value_parser!(u32).range(1..=3650))]
     event_retention_days: u32,
+    /// Run the background workers here (event numbering, due jobs such as expiries). Set to
+    /// false on API-only instances; at least one instance per database must run them.
+    #[arg(long, env = "SKYSLOTS_WORKER", default_value_t = true, action = clap::ArgAction::Set)]
+    worker: bool,
 }
 
 /// A rate limit setting: `N/S` or `off`.
@@ -267,6 +271,7 @@ async fn run(cli: Cli) -> Result<(), String> {
                 .with_rate_limits(&limits)
                 .with_views_flush_every(std::time::Duration::from_secs(args.views_flush_secs))
                 .with_event_retention(chrono::Duration::days(i64::from(args.event_retention_days)))
+                .with_worker(args.worker)
                 .with_http_limits(HttpLimits {
                     header_timeout: Duration::from_secs(args.header_timeout_secs),
                     idle_timeout: Duration::from_secs(args.idle_timeout_secs),

@@ -164,9 +164,10 @@ fn kind_message(kind: Kind) -> &'static str {
         Kind::BusyBlock => "not a busy block id (busy block ids start with bsy_)",
         Kind::ApiKey => "not an API key id (key ids start with key_)",
         Kind::Organization => "not an organization id",
-        Kind::Event => "not an event id",
+        Kind::Event => "not an event id (event ids start with evt_)",
         Kind::OneTimeLink => "not a one-time link id (one-time link ids start with otl_)",
         Kind::AuditEvent => "not an audit event id (audit event ids start with aud_)",
+        Kind::Job => "not a job id",
     }
 }
 

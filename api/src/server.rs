@@ -149,13 +149,17 @@ impl Background {
                 }
             })
         };
-        Self(vec![
+        let mut tasks = vec![
             views,
             limits,
             keys,
-            tokio::spawn(sequence_events(state.db.clone())),
             tokio::spawn(housekeeping(state.db.clone(), state.event_retention)),
-        ])
+        ];
+        if state.worker {
+            tasks.push(tokio::spawn(sequence_events(state.db.clone())));
+            tasks.push(tokio::spawn(run_jobs(state.db.clone())));
+        }
+        Self(tasks)
     }
 }
 
@@ -190,6 +194,29 @@ async fn sequence_events(db: Db) {
                 Ok(_) => break,
                 Err(e) => {
                     tracing::debug!(error = %e, "event sequencing failed; retrying");
+                    break;
+                }
+            }
+        }
+    }
+}
+
+/// Run due jobs (expiries; later deliveries and retries) every second, and at once again
+/// while a claim comes back full. Many instances may run this on one database: each job is
+/// claimed by one of them (`app::jobs`).
+async fn run_jobs(db: Db) {
+    let mut every = tokio::time::interval(Duration::from_secs(1));
+    every.set_missed_tick_behavior(tokio::time::MissedTickBehavior::Delay);
+    loop {
+        every.tick().await;
+        loop {
+            match skyslots_app::jobs::run_due(&db, chrono::Utc::now()).await {
+                Ok(n) if n >= usize::try_from(skyslots_app::jobs::BATCH).unwrap_or(usize::MAX) => {
+                    continue
+                }
+                Ok(_) => break,
+                Err(e) => {
+                    tracing::warn!(error = %e, "running due jobs failed; retrying");
                     break;
                 }
             }

@@ -22,6 +22,9 @@ pub struct AppState {
     pub views: Arc<ViewCounter>,
     /// How often counted views are written to the database.
     pub views_flush_every: std::time::Duration,
+    /// Whether this instance runs the background workers (event numbering, due jobs).
+    /// API-only instances turn them off; at least one instance on a database must run them.
+    pub worker: bool,
     /// How long events stay readable before the hourly purge.
     pub event_retention: chrono::Duration,
     /// Connection limits and timeouts (the body timeout is applied where bodies are read).
@@ -40,6 +43,7 @@ impl AppState {
             views: Arc::default(),
             views_flush_every: std::time::Duration::from_secs(10),
             event_retention: chrono::Duration::days(30),
+            worker: true,
             http: crate::connections::HttpLimits::default(),
         }
     }
@@ -62,6 +66,11 @@ impl AppState {
 
     pub fn with_rate_limits(mut self, config: &RateLimitConfig) -> Self {
         self.limits = Arc::new(RateLimits::new(config));
+        self
+    }
+
+    pub fn with_worker(mut self, worker: bool) -> Self {
+        self.worker = worker;
         self
     }
 

@@ -23,6 +23,7 @@ pub enum Kind {
     Event,
     OneTimeLink,
     AuditEvent,
+    Job,
 }
 
 impl Kind {
@@ -38,6 +39,7 @@ impl Kind {
             Self::Event => "evt",
             Self::OneTimeLink => "otl",
             Self::AuditEvent => "aud",
+            Self::Job => "job",
         }
     }
 

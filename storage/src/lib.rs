@@ -17,6 +17,7 @@ pub mod events;
 pub mod hosts;
 pub mod idempotency;
 pub mod ids;
+pub mod jobs;
 pub mod links;
 pub mod model;
 pub mod one_time_links;

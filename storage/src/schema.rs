@@ -165,6 +165,20 @@ diesel::table! {
 }
 
 diesel::table! {
+    jobs (id) {
+        id -> Text,
+        kind -> Text,
+        organization_id -> Nullable<Text>,
+        payload -> Text,
+        run_at -> BigInt,
+        attempts -> Integer,
+        lease_until -> Nullable<BigInt>,
+        last_error -> Nullable<Text>,
+        created_at -> BigInt,
+    }
+}
+
+diesel::table! {
     event_sequence (id) {
         id -> Integer,
         last -> BigInt,
@@ -235,6 +249,7 @@ diesel::allow_tables_to_appear_in_same_query!(
     idempotency_keys,
     events,
     event_sequence,
+    jobs,
     one_time_links,
     audit_events,
     link_views,

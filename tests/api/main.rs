@@ -12,5 +12,6 @@ mod hostile;
 mod hosts;
 mod idempotency;
 mod isolation;
+mod jobs;
 mod pagination;
 mod public;

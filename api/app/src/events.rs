@@ -23,6 +23,7 @@ pub const TYPES: &[&str] = &[
     "booking.declined",
     "one_time_link.created",
     "one_time_link.used",
+    "one_time_link.expired",
     "link.created",
     "link.updated",
     "link.deleted",
@@ -52,6 +53,8 @@ pub enum Event<'a> {
     OneTimeLinkCreated(&'a OneTimeLink),
     /// A booking used the one-time link.
     OneTimeLinkUsed(&'a OneTimeLink),
+    /// The one-time link reached its expiry unused.
+    OneTimeLinkExpired(&'a OneTimeLink),
     LinkCreated(&'a Link),
     LinkUpdated {
         link: &'a Link,
@@ -70,6 +73,7 @@ impl Event<'_> {
             Self::BookingDeclined { .. } => "booking.declined",
             Self::OneTimeLinkCreated(_) => "one_time_link.created",
             Self::OneTimeLinkUsed(_) => "one_time_link.used",
+            Self::OneTimeLinkExpired(_) => "one_time_link.expired",
             Self::LinkCreated(_) => "link.created",
             Self::LinkUpdated { .. } => "link.updated",
             Self::LinkDeleted(_) => "link.deleted",
@@ -169,7 +173,7 @@ pub(crate) async fn emit(tx: &mut Tx, org: &str, event: Event<'_>) -> Result<()>
                 refund_percent: refund.percent(),
             }),
         ),
-        Event::OneTimeLinkCreated(l) | Event::OneTimeLinkUsed(l) => {
+        Event::OneTimeLinkCreated(l) | Event::OneTimeLinkUsed(l) | Event::OneTimeLinkExpired(l) => {
             (Object::OneTimeLink(l.clone()), None, None)
         }
         Event::LinkCreated(l) | Event::LinkDeleted(l) => (Object::Link(l.clone()), None, None),

@@ -17,6 +17,7 @@ pub mod error;
 pub mod events;
 pub mod hosts;
 pub mod idempotent;
+pub mod jobs;
 pub mod links;
 pub mod one_time_links;
 pub mod organizations;

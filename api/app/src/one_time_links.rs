@@ -193,6 +193,11 @@ pub async fn create(
             crate::events::Event::OneTimeLinkCreated(&record),
         )
         .await?;
+        let expiry = crate::jobs::Job::OneTimeLinkExpiry {
+            link_id: record.link_id.clone(),
+            one_time_link_id: record.id.clone(),
+        };
+        crate::jobs::schedule(&mut tx, org, &expiry, record.expires_at).await?;
         // A replay cannot show the token again: it is not stored.
         idempotent::record(&mut tx, org, idem, OP, &record.id).await?;
         Ok(Created::new(record.id.clone()))

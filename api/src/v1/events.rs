@@ -27,6 +27,8 @@ pub enum EventType {
     OneTimeLinkCreated,
     #[oai(rename = "one_time_link.used")]
     OneTimeLinkUsed,
+    #[oai(rename = "one_time_link.expired")]
+    OneTimeLinkExpired,
     #[oai(rename = "link.created")]
     LinkCreated,
     #[oai(rename = "link.updated")]
@@ -46,6 +48,7 @@ impl EventType {
             Self::BookingDeclined => "booking.declined",
             Self::OneTimeLinkCreated => "one_time_link.created",
             Self::OneTimeLinkUsed => "one_time_link.used",
+            Self::OneTimeLinkExpired => "one_time_link.expired",
             Self::LinkCreated => "link.created",
             Self::LinkUpdated => "link.updated",
             Self::LinkDeleted => "link.deleted",
@@ -61,6 +64,7 @@ impl EventType {
             Self::BookingDeclined,
             Self::OneTimeLinkCreated,
             Self::OneTimeLinkUsed,
+            Self::OneTimeLinkExpired,
             Self::LinkCreated,
             Self::LinkUpdated,
             Self::LinkDeleted,

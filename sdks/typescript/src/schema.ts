@@ -1114,7 +1114,7 @@ export interface components {
          * @description What happened.
          * @enum {string}
          */
-        EventType: "booking.created" | "booking.confirmed" | "booking.rescheduled" | "booking.cancelled" | "booking.declined" | "one_time_link.created" | "one_time_link.used" | "link.created" | "link.updated" | "link.deleted";
+        EventType: "booking.created" | "booking.confirmed" | "booking.rescheduled" | "booking.cancelled" | "booking.declined" | "one_time_link.created" | "one_time_link.used" | "one_time_link.expired" | "link.created" | "link.updated" | "link.deleted";
         /**
          * FieldProblem
          * @description One invalid field.

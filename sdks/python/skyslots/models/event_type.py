@@ -11,6 +11,7 @@ class EventType(StrEnum):
     LINK_DELETED = "link.deleted"
     LINK_UPDATED = "link.updated"
     ONE_TIME_LINK_CREATED = "one_time_link.created"
+    ONE_TIME_LINK_EXPIRED = "one_time_link.expired"
     ONE_TIME_LINK_USED = "one_time_link.used"
 
     def __str__(self) -> str:
