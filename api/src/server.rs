@@ -77,7 +77,14 @@ pub async fn serve(state: AppState, addr: SocketAddr) -> std::io::Result<()> {
         .first()
         .and_then(|a| a.as_socket_addr().copied())
         .unwrap_or(addr);
-    let shutdown = shutdown_signal();
+    let signal = shutdown_signal();
+    let closing = state.closing.clone();
+    // Live streams never finish on their own: told that the server is closing, they end, so
+    // the graceful shutdown need not wait out its timeout for them.
+    let shutdown = async move {
+        signal.await;
+        closing.send_replace(true);
+    };
     println!("listening on http://{bound}");
     tracing::info!(%bound, database = state.db.backend(), "skyslots serving");
     let background = Background::start(&state);
@@ -156,7 +163,10 @@ impl Background {
             tokio::spawn(housekeeping(state.db.clone(), state.event_retention)),
         ];
         if state.worker {
-            tasks.push(tokio::spawn(sequence_events(state.db.clone())));
+            tasks.push(tokio::spawn(sequence_events(
+                state.db.clone(),
+                state.events_bell.clone(),
+            )));
             tasks.push(tokio::spawn(run_jobs(state.db.clone())));
         }
         Self(tasks)
@@ -183,13 +193,17 @@ pub async fn flush_views(state: &AppState) {
 /// Number committed events for the feed (`GET /v1/events`) a few times a second; a full batch
 /// goes on at once. Safe with many instances on one database: the sequencer's row lock lets
 /// one number at a time. A failure is retried on the next tick.
-async fn sequence_events(db: Db) {
+async fn sequence_events(db: Db, bell: std::sync::Arc<tokio::sync::watch::Sender<u64>>) {
     let mut every = tokio::time::interval(Duration::from_millis(100));
     every.set_missed_tick_behavior(tokio::time::MissedTickBehavior::Delay);
     loop {
         every.tick().await;
         loop {
-            match skyslots_app::events::sequence(&db).await {
+            let numbered = skyslots_app::events::sequence(&db).await;
+            if matches!(numbered, Ok(n) if n > 0) {
+                bell.send_modify(|rings| *rings = rings.wrapping_add(1));
+            }
+            match numbered {
                 Ok(n) if n >= skyslots_app::events::SEQUENCE_BATCH => continue,
                 Ok(_) => break,
                 Err(e) => {

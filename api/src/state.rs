@@ -22,6 +22,11 @@ pub struct AppState {
     pub views: Arc<ViewCounter>,
     /// How often counted views are written to the database.
     pub views_flush_every: std::time::Duration,
+    /// Rung by this instance's sequencer when it numbers events, so live streams read at once;
+    /// streams also look every second for events other instances numbered.
+    pub events_bell: Arc<tokio::sync::watch::Sender<u64>>,
+    /// Set when the server starts shutting down: live streams end.
+    pub closing: Arc<tokio::sync::watch::Sender<bool>>,
     /// Whether this instance runs the background workers (event numbering, due jobs).
     /// API-only instances turn them off; at least one instance on a database must run them.
     pub worker: bool,
@@ -44,6 +49,8 @@ impl AppState {
             views_flush_every: std::time::Duration::from_secs(10),
             event_retention: chrono::Duration::days(30),
             worker: true,
+            events_bell: Arc::new(tokio::sync::watch::channel(0).0),
+            closing: Arc::new(tokio::sync::watch::channel(false).0),
             http: crate::connections::HttpLimits::default(),
         }
     }

@@ -210,7 +210,16 @@ async fn run_service(env: &[(&str, &str)], sqlite_file: &str) {
             .unwrap();
         assert_eq!(page.status(), 200);
     }
+    // A live stream stays open until the server closes it: shutdown must not wait for it.
+    let stream = client
+        .get(format!("{base}/v1/events/stream"))
+        .bearer_auth(&key)
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(stream.status(), 200);
     stop(child);
+    drop(stream);
 
     // After a restart: the views are there, and the token still verifies (its key was
     // kept in the data directory).

@@ -127,6 +127,44 @@ pub async fn list(
         .map(StoredEvent::from))
 }
 
+/// The organization's events numbered after `after`, oldest first, at most `limit` (the
+/// stream's catch-up and follow).
+pub async fn after(
+    tx: &mut Tx,
+    org: &str,
+    after: i64,
+    types: &[String],
+    limit: i64,
+) -> Result<Vec<StoredEvent>, StorageError> {
+    let rows: Vec<EventRow> = on_backend!(tx, conn => {
+        let mut q = events::table
+            .filter(events::organization_id.eq(org))
+            .filter(events::seq.gt(after))
+            .select(EventRow::as_select())
+            .order(events::seq.asc())
+            .limit(limit)
+            .into_boxed();
+        if !types.is_empty() {
+            q = q.filter(events::event_type.eq_any(types.to_vec()));
+        }
+        q.load(conn).await?
+    });
+    Ok(rows.into_iter().map(StoredEvent::from).collect())
+}
+
+/// The highest number the organization's events have so far (0 before the first).
+pub async fn last_seq(tx: &mut Tx, org: &str) -> Result<i64, StorageError> {
+    let last: Option<Option<i64>> = on_backend!(tx, conn => {
+        events::table
+            .filter(events::organization_id.eq(org))
+            .select(diesel::dsl::max(events::seq))
+            .first(conn)
+            .await
+            .optional()?
+    });
+    Ok(last.flatten().unwrap_or(0))
+}
+
 /// Number the events committed so far that have no sequence number yet, oldest first, at
 /// most `batch`; returns how many. The first statement locks the sequencer's row, so two
 /// instances never number at once; an event of a transaction still open is not visible yet

@@ -15,3 +15,4 @@ mod isolation;
 mod jobs;
 mod pagination;
 mod public;
+mod stream;

@@ -242,6 +242,26 @@ pub async fn list(
     })
 }
 
+/// The organization's events numbered after `after`, oldest first (for the live stream).
+pub async fn after(
+    db: &Db,
+    org: &str,
+    after: i64,
+    types: &[String],
+    limit: i64,
+) -> Result<Vec<EventRecord>> {
+    rows::after(&mut db.read().await?, org, after, types, limit)
+        .await?
+        .into_iter()
+        .map(record)
+        .collect()
+}
+
+/// The number of the organization's latest event (0 before the first).
+pub async fn last_seq(db: &Db, org: &str) -> Result<i64> {
+    Ok(rows::last_seq(&mut db.read().await?, org).await?)
+}
+
 pub async fn get(db: &Db, org: &str, id: &EventId) -> Result<EventRecord> {
     record(rows::get(&mut db.read().await?, org, id).await?)
 }

@@ -6,6 +6,8 @@ use super::bookings::{BookingView, RefundName};
 use super::links::LinkView;
 use super::one_time_links::OneTimeLinkView;
 use crate::v1::prelude::*;
+use futures_util::stream::{BoxStream, StreamExt};
+use poem_openapi::payload::EventStream;
 use poem_openapi::types::ToJSON;
 use poem_openapi::Union;
 use skyslots_app::events::{EventRecord, Object as Record};
@@ -144,6 +146,9 @@ pub struct EventView {
     pub created_at: DateTime<Utc>,
     pub organization_id: String,
     pub data: EventDataView,
+    /// The event's number in the feed: the stream's `id:` (for `Last-Event-ID`).
+    #[oai(skip)]
+    pub seq: i64,
 }
 
 impl EventView {
@@ -184,6 +189,7 @@ impl EventView {
                 previous,
                 cancellation,
             },
+            seq: e.seq.unwrap_or(0),
         })
     }
 }
@@ -255,6 +261,59 @@ impl EventsApi {
         }))
     }
 
+    /// Stream events live
+    ///
+    /// Server-Sent Events of the same envelopes, as they are committed on any instance: each
+    /// with `event:` its type and `id:` its number in the feed. Reconnect with
+    /// `Last-Event-ID` to receive everything after that event, without gaps; without it the
+    /// stream starts with the next event. A comment line every 15 s keeps proxies from
+    /// closing an idle stream.
+    #[oai(path = "/events/stream", method = "get", operation_id = "event_stream")]
+    async fn stream(
+        &self,
+        state: Data<&AppState>,
+        auth: SecretKey,
+        /// Only events of this type.
+        #[oai(name = "type")]
+        event_type: Query<Option<EventType>>,
+        /// The `id:` of the last event received: the stream resumes after it.
+        #[oai(name = "Last-Event-ID")]
+        last_event_id: Header<Option<String>>,
+    ) -> Result<EventStream<BoxStream<'static, EventView>>> {
+        let p = principal(&state, &auth).await?;
+        let after = match last_event_id.0.as_deref().map(str::trim) {
+            Some(id) => id.parse::<i64>().ok().filter(|n| *n >= 0).ok_or_else(|| {
+                ApiError::field(
+                    "Last-Event-ID",
+                    InvalidReason::Inconsistent("not an event id this stream sent"),
+                )
+            })?,
+            None => app::events::last_seq(&state.db, &p.organization_id).await?,
+        };
+        let follow = Follow {
+            db: state.db.clone(),
+            org: p.organization_id,
+            types: event_type
+                .0
+                .map(|t| t.name().to_owned())
+                .into_iter()
+                .collect(),
+            after,
+            bell: state.events_bell.subscribe(),
+            closing: state.closing.subscribe(),
+            ready: std::collections::VecDeque::new(),
+        };
+        let events = futures_util::stream::unfold(follow, Follow::next).boxed();
+        Ok(EventStream::new(events)
+            .keep_alive(std::time::Duration::from_secs(15))
+            .to_event(|e: EventView| {
+                let json = e.to_json().map(|v| v.to_string()).unwrap_or_default();
+                poem::web::sse::Event::message(json)
+                    .event_type(e.event_type.name())
+                    .id(e.seq.to_string())
+            }))
+    }
+
     /// Get an event
     #[oai(path = "/events/:id", method = "get", operation_id = "event_get")]
     async fn get(
@@ -267,5 +326,51 @@ impl EventsApi {
         let id: st::ids::EventId = path_id(&id)?;
         let event = app::events::get(&state.db, &p.organization_id, &id).await?;
         Ok(Json(EventView::of(&event)?))
+    }
+}
+
+/// A live stream's position: events after `after`, read in batches from the feed whenever
+/// this instance's sequencer rings, and at least every second (for other instances).
+struct Follow {
+    db: st::Db,
+    org: String,
+    types: Vec<String>,
+    after: i64,
+    bell: tokio::sync::watch::Receiver<u64>,
+    closing: tokio::sync::watch::Receiver<bool>,
+    ready: std::collections::VecDeque<EventView>,
+}
+
+impl Follow {
+    async fn next(mut self) -> Option<(EventView, Self)> {
+        loop {
+            if *self.closing.borrow() {
+                return None;
+            }
+            if let Some(e) = self.ready.pop_front() {
+                return Some((e, self));
+            }
+            match app::events::after(&self.db, &self.org, self.after, &self.types, 100).await {
+                Ok(batch) if !batch.is_empty() => {
+                    for record in &batch {
+                        self.after = self.after.max(record.seq.unwrap_or(self.after));
+                        match EventView::of(record) {
+                            Ok(view) => self.ready.push_back(view),
+                            Err(_) => tracing::warn!(event = %record.id, "event not rendered"),
+                        }
+                    }
+                    continue;
+                }
+                Ok(_) => {}
+                Err(e) => tracing::debug!(error = %e, "event stream read failed; retrying"),
+            }
+            let wait = async {
+                tokio::select! {
+                    _ = self.bell.changed() => {},
+                    _ = self.closing.changed() => {},
+                }
+            };
+            let _ = tokio::time::timeout(std::time::Duration::from_secs(1), wait).await;
+        }
     }
 }

@@ -528,6 +528,30 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/v1/events/stream": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Stream events live
+         * @description Server-Sent Events of the same envelopes, as they are committed on any instance: each
+         *     with `event:` its type and `id:` its number in the feed. Reconnect with
+         *     `Last-Event-ID` to receive everything after that event, without gaps; without it the
+         *     stream starts with the next event. A comment line every 15 s keeps proxies from
+         *     closing an idle stream.
+         */
+        get: operations["event_stream"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/v1/events/{id}": {
         parameters: {
             query?: never;
@@ -7695,6 +7719,151 @@ export interface operations {
                 };
                 content: {
                     "application/json; charset=utf-8": components["schemas"]["EventList"];
+                };
+            };
+            /**
+             * @description The request is malformed: a body that is not JSON, or a query or path parameter that
+             *     does not parse (`malformed_request`).
+             */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description No valid API key or token (`unauthorized`, `token_expired`, `token_invalid`). */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The token does not allow this operation (`insufficient_scope`, `secret_key_required`). */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The resource does not exist in this organization (`not_found`). */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The request body did not arrive in time (`request_timeout`); the connection is closed. */
+            408: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /**
+             * @description The request conflicts with the current state: `slot_unavailable`,
+             *     `idempotency_conflict`, `duplicate`, `in_use`, `policy_window_closed`, ...
+             */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The body is larger than the server accepts (`payload_too_large`). */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /**
+             * @description Well-formed but invalid input (`validation_failed`), with every field's problem in
+             *     `errors`: missing (`required`), not a field (`unknown_field`), of the wrong JSON type
+             *     (`invalid_type`), out of bounds (`out_of_range`), not an allowed value
+             *     (`invalid_value`), holding a control character (`control_character`), or breaking a
+             *     rule of its own (`unknown_time_zone`, `end_before_start`, ...).
+             */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /**
+             * @description Too many requests from this client, key or token (`rate_limited`). `Retry-After` says
+             *     when to try again; `RateLimit-Policy` and `RateLimit` (IETF draft) describe the limit.
+             */
+            429: {
+                headers: {
+                    /** @description Seconds until a request will be accepted again. */
+                    "RETRY-AFTER"?: number;
+                    /** @description The limit: `"<name>";q=<requests>;w=<seconds>`. */
+                    "RATELIMIT-POLICY"?: string;
+                    /** @description The state: `"<name>";r=<remaining>;t=<seconds until reset>`. */
+                    RATELIMIT?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description An unexpected error (`internal`); the log has the cause. */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description A transient condition; retry (`unavailable`, `retry`). */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    event_stream: {
+        parameters: {
+            query?: {
+                /** @description Only events of this type. */
+                type?: components["schemas"]["EventType"];
+            };
+            header?: {
+                /** @description The `id:` of the last event received: the stream resumes after it. */
+                "Last-Event-ID"?: string;
+            };
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "text/event-stream": components["schemas"]["Event"][];
                 };
             };
             /**
