@@ -15,6 +15,7 @@ pub mod body_check;
 pub mod connections;
 pub mod guard;
 pub mod limits;
+pub mod live;
 pub mod page_views;
 pub mod problem;
 pub mod request;

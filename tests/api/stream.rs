@@ -12,7 +12,10 @@ use skyslots_blackbox::{on_both_backends, Server};
 
 use crate::fixtures::{booking_body, day, simple_link};
 
-on_both_backends!(the_stream_follows_and_resumes);
+on_both_backends!(
+    the_stream_follows_and_resumes,
+    a_booking_page_hears_of_changes_to_its_times
+);
 
 /// One parsed SSE event: `(id, event type, data)`.
 type Sse = (String, String, Value);
@@ -24,10 +27,14 @@ struct Reader {
 
 impl Reader {
     async fn open(srv: &Server, key: &str, query: &str, last: Option<&str>) -> Self {
-        let mut req = srv
-            .client()
-            .get(format!("{}/v1/events/stream{query}", srv.base))
-            .bearer_auth(key);
+        Self::open_at(srv, &format!("/v1/events/stream{query}"), Some(key), last).await
+    }
+
+    async fn open_at(srv: &Server, path: &str, key: Option<&str>, last: Option<&str>) -> Self {
+        let mut req = srv.client().get(format!("{}{path}", srv.base));
+        if let Some(key) = key {
+            req = req.bearer_auth(key);
+        }
         if let Some(id) = last {
             req = req.header("Last-Event-ID", id);
         }
@@ -156,4 +163,67 @@ async fn the_stream_follows_and_resumes(srv: Server) {
         .await
         .unwrap();
     assert_eq!(bad.status(), 422);
+}
+
+async fn a_booking_page_hears_of_changes_to_its_times(srv: Server) {
+    let slug = format!("org-{}", uuid::Uuid::now_v7().simple());
+    srv.patch("/v1/organization", json!({"slug": slug}))
+        .await
+        .expect(200);
+    let (host, link) = simple_link(&srv, json!({"slug": "intro"})).await;
+    // Another link with the same host, and one with another host.
+    let shared = crate::fixtures::link(&srv, &[&host], json!({})).await;
+    let (_, apart) = simple_link(&srv, json!({})).await;
+    tokio::time::sleep(StdDuration::from_millis(400)).await;
+    let path = format!("/v1/public/links/{slug}/intro/stream");
+    let mut page = Reader::open_at(&srv, &path, None, None).await;
+
+    // A booking elsewhere, on a host this link does not use: nothing.
+    book(&srv, &apart, 9).await;
+    assert!(page.next(StdDuration::from_millis(1500)).await.is_none());
+    // A booking on another link of the same host takes this link's time too.
+    book(&srv, &shared, 10).await;
+    let (id, ty, data) = page
+        .next(StdDuration::from_secs(5))
+        .await
+        .expect("a change");
+    assert_eq!(ty, "availability.changed");
+    assert_eq!(data["type"], "availability.changed");
+    assert_eq!(
+        data.as_object().unwrap().keys().collect::<Vec<_>>(),
+        ["at", "type"],
+        "no personal data: {data}"
+    );
+    // A cancellation, and a change of this link's settings, too.
+    let b = book(&srv, &link, 11).await;
+    page.next(StdDuration::from_secs(5))
+        .await
+        .expect("the booking");
+    srv.post(&format!("/v1/bookings/{b}/cancel"), json!({}))
+        .await
+        .expect(200);
+    page.next(StdDuration::from_secs(5))
+        .await
+        .expect("the cancellation");
+    srv.patch(&format!("/v1/links/{link}"), json!({"buffer_after": 15}))
+        .await
+        .expect(200);
+    let (last, _, _) = page
+        .next(StdDuration::from_secs(5))
+        .await
+        .expect("the settings");
+    assert!(id.parse::<i64>().unwrap() < last.parse::<i64>().unwrap());
+    // Resuming after the last message: nothing new.
+    let mut again = Reader::open_at(&srv, &path, None, Some(&last)).await;
+    assert!(again.next(StdDuration::from_millis(1500)).await.is_none());
+    // Not an active link: the public 404, as for every public path.
+    let gone = srv
+        .anonymous(
+            Method::GET,
+            &format!("/v1/public/links/{slug}/nope/stream"),
+            None,
+            &[],
+        )
+        .await;
+    gone.problem(404, "link_not_found");
 }

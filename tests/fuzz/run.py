@@ -5,8 +5,9 @@ SQLite and PostgreSQL at once.
 For each backend: a fresh database, `skyslots org create`, `skyslots serve` on a free port
 (limits off: the fuzzer is not a flood), a few real resources seeded over HTTP so that path ids
 are sometimes real (hooks.py), then two runs: every operation but `api_key_revoke`, and
-`api_key_revoke` last (it may revoke the key the run uses); `event_stream` (a stream that
-never ends) is left to tests/api/stream.rs. Checks: no 5xx, every status and
+`api_key_revoke` last (it may revoke the key the run uses); `event_stream` and
+`public_link_stream` (streams that never end) are left to tests/api/stream.rs and the widget
+test. Checks: no 5xx, every status and
 header documented, every body and content type as the spec says, 405s with `Allow`, auth
 enforced. Exits non-zero if any check failed on either backend; the full reports are in
 target/fuzz/.
@@ -140,8 +141,9 @@ def run_backend(backend, args, results):
                   "--request-timeout", "30"]
         codes = []
         with open(report, "w", encoding="utf-8") as out:
-            # `event_stream` answers a stream that never ends: tests/api/stream.rs covers it.
-            first = ["--exclude-operation-id", "api_key_revoke", "--exclude-operation-id", "event_stream"]
+            # The two streams never end: tests/api/stream.rs and the widget test cover them.
+            first = ["--exclude-operation-id", "api_key_revoke", "--exclude-operation-id", "event_stream",
+                     "--exclude-operation-id", "public_link_stream"]
             for selection in (first, ["--include-operation-id", "api_key_revoke"]):
                 out.write(f"\n##### st run {' '.join(selection)}\n")
                 out.flush()

@@ -5,8 +5,9 @@
 use super::bookings::{BookingView, RefundName};
 use super::links::LinkView;
 use super::one_time_links::OneTimeLinkView;
+use crate::live::{Follow, Select};
 use crate::v1::prelude::*;
-use futures_util::stream::{BoxStream, StreamExt};
+use futures_util::stream::BoxStream;
 use poem_openapi::payload::EventStream;
 use poem_openapi::types::ToJSON;
 use poem_openapi::Union;
@@ -290,20 +291,20 @@ impl EventsApi {
             })?,
             None => app::events::last_seq(&state.db, &p.organization_id).await?,
         };
-        let follow = Follow {
-            db: state.db.clone(),
-            org: p.organization_id,
-            types: event_type
-                .0
-                .map(|t| t.name().to_owned())
-                .into_iter()
-                .collect(),
-            after,
-            bell: state.events_bell.subscribe(),
-            closing: state.closing.subscribe(),
-            ready: std::collections::VecDeque::new(),
-        };
-        let events = futures_util::stream::unfold(follow, Follow::next).boxed();
+        let types = event_type
+            .0
+            .map(|t| t.name().to_owned())
+            .into_iter()
+            .collect();
+        let select: Select<EventView> = Box::new(|record| match EventView::of(record) {
+            Ok(view) => Some(view),
+            Err(_) => {
+                tracing::warn!(event = %record.id, "event not rendered");
+                None
+            }
+        });
+        let poll = std::time::Duration::from_secs(1);
+        let events = Follow::new(&state, p.organization_id, types, after, poll, select).stream();
         Ok(EventStream::new(events)
             .keep_alive(std::time::Duration::from_secs(15))
             .to_event(|e: EventView| {
@@ -326,51 +327,5 @@ impl EventsApi {
         let id: st::ids::EventId = path_id(&id)?;
         let event = app::events::get(&state.db, &p.organization_id, &id).await?;
         Ok(Json(EventView::of(&event)?))
-    }
-}
-
-/// A live stream's position: events after `after`, read in batches from the feed whenever
-/// this instance's sequencer rings, and at least every second (for other instances).
-struct Follow {
-    db: st::Db,
-    org: String,
-    types: Vec<String>,
-    after: i64,
-    bell: tokio::sync::watch::Receiver<u64>,
-    closing: tokio::sync::watch::Receiver<bool>,
-    ready: std::collections::VecDeque<EventView>,
-}
-
-impl Follow {
-    async fn next(mut self) -> Option<(EventView, Self)> {
-        loop {
-            if *self.closing.borrow() {
-                return None;
-            }
-            if let Some(e) = self.ready.pop_front() {
-                return Some((e, self));
-            }
-            match app::events::after(&self.db, &self.org, self.after, &self.types, 100).await {
-                Ok(batch) if !batch.is_empty() => {
-                    for record in &batch {
-                        self.after = self.after.max(record.seq.unwrap_or(self.after));
-                        match EventView::of(record) {
-                            Ok(view) => self.ready.push_back(view),
-                            Err(_) => tracing::warn!(event = %record.id, "event not rendered"),
-                        }
-                    }
-                    continue;
-                }
-                Ok(_) => {}
-                Err(e) => tracing::debug!(error = %e, "event stream read failed; retrying"),
-            }
-            let wait = async {
-                tokio::select! {
-                    _ = self.bell.changed() => {},
-                    _ = self.closing.changed() => {},
-                }
-            };
-            let _ = tokio::time::timeout(std::time::Duration::from_secs(1), wait).await;
-        }
     }
 }

@@ -8,8 +8,12 @@ use super::availability::AvailabilityView;
 use super::bookings::*;
 use super::link_settings::*;
 use super::one_time_links::{offered, OfferedSlotView};
+use crate::live::{Follow, Select};
 use crate::request::one;
 use crate::v1::prelude::*;
+use futures_util::stream::BoxStream;
+use poem_openapi::payload::EventStream;
+use poem_openapi::types::ToJSON;
 
 // ---- public ----------------------------------------------------------------------------
 
@@ -176,6 +180,20 @@ impl PublicBookingView {
             cancelled_at: full.cancelled_at,
         }
     }
+}
+
+/// Something may have changed a public link's free times.
+#[derive(Debug, Clone, Object)]
+#[oai(rename = "AvailabilityChanged")]
+pub struct AvailabilityChangedView {
+    /// Always `availability.changed`.
+    #[oai(rename = "type")]
+    pub event_type: String,
+    /// When the change was committed.
+    pub at: DateTime<Utc>,
+    /// The message's number (the stream's `id:`).
+    #[oai(skip)]
+    pub seq: i64,
 }
 
 /// A guest's new booking and the token for managing it, shown only here.
@@ -347,6 +365,87 @@ impl PublicApi {
                 .await
                 .map_err(link_error)?;
         Ok(Json(found.into()))
+    }
+
+    /// Follow a public link's availability
+    ///
+    /// Server-Sent Events for a booking page: `availability.changed` whenever a booking, a
+    /// cancellation or a reschedule on any link sharing a host with this one, or a change of
+    /// this link's settings, may have changed its free times — without personal data: fetch
+    /// the availability again to see what changed. `id:` and `Last-Event-ID` work as on
+    /// `event_stream`; a comment line every 15 s keeps the connection open.
+    #[oai(
+        path = "/links/:org_slug/:link_slug/stream",
+        method = "get",
+        operation_id = "public_link_stream"
+    )]
+    async fn stream(
+        &self,
+        state: Data<&AppState>,
+        org_slug: Path<String>,
+        link_slug: Path<String>,
+        /// The `id:` of the last message received: the stream resumes after it.
+        #[oai(name = "Last-Event-ID")]
+        last_event_id: Header<Option<String>>,
+    ) -> Result<EventStream<BoxStream<'static, AvailabilityChangedView>>> {
+        let (org, link) = app::public::active_link(&state.db, &org_slug, &link_slug)
+            .await
+            .map_err(link_error)?;
+        let after = match last_event_id.0.as_deref().map(str::trim) {
+            Some(id) => id.parse::<i64>().ok().filter(|n| *n >= 0).ok_or_else(|| {
+                ApiError::field(
+                    "Last-Event-ID",
+                    InvalidReason::Inconsistent("not an event id this stream sent"),
+                )
+            })?,
+            None => app::events::last_seq(&state.db, &org.id).await?,
+        };
+        let types = [
+            "booking.created",
+            "booking.rescheduled",
+            "booking.cancelled",
+            "booking.declined",
+            "link.updated",
+            "link.deleted",
+        ]
+        .map(str::to_owned)
+        .to_vec();
+        let link_id = link.id.clone();
+        let mut hosts: std::collections::HashSet<String> = link.host_ids.into_iter().collect();
+        let select: Select<AvailabilityChangedView> = Box::new(move |record| {
+            let concerns =
+                |o: &app::events::Object, hosts: &std::collections::HashSet<String>| match o {
+                    app::events::Object::Booking(b) => b.host_ids.iter().any(|h| hosts.contains(h)),
+                    app::events::Object::Link(l) => l.id == link_id,
+                    app::events::Object::OneTimeLink(_) => false,
+                };
+            let hit = concerns(&record.object, &hosts)
+                || record
+                    .previous
+                    .as_ref()
+                    .is_some_and(|p| concerns(p, &hosts));
+            if let app::events::Object::Link(l) = &record.object {
+                if l.id == link_id {
+                    hosts = l.host_ids.iter().cloned().collect();
+                }
+            }
+            hit.then(|| AvailabilityChangedView {
+                event_type: "availability.changed".into(),
+                at: record.created_at,
+                seq: record.seq.unwrap_or(0),
+            })
+        });
+        // Other instances' bookings are seen within 3 s; this instance's at once.
+        let poll = std::time::Duration::from_secs(3);
+        let changes = Follow::new(&state, org.id, types, after, poll, select).stream();
+        Ok(EventStream::new(changes)
+            .keep_alive(std::time::Duration::from_secs(15))
+            .to_event(|c: AvailabilityChangedView| {
+                let json = c.to_json().map(|v| v.to_string()).unwrap_or_default();
+                poem::web::sse::Event::message(json)
+                    .event_type("availability.changed")
+                    .id(c.seq.to_string())
+            }))
     }
 
     /// Book a public link as a guest

@@ -4,7 +4,8 @@
 // Attributes: `org` and `link` (slugs), `api` (the server; default: where embed.js came from),
 // `timezone` (default: the visitor's). Theme with CSS custom properties on the element:
 // --skyslots-accent, --skyslots-bg, --skyslots-fg, --skyslots-muted, --skyslots-radius,
-// --skyslots-font. Emits `skyslots:booked` with the booking and its manage token.
+// --skyslots-font. Emits `skyslots:booked` with the booking and its manage token. Follows the
+// link's public stream, so a time someone else books disappears without a reload.
 import { createSkySlots, SkySlotsError, type PublicLink, type Question, type Slot } from "@skyslots/sdk";
 
 const SCRIPT_ORIGIN = (() => {
@@ -75,8 +76,31 @@ export class SkySlotsBooking extends HTMLElement {
     void this.load();
   }
 
+  disconnectedCallback() {
+    this.live?.close();
+    this.live = undefined;
+  }
+
   attributeChangedCallback(_name: string, old: string | null, value: string | null) {
     if (this.isConnected && old !== null && old !== value) void this.load();
+  }
+
+  /** The server's announcements that the link's free times changed (someone else booked). */
+  private live?: EventSource;
+  /** A change announced while the visitor was not looking at the slots. */
+  private stale = false;
+
+  private follow() {
+    this.live?.close();
+    const { org_slug, link_slug } = this.paths;
+    const base = this.getAttribute("api") || SCRIPT_ORIGIN;
+    const url = `${base}/v1/public/links/${encodeURIComponent(org_slug)}/${encodeURIComponent(link_slug)}/stream`;
+    if (typeof EventSource === "undefined") return;
+    this.live = new EventSource(url);
+    this.live.addEventListener("availability.changed", () => {
+      if (this.step.kind === "slots") void this.loadSlots().catch((e) => this.fail(e));
+      else this.stale = true;
+    });
   }
 
   private api?: { base: string; client: ReturnType<typeof createSkySlots> };
@@ -99,6 +123,7 @@ export class SkySlotsBooking extends HTMLElement {
       const { data } = await this.client.GET("/v1/public/links/{org_slug}/{link_slug}", { params: { path: this.paths } });
       this.link = data;
       await this.loadSlots();
+      this.follow();
     } catch (e) {
       this.fail(e);
     }
@@ -256,6 +281,10 @@ export class SkySlotsBooking extends HTMLElement {
     back.addEventListener("click", () => {
       this.step = { kind: "slots" };
       this.render();
+      if (this.stale) {
+        this.stale = false;
+        void this.loadSlots().catch((e) => this.fail(e));
+      }
     });
     const submit = el("button", { type: "submit", className: "primary", textContent: "Book" });
     form.append(el("div", { className: "bar" }, back, submit));

@@ -1,6 +1,7 @@
 // The widget in a real headless Chromium (Debian's, driven by playwright-core) against a real
 // server: a page on another origin embeds /embed.js; booking by clicks, a time zone switch,
-// the slot taken meanwhile, keyboard use, an unavailable link, no free times, rate limiting.
+// the slot taken meanwhile, a time booked elsewhere leaving an open page live, keyboard use,
+// an unavailable link, no free times, rate limiting.
 import assert from "node:assert/strict";
 import { createServer } from "node:http";
 import { after, before, test } from "node:test";
@@ -140,6 +141,31 @@ test("a slot taken while the visitor fills the form says so and offers the other
   const next = tab.locator("skyslots-booking button.slot").first();
   assert.notEqual(await next.getAttribute("data-start"), start, "the taken slot is gone from the list");
   await tab.context().close();
+});
+
+test("a time booked on one page disappears from another open page within 2 s", async () => {
+  const mine = await open(server.baseUrl, "intro");
+  const theirs = await open(server.baseUrl, "intro");
+  const first = theirs.locator("skyslots-booking button.slot").first();
+  await first.waitFor();
+  const start = await first.getAttribute("data-start");
+  await mine.locator(`skyslots-booking button.slot[data-start="${start}"]`).click();
+  await mine.locator("skyslots-booking #name").fill("Ann Other");
+  await mine.locator("skyslots-booking #email").fill("ann@example.com");
+  await mine.locator("skyslots-booking #q-company").fill("Elsewhere");
+  await mine.locator("skyslots-booking button[type=submit]").click();
+  await mine.locator("skyslots-booking .done").waitFor();
+  // No reload on the other page: the link's stream tells it.
+  await theirs.waitForFunction(
+    (s) => {
+      const root = document.querySelector("skyslots-booking").shadowRoot;
+      return root.querySelector("button.slot") && !root.querySelector(`button.slot[data-start="${s}"]`);
+    },
+    start,
+    { timeout: 2000 },
+  );
+  await mine.context().close();
+  await theirs.context().close();
 });
 
 test("works from the keyboard", async () => {

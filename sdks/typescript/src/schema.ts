@@ -610,6 +610,30 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/v1/public/links/{org_slug}/{link_slug}/stream": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Follow a public link's availability
+         * @description Server-Sent Events for a booking page: `availability.changed` whenever a booking, a
+         *     cancellation or a reschedule on any link sharing a host with this one, or a change of
+         *     this link's settings, may have changed its free times — without personal data: fetch
+         *     the availability again to see what changed. `id:` and `Last-Event-ID` work as on
+         *     `event_stream`; a comment line every 15 s keeps the connection open.
+         */
+        get: operations["public_link_stream"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/v1/public/links/{org_slug}/{link_slug}/bookings": {
         parameters: {
             query?: never;
@@ -893,6 +917,19 @@ export interface components {
             /** Format: uint32 */
             duration: number;
             slots: components["schemas"]["Slot"][];
+        };
+        /**
+         * AvailabilityChanged
+         * @description Something may have changed a public link's free times.
+         */
+        AvailabilityChanged: {
+            /** @description Always `availability.changed`. */
+            type: string;
+            /**
+             * Format: date-time
+             * @description When the change was committed.
+             */
+            at: string;
         };
         /**
          * BookedBy
@@ -2080,6 +2117,7 @@ export type AttendeeInput = components['schemas']['AttendeeInput'];
 export type AuditEvent = components['schemas']['AuditEvent'];
 export type AuditEventList = components['schemas']['AuditEventList'];
 export type Availability = components['schemas']['Availability'];
+export type AvailabilityChanged = components['schemas']['AvailabilityChanged'];
 export type BookedBy = components['schemas']['BookedBy'];
 export type Booking = components['schemas']['Booking'];
 export type BookingCancel = components['schemas']['BookingCancel'];
@@ -8289,6 +8327,142 @@ export interface operations {
                 };
                 content: {
                     "application/json; charset=utf-8": components["schemas"]["Availability"];
+                };
+            };
+            /**
+             * @description The request is malformed: a body that is not JSON, or a query or path parameter that
+             *     does not parse (`malformed_request`).
+             */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The resource does not exist in this organization (`not_found`). */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The request body did not arrive in time (`request_timeout`); the connection is closed. */
+            408: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /**
+             * @description The request conflicts with the current state: `slot_unavailable`,
+             *     `idempotency_conflict`, `duplicate`, `in_use`, `policy_window_closed`, ...
+             */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The one-time link can no longer be used (`link_used`, `link_expired`, `link_revoked`). */
+            410: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The body is larger than the server accepts (`payload_too_large`). */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /**
+             * @description Well-formed but invalid input (`validation_failed`), with every field's problem in
+             *     `errors`: missing (`required`), not a field (`unknown_field`), of the wrong JSON type
+             *     (`invalid_type`), out of bounds (`out_of_range`), not an allowed value
+             *     (`invalid_value`), holding a control character (`control_character`), or breaking a
+             *     rule of its own (`unknown_time_zone`, `end_before_start`, ...).
+             */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /**
+             * @description Too many requests from this client, key or token (`rate_limited`). `Retry-After` says
+             *     when to try again; `RateLimit-Policy` and `RateLimit` (IETF draft) describe the limit.
+             */
+            429: {
+                headers: {
+                    /** @description Seconds until a request will be accepted again. */
+                    "RETRY-AFTER"?: number;
+                    /** @description The limit: `"<name>";q=<requests>;w=<seconds>`. */
+                    "RATELIMIT-POLICY"?: string;
+                    /** @description The state: `"<name>";r=<remaining>;t=<seconds until reset>`. */
+                    RATELIMIT?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description An unexpected error (`internal`); the log has the cause. */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description A transient condition; retry (`unavailable`, `retry`). */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    public_link_stream: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description The `id:` of the last message received: the stream resumes after it. */
+                "Last-Event-ID"?: string;
+            };
+            path: {
+                org_slug: string;
+                link_slug: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "text/event-stream": components["schemas"]["AvailabilityChanged"][];
                 };
             };
             /**

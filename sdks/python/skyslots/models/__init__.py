@@ -12,6 +12,7 @@ from .attendee_input import AttendeeInput
 from .audit_event import AuditEvent
 from .audit_event_list import AuditEventList
 from .availability import Availability
+from .availability_changed import AvailabilityChanged
 from .booked_by import BookedBy
 from .booking import Booking
 from .booking_answers import BookingAnswers
@@ -109,6 +110,7 @@ __all__ = (
     "AuditEvent",
     "AuditEventList",
     "Availability",
+    "AvailabilityChanged",
     "BookedBy",
     "Booking",
     "BookingAnswers",
