@@ -165,6 +165,20 @@ pub async fn last_seq(tx: &mut Tx, org: &str) -> Result<i64, StorageError> {
     Ok(last.flatten().unwrap_or(0))
 }
 
+/// Whether any committed event awaits its number (a read on the partial index, so an idle
+/// sequencer takes no lock).
+pub async fn any_unsequenced(tx: &mut Tx) -> Result<bool, StorageError> {
+    let found: Option<String> = on_backend!(tx, conn => {
+        events::table
+            .filter(events::seq.is_null())
+            .select(events::id)
+            .first(conn)
+            .await
+            .optional()?
+    });
+    Ok(found.is_some())
+}
+
 /// Number the events committed so far that have no sequence number yet, oldest first, at
 /// most `batch`; returns how many. The first statement locks the sequencer's row, so two
 /// instances never number at once; an event of a transaction still open is not visible yet

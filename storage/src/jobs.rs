@@ -5,6 +5,7 @@
 
 use chrono::{DateTime, Utc};
 use diesel::prelude::*;
+use diesel::OptionalExtension;
 use diesel_async::RunQueryDsl;
 
 use crate::db::{on_backend, Backend, Tx};
@@ -76,6 +77,22 @@ pub async fn insert(tx: &mut Tx, job: &StoredJob) -> Result<(), StorageError> {
             .await?
     });
     Ok(())
+}
+
+/// Whether any job is due at `now` and free to claim (a read, so an idle worker takes no
+/// lock).
+pub async fn any_due(tx: &mut Tx, now: DateTime<Utc>) -> Result<bool, StorageError> {
+    let now = ts(now);
+    let found: Option<String> = on_backend!(tx, conn => {
+        jobs::table
+            .filter(jobs::run_at.le(now))
+            .filter(jobs::lease_until.is_null().or(jobs::lease_until.le(now)))
+            .select(jobs::id)
+            .first(conn)
+            .await
+            .optional()?
+    });
+    Ok(found.is_some())
 }
 
 /// Claim up to `limit` jobs due at `now` (not held by a live lease), holding each until

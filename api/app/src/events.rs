@@ -272,6 +272,9 @@ pub const SEQUENCE_BATCH: usize = 1_000;
 /// Number what has been committed since the last call (the background sequencer); returns
 /// how many events it numbered.
 pub async fn sequence(db: &Db) -> Result<usize> {
+    if !rows::any_unsequenced(&mut db.read().await?).await? {
+        return Ok(0);
+    }
     let mut tx = db.begin().await?;
     let result = rows::sequence(&mut tx, SEQUENCE_BATCH as i64).await;
     Ok(tx.finish(result).await?)

@@ -77,6 +77,9 @@ enum Outcome {
 /// Run the jobs due at `now`; returns how many were done. Safe to call from many workers at
 /// once, on many instances: a job runs in one of them.
 pub async fn run_due(db: &Db, now: DateTime<Utc>) -> Result<usize> {
+    if !rows::any_due(&mut db.read().await?, now).await? {
+        return Ok(0);
+    }
     let lease_until = now + LEASE;
     let mut tx = db.begin().await?;
     let claimed = rows::claim(&mut tx, now, lease_until, BATCH).await;
