@@ -9,7 +9,26 @@ use std::time::Duration;
 use skyslots_app::events::EventRecord;
 use skyslots_storage::Db;
 
+use crate::problem::ApiError;
 use crate::state::AppState;
+
+/// Where a stream starts: after the `Last-Event-ID` a reconnecting client sends (a feed
+/// number this API sent, else 422), or after the organization's latest event.
+pub(crate) async fn resume_after(
+    state: &AppState,
+    org: &str,
+    last_event_id: Option<&str>,
+) -> Result<i64, ApiError> {
+    match last_event_id.map(str::trim) {
+        Some(id) => id.parse::<i64>().ok().filter(|n| *n >= 0).ok_or_else(|| {
+            ApiError::field(
+                "Last-Event-ID",
+                skyslots_core::InvalidReason::Inconsistent("not an event id this stream sent"),
+            )
+        }),
+        None => Ok(skyslots_app::events::last_seq(&state.db, org).await?),
+    }
+}
 
 /// What a stream sends for an event, if anything: the item and its feed number.
 pub(crate) type Select<T> = Box<dyn FnMut(&EventRecord) -> Option<T> + Send>;

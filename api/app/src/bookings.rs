@@ -23,6 +23,7 @@ use skyslots_storage::{
 };
 
 use crate::events::{self, Event};
+use crate::links::whole_seconds;
 use crate::{idempotent, links, one_time_links, Error, Result};
 
 /// Prefix of attendees' manage tokens.
@@ -447,9 +448,4 @@ fn refund_name(r: &Refund) -> String {
         Refund::Partial { .. } => format!("{}%", r.percent()),
         Refund::None => "no".into(),
     }
-}
-
-/// The database keeps whole seconds.
-fn whole_seconds(t: DateTime<Utc>) -> DateTime<Utc> {
-    DateTime::from_timestamp(t.timestamp(), 0).unwrap_or(t)
 }

@@ -299,6 +299,10 @@ fn changed_fields(before: &Link, after: &Link) -> Vec<String> {
 
 /// Now, in whole seconds (what the database keeps).
 pub(crate) fn now() -> chrono::DateTime<Utc> {
-    let t = Utc::now();
+    whole_seconds(Utc::now())
+}
+
+/// `t` to the second: the database keeps whole seconds.
+pub(crate) fn whole_seconds(t: chrono::DateTime<Utc>) -> chrono::DateTime<Utc> {
     chrono::DateTime::from_timestamp(t.timestamp(), 0).unwrap_or(t)
 }

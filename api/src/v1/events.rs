@@ -5,7 +5,7 @@
 use super::bookings::{BookingView, RefundName};
 use super::links::LinkView;
 use super::one_time_links::OneTimeLinkView;
-use crate::live::{Follow, Select};
+use crate::live::{resume_after, Follow, Select};
 use crate::v1::prelude::*;
 use futures_util::stream::BoxStream;
 use poem_openapi::payload::EventStream;
@@ -282,15 +282,7 @@ impl EventsApi {
         last_event_id: Header<Option<String>>,
     ) -> Result<EventStream<BoxStream<'static, EventView>>> {
         let p = principal(&state, &auth).await?;
-        let after = match last_event_id.0.as_deref().map(str::trim) {
-            Some(id) => id.parse::<i64>().ok().filter(|n| *n >= 0).ok_or_else(|| {
-                ApiError::field(
-                    "Last-Event-ID",
-                    InvalidReason::Inconsistent("not an event id this stream sent"),
-                )
-            })?,
-            None => app::events::last_seq(&state.db, &p.organization_id).await?,
-        };
+        let after = resume_after(&state, &p.organization_id, last_event_id.0.as_deref()).await?;
         let types = event_type
             .0
             .map(|t| t.name().to_owned())

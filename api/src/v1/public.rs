@@ -8,7 +8,7 @@ use super::availability::AvailabilityView;
 use super::bookings::*;
 use super::link_settings::*;
 use super::one_time_links::{offered, OfferedSlotView};
-use crate::live::{Follow, Select};
+use crate::live::{resume_after, Follow, Select};
 use crate::request::one;
 use crate::v1::prelude::*;
 use futures_util::stream::BoxStream;
@@ -391,15 +391,7 @@ impl PublicApi {
         let (org, link) = app::public::active_link(&state.db, &org_slug, &link_slug)
             .await
             .map_err(link_error)?;
-        let after = match last_event_id.0.as_deref().map(str::trim) {
-            Some(id) => id.parse::<i64>().ok().filter(|n| *n >= 0).ok_or_else(|| {
-                ApiError::field(
-                    "Last-Event-ID",
-                    InvalidReason::Inconsistent("not an event id this stream sent"),
-                )
-            })?,
-            None => app::events::last_seq(&state.db, &org.id).await?,
-        };
+        let after = resume_after(&state, &org.id, last_event_id.0.as_deref()).await?;
         let types = [
             "booking.created",
             "booking.rescheduled",
