@@ -275,12 +275,10 @@ impl Checker {
             Some("int32") => (i32::MIN.into(), i32::MAX.into()),
             _ => (i64::MIN.into(), u64::MAX.into()),
         };
-        let min = schema["minimum"]
-            .as_i64()
-            .map_or(format_min, |m| format_min.max(m.into()));
-        let max = schema["maximum"]
-            .as_i64()
-            .map_or(format_max, |m| format_max.min(m.into()));
+        // poem-openapi writes bounds as numbers with a fraction (`604800.0`).
+        let bound = |v: &Value| v.as_i64().or_else(|| v.as_f64().map(|f| f as i64));
+        let min = bound(&schema["minimum"]).map_or(format_min, |m| format_min.max(m.into()));
+        let max = bound(&schema["maximum"]).map_or(format_max, |m| format_max.min(m.into()));
         if v < min || v > max {
             self.push(
                 path,

@@ -16,6 +16,7 @@ pub mod connections;
 pub mod guard;
 pub mod limits;
 pub mod live;
+pub mod outbound;
 pub mod page_views;
 pub mod problem;
 pub mod request;
@@ -409,4 +410,13 @@ async fn request_context<E: Endpoint>(
         )
     });
     Ok(response)
+}
+
+/// The worker's way out to webhook receivers: [`outbound::Outbound`] (with the SSRF guard
+/// unless `allow_private_urls`), bodies rendered as `GET /v1/events/{id}` returns them.
+pub fn webhook_transport(allow_private_urls: bool) -> Result<outbound::Webhooks, String> {
+    Ok(outbound::Webhooks {
+        outbound: outbound::Outbound::new(allow_private_urls)?,
+        render: v1::events::envelope_json,
+    })
 }

@@ -135,6 +135,14 @@ struct ServeArgs {
     /// false on API-only instances; at least one instance per database must run them.
     #[arg(long, env = "SKYSLOTS_WORKER", default_value_t = true, action = clap::ArgAction::Set)]
     worker: bool,
+    /// Let outbound requests (webhooks) use http and reach loopback, private and link-local
+    /// addresses. For development and tests only: it opens the server to SSRF.
+    #[arg(long, env = "SKYSLOTS_ALLOW_PRIVATE_URLS", default_value_t = false, action = clap::ArgAction::Set, num_args = 0..=1, default_missing_value = "true")]
+    allow_private_urls: bool,
+    /// The key that seals webhook secrets at rest (created if missing); default
+    /// `secrets.key` in the data directory. Instances sharing a database must share it.
+    #[arg(long, env = "SKYSLOTS_SECRETS_KEY_FILE")]
+    secrets_key_file: Option<PathBuf>,
 }
 
 /// A rate limit setting: `N/S` or `off`.
@@ -254,6 +262,16 @@ async fn run(cli: Cli) -> Result<(), String> {
                 .clone()
                 .unwrap_or_else(|| cli.data_dir.join("signing-keys.json"));
             let keys = KeyRing::from_file(&keys_file)?;
+            let secrets_file = args
+                .secrets_key_file
+                .clone()
+                .unwrap_or_else(|| cli.data_dir.join("secrets.key"));
+            let secrets = skyslots_api::tokens::secrets_key_from_file(&secrets_file)?;
+            if args.allow_private_urls {
+                tracing::warn!(
+                    "--allow-private-urls: webhooks may reach loopback and private addresses over http"
+                );
+            }
             let limits = RateLimitConfig {
                 public_read: args.rate_limit_public_read.0,
                 public_write: args.rate_limit_public_write.0,
@@ -272,6 +290,8 @@ async fn run(cli: Cli) -> Result<(), String> {
                 .with_views_flush_every(std::time::Duration::from_secs(args.views_flush_secs))
                 .with_event_retention(chrono::Duration::days(i64::from(args.event_retention_days)))
                 .with_worker(args.worker)
+                .with_secrets_key(secrets)
+                .with_allow_private_urls(args.allow_private_urls)
                 .with_http_limits(HttpLimits {
                     header_timeout: Duration::from_secs(args.header_timeout_secs),
                     idle_timeout: Duration::from_secs(args.idle_timeout_secs),

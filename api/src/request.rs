@@ -168,6 +168,9 @@ fn kind_message(kind: Kind) -> &'static str {
         Kind::OneTimeLink => "not a one-time link id (one-time link ids start with otl_)",
         Kind::AuditEvent => "not an audit event id (audit event ids start with aud_)",
         Kind::Job => "not a job id",
+        Kind::WebhookEndpoint => "not a webhook endpoint id (webhook endpoint ids start with whe_)",
+        Kind::WebhookDelivery => "not a webhook delivery id (webhook delivery ids start with whd_)",
+        Kind::WebhookAttempt => "not a webhook attempt id",
     }
 }
 

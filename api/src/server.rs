@@ -167,7 +167,7 @@ impl Background {
                 state.db.clone(),
                 state.events_bell.clone(),
             )));
-            tasks.push(tokio::spawn(run_jobs(state.db.clone())));
+            tasks.push(tokio::spawn(run_jobs(state.clone())));
         }
         Self(tasks)
     }
@@ -199,7 +199,7 @@ async fn sequence_events(db: Db, bell: std::sync::Arc<tokio::sync::watch::Sender
     loop {
         every.tick().await;
         loop {
-            let numbered = skyslots_app::events::sequence(&db).await;
+            let numbered = skyslots_app::events::sequence(&db, chrono::Utc::now()).await;
             if matches!(numbered, Ok(n) if n > 0) {
                 bell.send_modify(|rings| *rings = rings.wrapping_add(1));
             }
@@ -215,28 +215,59 @@ async fn sequence_events(db: Db, bell: std::sync::Arc<tokio::sync::watch::Sender
     }
 }
 
-/// Run due jobs (expiries; later deliveries and retries) every second, and at once again
-/// while a claim comes back full. Many instances may run this on one database: each job is
-/// claimed by one of them (`app::jobs`).
-async fn run_jobs(db: Db) {
+/// Run due jobs (expiries, webhook deliveries and their retries) every second, at once when
+/// the sequencer numbered events (new deliveries), and again while a claim comes back full.
+/// Up to [`JOB_RUNNERS`] claims run side by side, so a slow receiver does not hold back the
+/// rest. Many instances may run this on one database: each job is claimed by one of them
+/// (`app::jobs`).
+async fn run_jobs(state: AppState) {
+    let transport = match crate::webhook_transport(state.allow_private_urls) {
+        Ok(t) => std::sync::Arc::new(t),
+        Err(e) => {
+            tracing::error!(error = %e, "no outbound HTTP client: jobs are not run");
+            return;
+        }
+    };
+    let mut bell = state.events_bell.subscribe();
     let mut every = tokio::time::interval(Duration::from_secs(1));
     every.set_missed_tick_behavior(tokio::time::MissedTickBehavior::Delay);
+    let mut runners = tokio::task::JoinSet::new();
     loop {
-        every.tick().await;
-        loop {
-            match skyslots_app::jobs::run_due(&db, chrono::Utc::now()).await {
-                Ok(n) if n >= usize::try_from(skyslots_app::jobs::BATCH).unwrap_or(usize::MAX) => {
-                    continue
-                }
-                Ok(_) => break,
-                Err(e) => {
-                    tracing::warn!(error = %e, "running due jobs failed; retrying");
-                    break;
+        tokio::select! {
+            _ = every.tick() => {}
+            _ = bell.changed() => {}
+        }
+        while runners.try_join_next().is_some() {}
+        if runners.len() >= JOB_RUNNERS {
+            continue;
+        }
+        let (db, secrets, transport) = (state.db.clone(), state.secrets.clone(), transport.clone());
+        runners.spawn(async move {
+            let worker = skyslots_app::jobs::Worker {
+                secrets: &secrets,
+                transport: &*transport,
+            };
+            loop {
+                match skyslots_app::jobs::run_due(&db, &worker, chrono::Utc::now()).await {
+                    Ok(n)
+                        if n >= usize::try_from(skyslots_app::jobs::BATCH)
+                            .unwrap_or(usize::MAX) =>
+                    {
+                        continue
+                    }
+                    Ok(_) => break,
+                    Err(e) => {
+                        tracing::warn!(error = %e, "running due jobs failed; retrying");
+                        break;
+                    }
                 }
             }
-        }
+        });
     }
 }
+
+/// How many job claims one instance runs at once.
+const JOB_RUNNERS: usize = 4;
 
 /// Hourly upkeep: forget idempotency keys and events past their retention. Failures are
 /// logged and retried next hour; nothing depends on them finishing.
@@ -254,6 +285,11 @@ async fn housekeeping(db: Db, event_retention: chrono::Duration) {
             Ok(0) => {}
             Ok(n) => tracing::info!(purged = n, "events past retention removed"),
             Err(e) => tracing::warn!(error = %e, "event purge failed"),
+        }
+        match skyslots_app::webhooks::purge(&db, chrono::Utc::now() - event_retention).await {
+            Ok(0) => {}
+            Ok(n) => tracing::info!(purged = n, "webhook deliveries past retention removed"),
+            Err(e) => tracing::warn!(error = %e, "webhook delivery purge failed"),
         }
     }
 }

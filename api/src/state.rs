@@ -34,6 +34,11 @@ pub struct AppState {
     pub event_retention: chrono::Duration,
     /// Connection limits and timeouts (the body timeout is applied where bodies are read).
     pub http: crate::connections::HttpLimits,
+    /// The key that seals webhook secrets at rest.
+    pub secrets: Arc<skyslots_app::secrets::SecretsKey>,
+    /// `--allow-private-urls`: outbound requests (webhooks) may use http and reach loopback,
+    /// private and link-local addresses. Off in production.
+    pub allow_private_urls: bool,
 }
 
 impl AppState {
@@ -52,7 +57,19 @@ impl AppState {
             events_bell: Arc::new(tokio::sync::watch::channel(0).0),
             closing: Arc::new(tokio::sync::watch::channel(false).0),
             http: crate::connections::HttpLimits::default(),
+            secrets: Arc::new(ephemeral_secrets_key()),
+            allow_private_urls: false,
         }
+    }
+
+    pub fn with_secrets_key(mut self, key: skyslots_app::secrets::SecretsKey) -> Self {
+        self.secrets = Arc::new(key);
+        self
+    }
+
+    pub fn with_allow_private_urls(mut self, allow: bool) -> Self {
+        self.allow_private_urls = allow;
+        self
     }
 
     pub fn with_http_limits(mut self, limits: crate::connections::HttpLimits) -> Self {
@@ -90,6 +107,14 @@ impl AppState {
         self.views_flush_every = every;
         self
     }
+}
+
+/// A key kept only in memory (tests, `export-spec`).
+fn ephemeral_secrets_key() -> skyslots_app::secrets::SecretsKey {
+    // The OS CSPRNG failing is not something a process can recover from.
+    #[allow(clippy::expect_used)]
+    skyslots_app::secrets::SecretsKey::generate()
+        .expect("the operating system's random source failed")
 }
 
 /// Recently verified API keys, by SHA-256 of the secret (never the secret), for a few

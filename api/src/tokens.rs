@@ -243,26 +243,9 @@ impl SigningKeys {
         ring.save(path)
     }
 
-    /// Write atomically (a temporary file renamed over the old one), owner-only.
     fn save(&self, path: &Path) -> Result<(), String> {
-        if let Some(dir) = path.parent().filter(|d| !d.as_os_str().is_empty()) {
-            std::fs::create_dir_all(dir)
-                .map_err(|e| format!("cannot create {}: {e}", dir.display()))?;
-        }
         let text = serde_json::to_vec_pretty(self).map_err(|e| e.to_string())?;
-        let tmp = path.with_extension("json.tmp");
-        let mut options = std::fs::OpenOptions::new();
-        options.write(true).create(true).truncate(true);
-        #[cfg(unix)]
-        std::os::unix::fs::OpenOptionsExt::mode(&mut options, 0o600);
-        let write = |p: &Path| -> std::io::Result<()> {
-            use std::io::Write as _;
-            let mut f = options.open(p)?;
-            f.write_all(&text)?;
-            f.sync_all()
-        };
-        write(&tmp).map_err(|e| format!("cannot write {}: {e}", tmp.display()))?;
-        std::fs::rename(&tmp, path).map_err(|e| format!("cannot write {}: {e}", path.display()))
+        write_private(path, &text)
     }
 
     fn signer(&self) -> &SigningKey {
@@ -426,6 +409,46 @@ pub fn new_jti() -> String {
         return uuid::Uuid::now_v7().to_string();
     }
     base64::engine::general_purpose::URL_SAFE_NO_PAD.encode(bytes)
+}
+
+/// Write `bytes` to `path` atomically (a temporary file renamed over the old one),
+/// owner-only: key files.
+pub fn write_private(path: &Path, bytes: &[u8]) -> Result<(), String> {
+    if let Some(dir) = path.parent().filter(|d| !d.as_os_str().is_empty()) {
+        std::fs::create_dir_all(dir)
+            .map_err(|e| format!("cannot create {}: {e}", dir.display()))?;
+    }
+    let mut tmp = path.as_os_str().to_owned();
+    tmp.push(".tmp");
+    let tmp = std::path::PathBuf::from(tmp);
+    let mut options = std::fs::OpenOptions::new();
+    options.write(true).create(true).truncate(true);
+    #[cfg(unix)]
+    std::os::unix::fs::OpenOptionsExt::mode(&mut options, 0o600);
+    let write = |p: &Path| -> std::io::Result<()> {
+        use std::io::Write as _;
+        let mut f = options.open(p)?;
+        f.write_all(bytes)?;
+        f.sync_all()
+    };
+    write(&tmp).map_err(|e| format!("cannot write {}: {e}", tmp.display()))?;
+    std::fs::rename(&tmp, path).map_err(|e| format!("cannot write {}: {e}", path.display()))
+}
+
+/// The key that seals secrets at rest, read from `path` or created there (owner-only) when
+/// there is no file yet. Instances sharing a database must share this file.
+pub fn secrets_key_from_file(path: &Path) -> Result<skyslots_app::secrets::SecretsKey, String> {
+    use skyslots_app::secrets::SecretsKey;
+    match std::fs::read_to_string(path) {
+        Ok(text) => SecretsKey::parse(&text).map_err(|e| format!("{}: {e}", path.display())),
+        Err(e) if e.kind() == std::io::ErrorKind::NotFound => {
+            let key = SecretsKey::generate()?;
+            write_private(path, format!("{}\n", key.to_text()).as_bytes())?;
+            tracing::info!(path = %path.display(), "secrets key created");
+            Ok(key)
+        }
+        Err(e) => Err(format!("cannot read {}: {e}", path.display())),
+    }
 }
 
 #[cfg(test)]

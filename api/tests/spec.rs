@@ -29,7 +29,7 @@ fn committed_spec_matches_the_code() {
     );
 }
 
-const TAGS: [&str; 13] = [
+const TAGS: [&str; 14] = [
     "API keys",
     "Hosts",
     "Schedules",
@@ -42,6 +42,7 @@ const TAGS: [&str; 13] = [
     "Audit events",
     "Tokens",
     "Events",
+    "Webhooks",
     "Public",
 ];
 /// The operations a scoped token may call; everything else needs the secret key.

@@ -42,6 +42,9 @@ pub enum InvalidReason {
     UnsupportedFrequency(String),
     #[error("{0}")]
     Inconsistent(&'static str),
+    /// An outbound URL this server will not call (scheme, credentials, a private address).
+    #[error("{0}")]
+    UrlNotAllowed(&'static str),
 }
 
 impl InvalidReason {
@@ -64,6 +67,7 @@ impl InvalidReason {
             Self::BadRecurrence(_) => "invalid_recurrence",
             Self::UnsupportedFrequency(_) => "unsupported_frequency",
             Self::Inconsistent(_) => "inconsistent",
+            Self::UrlNotAllowed(_) => "url_not_allowed",
         }
     }
 }
@@ -199,6 +203,8 @@ pub enum ErrorCode {
     LinkUsed,
     LinkExpired,
     LinkRevoked,
+    WebhookEndpointDisabled,
+    LimitReached,
     PayloadTooLarge,
     UnsupportedMediaType,
     ValidationFailed,
@@ -209,7 +215,7 @@ pub enum ErrorCode {
 
 impl ErrorCode {
     /// Every code, for checks that each is documented.
-    pub const ALL: [Self; 33] = [
+    pub const ALL: [Self; 35] = [
         Self::MalformedRequest,
         Self::Unauthorized,
         Self::TokenInvalid,
@@ -237,6 +243,8 @@ impl ErrorCode {
         Self::LinkUsed,
         Self::LinkExpired,
         Self::LinkRevoked,
+        Self::WebhookEndpointDisabled,
+        Self::LimitReached,
         Self::PayloadTooLarge,
         Self::UnsupportedMediaType,
         Self::ValidationFailed,
@@ -275,6 +283,8 @@ impl ErrorCode {
             Self::LinkUsed => "link_used",
             Self::LinkExpired => "link_expired",
             Self::LinkRevoked => "link_revoked",
+            Self::WebhookEndpointDisabled => "webhook_endpoint_disabled",
+            Self::LimitReached => "limit_reached",
             Self::PayloadTooLarge => "payload_too_large",
             Self::UnsupportedMediaType => "unsupported_media_type",
             Self::ValidationFailed => "validation_failed",

@@ -180,10 +180,10 @@ pub async fn any_unsequenced(tx: &mut Tx) -> Result<bool, StorageError> {
 }
 
 /// Number the events committed so far that have no sequence number yet, oldest first, at
-/// most `batch`; returns how many. The first statement locks the sequencer's row, so two
+/// most `batch`; returns the numbers given (`after + 1 ..= after + count`). The first statement locks the sequencer's row, so two
 /// instances never number at once; an event of a transaction still open is not visible yet
 /// and gets a higher number once it commits, so numbers follow visibility, without gaps.
-pub async fn sequence(tx: &mut Tx, batch: i64) -> Result<usize, StorageError> {
+pub async fn sequence(tx: &mut Tx, batch: i64) -> Result<Numbered, StorageError> {
     let last: i64 = on_backend!(tx, conn => {
         diesel::update(event_sequence::table.filter(event_sequence::id.eq(1)))
             .set(event_sequence::last.eq(event_sequence::last))
@@ -208,7 +208,49 @@ pub async fn sequence(tx: &mut Tx, batch: i64) -> Result<usize, StorageError> {
                 .await?
         });
     }
-    Ok(numbered)
+    Ok(Numbered {
+        after: last,
+        count: numbered,
+    })
+}
+
+/// The numbers one [`sequence`] call gave.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Numbered {
+    pub after: i64,
+    pub count: usize,
+}
+
+/// The events numbered `after + 1 ..= after + count`, in order (the ones just numbered).
+pub async fn numbered(tx: &mut Tx, n: Numbered) -> Result<Vec<StoredEvent>, StorageError> {
+    let last = n.after + i64::try_from(n.count).unwrap_or(i64::MAX - n.after);
+    let rows: Vec<EventRow> = on_backend!(tx, conn => {
+        events::table
+            .filter(events::seq.gt(n.after))
+            .filter(events::seq.le(last))
+            .select(EventRow::as_select())
+            .order(events::seq.asc())
+            .load(conn)
+            .await?
+    });
+    Ok(rows.into_iter().map(StoredEvent::from).collect())
+}
+
+/// Events by id in the organization (what deliveries send), in no particular order.
+pub async fn by_ids(
+    tx: &mut Tx,
+    org: &str,
+    ids: &[String],
+) -> Result<Vec<StoredEvent>, StorageError> {
+    let rows: Vec<EventRow> = on_backend!(tx, conn => {
+        events::table
+            .filter(events::organization_id.eq(org))
+            .filter(events::id.eq_any(ids.to_vec()))
+            .select(EventRow::as_select())
+            .load(conn)
+            .await?
+    });
+    Ok(rows.into_iter().map(StoredEvent::from).collect())
 }
 
 /// Forget events created before `before`; returns how many.

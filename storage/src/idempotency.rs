@@ -32,6 +32,7 @@ pub enum Operation {
     LinkDuplicate,
     BookingCreate,
     OneTimeLinkCreate,
+    WebhookEndpointCreate,
 }
 
 impl Operation {
@@ -46,6 +47,7 @@ impl Operation {
             Self::LinkDuplicate => "link_duplicate",
             Self::BookingCreate => "booking_create",
             Self::OneTimeLinkCreate => "one_time_link_create",
+            Self::WebhookEndpointCreate => "webhook_endpoint_create",
         }
     }
 }

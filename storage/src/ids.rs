@@ -24,6 +24,9 @@ pub enum Kind {
     OneTimeLink,
     AuditEvent,
     Job,
+    WebhookEndpoint,
+    WebhookDelivery,
+    WebhookAttempt,
 }
 
 impl Kind {
@@ -40,6 +43,9 @@ impl Kind {
             Self::OneTimeLink => "otl",
             Self::AuditEvent => "aud",
             Self::Job => "job",
+            Self::WebhookEndpoint => "whe",
+            Self::WebhookDelivery => "whd",
+            Self::WebhookAttempt => "wha",
         }
     }
 
@@ -149,6 +155,10 @@ pub mod kinds {
     pub enum OneTimeLink {}
     #[derive(Debug)]
     pub enum Event {}
+    #[derive(Debug)]
+    pub enum WebhookEndpoint {}
+    #[derive(Debug)]
+    pub enum WebhookDelivery {}
 
     impl IdKind for ApiKey {
         const KIND: Kind = Kind::ApiKey;
@@ -178,6 +188,14 @@ pub mod kinds {
         const KIND: Kind = Kind::Event;
         const WHAT: &'static str = "event";
     }
+    impl IdKind for WebhookEndpoint {
+        const KIND: Kind = Kind::WebhookEndpoint;
+        const WHAT: &'static str = "webhook endpoint";
+    }
+    impl IdKind for WebhookDelivery {
+        const KIND: Kind = Kind::WebhookDelivery;
+        const WHAT: &'static str = "webhook delivery";
+    }
     impl IdKind for OneTimeLink {
         const KIND: Kind = Kind::OneTimeLink;
         const WHAT: &'static str = "one-time link";
@@ -192,6 +210,8 @@ pub type LinkId = Id<kinds::Link>;
 pub type BookingId = Id<kinds::Booking>;
 pub type OneTimeLinkId = Id<kinds::OneTimeLink>;
 pub type EventId = Id<kinds::Event>;
+pub type WebhookEndpointId = Id<kinds::WebhookEndpoint>;
+pub type WebhookDeliveryId = Id<kinds::WebhookDelivery>;
 
 /// A fresh secret: `prefix` + 256 random bits, URL-safe.
 pub fn new_secret(prefix: &str) -> Result<String, getrandom::Error> {

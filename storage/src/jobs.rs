@@ -79,6 +79,36 @@ pub async fn insert(tx: &mut Tx, job: &StoredJob) -> Result<(), StorageError> {
     Ok(())
 }
 
+/// Insert `job`, or, if a job with its id exists (a job that stands for a subject, such as an
+/// endpoint's deliveries), bring that one's `run_at` forward to `job.run_at` if earlier. A
+/// running job keeps its lease: its worker reschedules it when done.
+pub async fn ensure(tx: &mut Tx, job: &StoredJob) -> Result<(), StorageError> {
+    use diesel::upsert::excluded;
+    let run_at = ts(job.run_at);
+    on_backend!(tx, conn => {
+        diesel::insert_into(jobs::table)
+            .values((
+                jobs::id.eq(&job.id),
+                jobs::kind.eq(&job.kind),
+                jobs::organization_id.eq(&job.organization_id),
+                jobs::payload.eq(&job.payload),
+                jobs::run_at.eq(run_at),
+                jobs::attempts.eq(job.attempts),
+                jobs::created_at.eq(ts(job.created_at)),
+            ))
+            .on_conflict(jobs::id)
+            .do_update()
+            .set(jobs::run_at.eq(diesel::dsl::case_when(
+                excluded(jobs::run_at).lt(jobs::run_at),
+                excluded(jobs::run_at),
+            )
+            .otherwise(jobs::run_at)))
+            .execute(conn)
+            .await?
+    });
+    Ok(())
+}
+
 /// Whether any job is due at `now` and free to claim (a read, so an idle worker takes no
 /// lock).
 pub async fn any_due(tx: &mut Tx, now: DateTime<Utc>) -> Result<bool, StorageError> {
@@ -182,6 +212,23 @@ pub async fn retry(
                 jobs::run_at.eq(ts(run_at)),
                 jobs::lease_until.eq(None::<i64>),
                 jobs::last_error.eq(Some(&error)),
+            ))
+            .execute(conn)
+            .await?
+    });
+    Ok(())
+}
+
+/// Run the job again at `run_at` (it is not done, and nothing failed): release the lease and
+/// start its attempt count over.
+pub async fn reschedule(tx: &mut Tx, id: &str, run_at: DateTime<Utc>) -> Result<(), StorageError> {
+    on_backend!(tx, conn => {
+        diesel::update(jobs::table.filter(jobs::id.eq(id)))
+            .set((
+                jobs::run_at.eq(ts(run_at)),
+                jobs::lease_until.eq(None::<i64>),
+                jobs::attempts.eq(0),
+                jobs::last_error.eq(None::<String>),
             ))
             .execute(conn)
             .await?

@@ -26,6 +26,7 @@ pub mod page;
 pub mod schedules;
 pub mod schema;
 pub mod snapshots;
+pub mod webhooks;
 
 pub use db::{Db, PoolOptions, Tx};
 pub use error::StorageError;

@@ -44,6 +44,17 @@ async fn other_organizations_see_nothing(srv: Server) {
         )
         .await
         .id();
+    let webhook = srv
+        .post(
+            "/v1/webhook-endpoints",
+            json!({"url": "https://hooks.example.com/a", "event_types": ["*"]}),
+        )
+        .await
+        .id();
+    let delivery = srv
+        .call(Method::POST, &format!("/v1/webhook-endpoints/{webhook}/ping"), None)
+        .await
+        .id();
     // The feed numbers events a few times a second: wait for the first.
     let mut event = String::new();
     for _ in 0..200 {
@@ -72,11 +83,15 @@ async fn other_organizations_see_nothing(srv: Server) {
             "links" => &link,
             "bookings" => &booking,
             "events" => &event,
+            "webhook-endpoints" => &webhook,
             other => panic!("no fixture for /v1/{other}: add one so the walk covers it"),
         };
         for (method, op) in item.as_object().unwrap() {
             let op_id = op["operationId"].as_str().unwrap();
-            let mut url = path.replace("{link_id}", &link).replace("{id}", id);
+            let mut url = path
+                .replace("{link_id}", &link)
+                .replace("{delivery_id}", &delivery)
+                .replace("{id}", id);
             let body: Option<Value> = match op_id {
                 "booking_reschedule" => Some(json!({"start": iso(d + Duration::hours(12))})),
                 "one_time_link_create" => {
@@ -88,6 +103,10 @@ async fn other_organizations_see_nothing(srv: Server) {
                         iso(d),
                         iso(d + Duration::days(1))
                     ));
+                    None
+                }
+                "webhook_endpoint_recover" => {
+                    url.push_str(&format!("?since={}", iso(d).replace(':', "%3A")));
                     None
                 }
                 "link_analytics_get" => {

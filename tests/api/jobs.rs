@@ -1,4 +1,4 @@
-//! The durable job mechanism, driven with a moved clock (`run_due(db, now)`): a one-time
+//! The durable job mechanism, driven with a moved clock (`run_due(db, worker, now)`): a one-time
 //! link's expiry is a job scheduled in the transaction that creates the link; it runs once
 //! when due, says `one_time_link.expired` only for a link still unused, survives a worker that
 //! dies holding it, and runs once however many workers race for it.
@@ -6,7 +6,7 @@
 use chrono::{Duration, Utc};
 use reqwest::Method;
 use serde_json::{json, Value};
-use skyslots_app::jobs::{run_due, LEASE};
+use skyslots_app::jobs::LEASE;
 use skyslots_blackbox::{on_both_backends, Server};
 
 use crate::fixtures::{day, iso, simple_link};
@@ -86,11 +86,11 @@ async fn expiries_run_once_when_due(srv: Server) {
     );
 
     // Not due yet: nothing runs.
-    assert_eq!(run_due(&srv.db, Utc::now()).await.unwrap(), 0);
+    assert_eq!(srv.run_due(Utc::now()).await, 0);
     // Due: each runs once; only the unused, unrevoked link is announced.
     let later = Utc::now() + Duration::hours(2);
-    assert_eq!(run_due(&srv.db, later).await.unwrap(), 3);
-    assert_eq!(run_due(&srv.db, later).await.unwrap(), 0);
+    assert_eq!(srv.run_due(later).await, 3);
+    assert_eq!(srv.run_due(later).await, 0);
     assert!(skyslots_app::jobs::pending(&srv.db, EXPIRY)
         .await
         .unwrap()
@@ -119,14 +119,11 @@ async fn a_worker_that_dies_mid_job_hands_it_on(srv: Server) {
     tx.commit().await.unwrap();
     assert_eq!(claimed.len(), 1);
     // Its lease holds the job: no other worker runs it meanwhile.
-    assert_eq!(
-        run_due(&srv.db, due + Duration::seconds(1)).await.unwrap(),
-        0
-    );
+    assert_eq!(srv.run_due(due + Duration::seconds(1)).await, 0);
     // Once the lease has run out, another worker takes it over, once.
     let after = due + LEASE + Duration::seconds(1);
-    assert_eq!(run_due(&srv.db, after).await.unwrap(), 1);
-    assert_eq!(run_due(&srv.db, after).await.unwrap(), 0);
+    assert_eq!(srv.run_due(after).await, 1);
+    assert_eq!(srv.run_due(after).await, 0);
     assert_eq!(expired(&srv, 1).await, vec![id]);
 }
 
@@ -145,12 +142,18 @@ async fn racing_workers_run_each_job_once(srv: Server) {
     let workers: Vec<_> = (0..4)
         .map(|_| {
             let db = srv.db.clone();
+            let secrets = srv.state.secrets.clone();
             tokio::spawn(async move {
+                let transport = skyslots_api::webhook_transport(true).unwrap();
+                let worker = skyslots_app::jobs::Worker {
+                    secrets: &secrets,
+                    transport: &transport,
+                };
                 let mut done = 0;
                 // A worker that loses a race for the database lock retries, as the loop in
                 // `skyslots serve` does on its next tick.
                 for _ in 0..50 {
-                    match run_due(&db, due).await {
+                    match skyslots_app::jobs::run_due(&db, &worker, due).await {
                         Ok(0) => break,
                         Ok(n) => done += n,
                         Err(_) => tokio::time::sleep(std::time::Duration::from_millis(20)).await,

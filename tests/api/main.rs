@@ -16,3 +16,4 @@ mod jobs;
 mod pagination;
 mod public;
 mod stream;
+mod webhooks;

@@ -530,3 +530,165 @@ macro_rules! on_both_backends {
         )*
     };
 }
+
+/// One request a [`Receiver`] got.
+#[derive(Debug, Clone)]
+pub struct Received {
+    pub path: String,
+    /// Header names in lower case.
+    pub headers: std::collections::HashMap<String, String>,
+    pub body: String,
+}
+
+impl Received {
+    pub fn header(&self, name: &str) -> &str {
+        self.headers.get(name).map(String::as_str).unwrap_or("")
+    }
+
+    pub fn json(&self) -> Value {
+        serde_json::from_str(&self.body).unwrap()
+    }
+}
+
+#[derive(Debug)]
+struct ReceiverState {
+    got: std::sync::Mutex<Vec<Received>>,
+    status: std::sync::atomic::AtomicU16,
+    arrived: tokio::sync::Notify,
+}
+
+/// A real HTTP server on a loopback port that records every request (a webhook receiver),
+/// answering with the status set (200 unless told otherwise). It can go down (connections
+/// refused) and come back up on the same port.
+#[derive(Debug)]
+pub struct Receiver {
+    addr: SocketAddr,
+    state: std::sync::Arc<ReceiverState>,
+    shutdown: Option<(
+        tokio::sync::oneshot::Sender<()>,
+        tokio::task::JoinHandle<()>,
+    )>,
+}
+
+impl Receiver {
+    pub async fn start() -> Self {
+        let state = std::sync::Arc::new(ReceiverState {
+            got: std::sync::Mutex::default(),
+            status: std::sync::atomic::AtomicU16::new(200),
+            arrived: tokio::sync::Notify::new(),
+        });
+        let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
+        let addr = listener.local_addr().unwrap();
+        let mut r = Self {
+            addr,
+            state,
+            shutdown: None,
+        };
+        r.serve(listener);
+        r
+    }
+
+    fn serve(&mut self, listener: tokio::net::TcpListener) {
+        let state = self.state.clone();
+        let endpoint = poem::endpoint::make(move |mut req: poem::Request| {
+            let state = state.clone();
+            async move {
+                let body = req.take_body().into_string().await.unwrap_or_default();
+                let headers = req
+                    .headers()
+                    .iter()
+                    .map(|(k, v)| (k.as_str().to_owned(), v.to_str().unwrap_or("").to_owned()))
+                    .collect();
+                state.got.lock().unwrap().push(Received {
+                    path: req.uri().path().to_owned(),
+                    headers,
+                    body,
+                });
+                state.arrived.notify_waiters();
+                let status = state.status.load(std::sync::atomic::Ordering::SeqCst);
+                poem::Response::builder()
+                    .status(poem::http::StatusCode::from_u16(status).unwrap())
+                    .body(format!("answered {status}"))
+            }
+        });
+        let (tx, rx) = tokio::sync::oneshot::channel::<()>();
+        let std_listener = listener.into_std().unwrap();
+        let handle = tokio::spawn(async move {
+            let listener = tokio::net::TcpListener::from_std(std_listener).unwrap();
+            let acceptor = poem::listener::TcpAcceptor::from_tokio(listener).unwrap();
+            let _ = poem::Server::new_with_acceptor(acceptor)
+                .run_with_graceful_shutdown(
+                    endpoint,
+                    async {
+                        let _ = rx.await;
+                    },
+                    Some(std::time::Duration::from_millis(100)),
+                )
+                .await;
+        });
+        self.shutdown = Some((tx, handle));
+    }
+
+    /// `http://127.0.0.1:PORT/hook`.
+    pub fn url(&self) -> String {
+        format!("http://{}/hook", self.addr)
+    }
+
+    /// Answer every request with `status` from now on.
+    pub fn answer(&self, status: u16) {
+        self.state
+            .status
+            .store(status, std::sync::atomic::Ordering::SeqCst);
+    }
+
+    /// Stop listening: connections are refused until [`Self::up`].
+    pub async fn down(&mut self) {
+        if let Some((tx, handle)) = self.shutdown.take() {
+            let _ = tx.send(());
+            let _ = handle.await;
+        }
+    }
+
+    /// Listen again on the same port.
+    pub async fn up(&mut self) {
+        let listener = tokio::net::TcpListener::bind(self.addr).await.unwrap();
+        self.serve(listener);
+    }
+
+    pub fn received(&self) -> Vec<Received> {
+        self.state.got.lock().unwrap().clone()
+    }
+
+    /// What arrived, once at least `n` requests have (or after `within`).
+    pub async fn wait_for(&self, n: usize, within: std::time::Duration) -> Vec<Received> {
+        let deadline = tokio::time::Instant::now() + within;
+        loop {
+            let arrived = self.state.arrived.notified();
+            let got = self.received();
+            if got.len() >= n || tokio::time::Instant::now() >= deadline {
+                return got;
+            }
+            let _ = tokio::time::timeout_at(deadline, arrived).await;
+        }
+    }
+}
+
+impl Server {
+    /// Number committed events and queue their deliveries, as the sequencer does, at `now`.
+    pub async fn sequence(&self, now: chrono::DateTime<chrono::Utc>) -> usize {
+        skyslots_app::events::sequence(&self.db, now).await.unwrap()
+    }
+
+    /// Run the jobs due at `now` once, as `skyslots serve`'s worker does (webhooks delivered
+    /// over real HTTP with this server's settings).
+    pub async fn run_due(&self, now: chrono::DateTime<chrono::Utc>) -> usize {
+        let transport = skyslots_api::webhook_transport(self.state.allow_private_urls).unwrap();
+        let worker = skyslots_app::jobs::Worker {
+            secrets: &self.state.secrets,
+            transport: &transport,
+        };
+        skyslots_app::jobs::run_due(&self.db, &worker, now)
+            .await
+            .unwrap()
+    }
+}

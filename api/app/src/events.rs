@@ -10,6 +10,7 @@ use skyslots_core::policy::{Actor, Refund};
 use skyslots_storage::events::{self as rows, EventFilter, StoredEvent};
 use skyslots_storage::ids::{new_id, EventId, Kind};
 use skyslots_storage::one_time_links::OneTimeLink;
+use skyslots_storage::webhooks::WebhookEndpoint;
 use skyslots_storage::{Booking, Db, Link, Page, PageRequest, StorageError, Tx};
 
 use crate::Result;
@@ -27,6 +28,7 @@ pub const TYPES: &[&str] = &[
     "link.created",
     "link.updated",
     "link.deleted",
+    "webhook_endpoint.disabled",
 ];
 
 /// A change, as the use case that made it describes it.
@@ -61,6 +63,8 @@ pub enum Event<'a> {
         previous: &'a Link,
     },
     LinkDeleted(&'a Link),
+    /// The endpoint was disabled by the worker: it answered 410, or failed for five days.
+    WebhookEndpointDisabled(&'a WebhookEndpoint),
 }
 
 impl Event<'_> {
@@ -77,6 +81,7 @@ impl Event<'_> {
             Self::LinkCreated(_) => "link.created",
             Self::LinkUpdated { .. } => "link.updated",
             Self::LinkDeleted(_) => "link.deleted",
+            Self::WebhookEndpointDisabled(_) => "webhook_endpoint.disabled",
         }
     }
 }
@@ -88,6 +93,17 @@ pub enum Object {
     Booking(Booking),
     Link(Link),
     OneTimeLink(OneTimeLink),
+    /// Its secrets blanked ([`without_secrets`]).
+    WebhookEndpoint(WebhookEndpoint),
+}
+
+/// The endpoint without its (sealed) secrets: what events keep of it.
+pub fn without_secrets(e: &WebhookEndpoint) -> WebhookEndpoint {
+    WebhookEndpoint {
+        secret: String::new(),
+        previous_secret: None,
+        ..e.clone()
+    }
 }
 
 /// Who cancelled and what it refunds (`booking.cancelled`, `booking.declined`).
@@ -177,6 +193,9 @@ pub(crate) async fn emit(tx: &mut Tx, org: &str, event: Event<'_>) -> Result<()>
             (Object::OneTimeLink(l.clone()), None, None)
         }
         Event::LinkCreated(l) | Event::LinkDeleted(l) => (Object::Link(l.clone()), None, None),
+        Event::WebhookEndpointDisabled(e) => {
+            (Object::WebhookEndpoint(without_secrets(e)), None, None)
+        }
         Event::LinkUpdated { link, previous } => (
             Object::Link(link.clone()),
             Some(Object::Link(previous.clone())),
@@ -201,7 +220,7 @@ pub(crate) async fn emit(tx: &mut Tx, org: &str, event: Event<'_>) -> Result<()>
     Ok(())
 }
 
-fn record(e: StoredEvent) -> Result<EventRecord> {
+pub(crate) fn record(e: StoredEvent) -> Result<EventRecord> {
     let p: Payload = serde_json::from_str(&e.payload)
         .map_err(|err| StorageError::Corrupt(format!("event {} payload: {err}", e.id)))?;
     Ok(EventRecord {
@@ -269,15 +288,24 @@ pub async fn get(db: &Db, org: &str, id: &EventId) -> Result<EventRecord> {
 /// Most events numbered in one transaction.
 pub const SEQUENCE_BATCH: usize = 1_000;
 
-/// Number what has been committed since the last call (the background sequencer); returns
-/// how many events it numbered.
-pub async fn sequence(db: &Db) -> Result<usize> {
+/// Number what has been committed since the last call (the background sequencer) and, in
+/// the same transaction, queue the numbered events for the webhook endpoints that take them;
+/// returns how many events it numbered.
+pub async fn sequence(db: &Db, now: DateTime<Utc>) -> Result<usize> {
     if !rows::any_unsequenced(&mut db.read().await?).await? {
         return Ok(0);
     }
     let mut tx = db.begin().await?;
-    let result = rows::sequence(&mut tx, SEQUENCE_BATCH as i64).await;
-    Ok(tx.finish(result).await?)
+    let result: Result<usize> = async {
+        let numbered = rows::sequence(&mut tx, SEQUENCE_BATCH as i64).await?;
+        if numbered.count > 0 {
+            let events = rows::numbered(&mut tx, numbered).await?;
+            crate::webhooks::fan_out(&mut tx, &events, now).await?;
+        }
+        Ok(numbered.count)
+    }
+    .await;
+    tx.finish(result).await
 }
 
 /// Forget events created before `before` (retention); returns how many.

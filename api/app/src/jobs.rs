@@ -15,6 +15,8 @@ use skyslots_storage::one_time_links::{self as one_time_rows, OneTimeStatus};
 use skyslots_storage::{Db, StorageError, Tx};
 
 use crate::events::{self, Event};
+use crate::secrets::SecretsKey;
+use crate::webhooks::{self, Transport};
 use crate::{Error, Result};
 
 /// How long a claimed job is its worker's before another may take it over.
@@ -32,6 +34,9 @@ pub enum Job {
         link_id: String,
         one_time_link_id: String,
     },
+    /// Send what an endpoint has due (one job per endpoint with deliveries waiting; its id is
+    /// [`drain_job_id`]).
+    WebhookDrain { endpoint_id: String },
 }
 
 impl Job {
@@ -39,6 +44,7 @@ impl Job {
     pub fn kind(&self) -> &'static str {
         match self {
             Self::OneTimeLinkExpiry { .. } => "one_time_link_expiry",
+            Self::WebhookDrain { .. } => "webhook_drain",
         }
     }
 }
@@ -67,6 +73,50 @@ pub(crate) async fn schedule(
     Ok(())
 }
 
+/// The id of an endpoint's drain job: one per endpoint.
+pub fn drain_job_id(endpoint_id: &str) -> String {
+    format!("job_{endpoint_id}")
+}
+
+/// In the caller's transaction: make the endpoint's drain job due at `run_at` at the latest
+/// (creating it if there is none).
+pub(crate) async fn ensure_drain(
+    tx: &mut Tx,
+    org: &str,
+    endpoint_id: &str,
+    run_at: DateTime<Utc>,
+) -> Result<()> {
+    let job = Job::WebhookDrain {
+        endpoint_id: endpoint_id.to_owned(),
+    };
+    let payload = serde_json::to_string(&job)
+        .map_err(|e| StorageError::Corrupt(format!("job payload: {e}")))?;
+    let stored = StoredJob {
+        id: drain_job_id(endpoint_id),
+        kind: job.kind().to_owned(),
+        organization_id: Some(org.to_owned()),
+        payload,
+        run_at,
+        attempts: 0,
+        lease_until: None,
+        last_error: None,
+        created_at: crate::links::now(),
+    };
+    rows::ensure(tx, &stored).await?;
+    Ok(())
+}
+
+/// What the worker needs besides the database: the key that opens webhook secrets and the
+/// way out to receivers.
+#[derive(Debug)]
+pub struct Worker<'a, T> {
+    pub secrets: &'a SecretsKey,
+    pub transport: &'a T,
+}
+
+/// Most jobs one worker runs at once (deliveries wait on receivers).
+pub const CONCURRENCY: usize = 16;
+
 /// What running a job came to.
 enum Outcome {
     Done,
@@ -76,7 +126,12 @@ enum Outcome {
 
 /// Run the jobs due at `now`; returns how many were done. Safe to call from many workers at
 /// once, on many instances: a job runs in one of them.
-pub async fn run_due(db: &Db, now: DateTime<Utc>) -> Result<usize> {
+pub async fn run_due<T: Transport>(
+    db: &Db,
+    worker: &Worker<'_, T>,
+    now: DateTime<Utc>,
+) -> Result<usize> {
+    use futures_util::StreamExt as _;
     if !rows::any_due(&mut db.read().await?, now).await? {
         return Ok(0);
     }
@@ -84,9 +139,19 @@ pub async fn run_due(db: &Db, now: DateTime<Utc>) -> Result<usize> {
     let mut tx = db.begin().await?;
     let claimed = rows::claim(&mut tx, now, lease_until, BATCH).await;
     let claimed = tx.finish(claimed).await?;
+    // Deliveries stop starting new sends well inside the lease.
+    let deadline = std::time::Instant::now() + webhooks::RUN_BUDGET;
+    let runs: Vec<_> = claimed
+        .iter()
+        .map(|job| run_one(db, worker, job, deadline, now))
+        .collect();
+    let results: Vec<Result<bool>> = futures_util::stream::iter(runs)
+        .buffered(CONCURRENCY)
+        .collect()
+        .await;
     let mut done = 0;
-    for job in &claimed {
-        match run_one(db, job, now).await {
+    for (job, result) in claimed.iter().zip(results) {
+        match result {
             Ok(true) => done += 1,
             Ok(false) => {}
             Err(e) => {
@@ -101,21 +166,31 @@ pub async fn run_due(db: &Db, now: DateTime<Utc>) -> Result<usize> {
     Ok(done)
 }
 
-/// Run one claimed job in its own transaction; `false` if its lease was taken over.
-async fn run_one(db: &Db, job: &StoredJob, now: DateTime<Utc>) -> Result<bool> {
+/// Run one claimed job; `false` if its lease was taken over. A job that only writes runs in
+/// one transaction; a delivery sends outside any (see [`crate::webhooks`]).
+async fn run_one<T: Transport>(
+    db: &Db,
+    worker: &Worker<'_, T>,
+    job: &StoredJob,
+    deadline: std::time::Instant,
+    now: DateTime<Utc>,
+) -> Result<bool> {
     let lease = job.lease_until.unwrap_or_default();
+    let parsed: Job = serde_json::from_str(&job.payload).map_err(|e| {
+        Error::Storage(StorageError::Corrupt(format!(
+            "job {} payload: {e}",
+            job.id
+        )))
+    })?;
+    let org = job.organization_id.as_deref().unwrap_or_default();
+    if let Job::WebhookDrain { endpoint_id } = &parsed {
+        return webhooks::drain(db, worker, job, org, endpoint_id, deadline, now).await;
+    }
     let mut tx = db.begin().await?;
     let result: Result<bool> = async {
         if !rows::hold(&mut tx, &job.id, lease).await? {
             return Ok(false);
         }
-        let parsed: Job = serde_json::from_str(&job.payload).map_err(|e| {
-            Error::Storage(StorageError::Corrupt(format!(
-                "job {} payload: {e}",
-                job.id
-            )))
-        })?;
-        let org = job.organization_id.as_deref().unwrap_or_default();
         match perform(&mut tx, org, &parsed, now).await? {
             Outcome::Done => rows::complete(&mut tx, &job.id).await?,
             Outcome::Later(at) => rows::retry(&mut tx, &job.id, at, "not due yet").await?,
@@ -148,6 +223,8 @@ async fn perform(tx: &mut Tx, org: &str, job: &Job, now: DateTime<Utc>) -> Resul
                 OneTimeStatus::Used | OneTimeStatus::Revoked => Ok(Outcome::Done),
             }
         }
+        // Sent outside a transaction by `run_one`.
+        Job::WebhookDrain { .. } => Ok(Outcome::Done),
     }
 }
 

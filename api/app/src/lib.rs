@@ -24,6 +24,8 @@ pub mod organizations;
 pub mod public;
 pub mod reads;
 pub mod schedules;
+pub mod secrets;
+pub mod webhooks;
 
 pub use error::{Error, Result};
 

@@ -5,6 +5,7 @@
 use super::bookings::{BookingView, RefundName};
 use super::links::LinkView;
 use super::one_time_links::OneTimeLinkView;
+use super::webhook_endpoints::WebhookEndpointView;
 use crate::live::{resume_after, Follow, Select};
 use crate::v1::prelude::*;
 use futures_util::stream::BoxStream;
@@ -38,6 +39,11 @@ pub enum EventType {
     LinkUpdated,
     #[oai(rename = "link.deleted")]
     LinkDeleted,
+    #[oai(rename = "webhook_endpoint.disabled")]
+    WebhookEndpointDisabled,
+    /// Sent by `webhook_endpoint_ping` to one endpoint; never in the feed.
+    #[oai(rename = "webhook_endpoint.ping")]
+    WebhookEndpointPing,
 }
 
 impl EventType {
@@ -55,6 +61,8 @@ impl EventType {
             Self::LinkCreated => "link.created",
             Self::LinkUpdated => "link.updated",
             Self::LinkDeleted => "link.deleted",
+            Self::WebhookEndpointDisabled => "webhook_endpoint.disabled",
+            Self::WebhookEndpointPing => "webhook_endpoint.ping",
         }
     }
 
@@ -71,6 +79,8 @@ impl EventType {
             Self::LinkCreated,
             Self::LinkUpdated,
             Self::LinkDeleted,
+            Self::WebhookEndpointDisabled,
+            Self::WebhookEndpointPing,
         ]
         .into_iter()
         .find(|t| t.name() == name)
@@ -84,6 +94,7 @@ pub enum EventObject {
     Booking(BookingView),
     Link(LinkView),
     OneTimeLink(OneTimeLinkView),
+    WebhookEndpoint(WebhookEndpointView),
 }
 
 impl From<&Record> for EventObject {
@@ -92,6 +103,7 @@ impl From<&Record> for EventObject {
             Record::Booking(b) => Self::Booking(b.into()),
             Record::Link(l) => Self::Link(l.into()),
             Record::OneTimeLink(o) => Self::OneTimeLink(o.into()),
+            Record::WebhookEndpoint(e) => Self::WebhookEndpoint(e.into()),
         }
     }
 }
@@ -102,6 +114,7 @@ impl EventObject {
             Self::Booking(v) => v.to_json(),
             Self::Link(v) => v.to_json(),
             Self::OneTimeLink(v) => v.to_json(),
+            Self::WebhookEndpoint(v) => v.to_json(),
         };
         value.unwrap_or_default()
     }
@@ -150,6 +163,12 @@ pub struct EventView {
     /// The event's number in the feed: the stream's `id:` (for `Last-Event-ID`).
     #[oai(skip)]
     pub seq: i64,
+}
+
+/// The JSON of `e` as webhooks carry it: the same envelope as `GET /v1/events/{id}`.
+pub fn envelope_json(e: &EventRecord) -> std::result::Result<String, String> {
+    let view = EventView::of(e).map_err(|_| format!("event {} has an unknown type", e.id))?;
+    Ok(view.to_json().map(|v| v.to_string()).unwrap_or_default())
 }
 
 impl EventView {

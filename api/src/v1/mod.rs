@@ -17,6 +17,7 @@ pub mod organization;
 pub mod public;
 pub mod schedules;
 pub mod tokens;
+pub mod webhook_endpoints;
 
 use poem_openapi::Tags;
 
@@ -40,6 +41,7 @@ pub type Apis = (
         tokens::TokensApi,
         analytics::AnalyticsApi,
         events::EventsApi,
+        webhook_endpoints::WebhookEndpointsApi,
         public::PublicApi,
     ),
 );
@@ -79,6 +81,8 @@ pub enum Tag {
     Tokens,
     /// The organization's change feed: the same events webhooks deliver.
     Events,
+    /// Signed HTTP callbacks of events (Standard Webhooks), with their delivery log.
+    Webhooks,
     /// For the public: booking pages, guest bookings and attendee self-service. No API key.
     Public,
 }

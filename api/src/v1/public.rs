@@ -409,7 +409,8 @@ impl PublicApi {
                 |o: &app::events::Object, hosts: &std::collections::HashSet<String>| match o {
                     app::events::Object::Booking(b) => b.host_ids.iter().any(|h| hosts.contains(h)),
                     app::events::Object::Link(l) => l.id == link_id,
-                    app::events::Object::OneTimeLink(_) => false,
+                    app::events::Object::OneTimeLink(_)
+                    | app::events::Object::WebhookEndpoint(_) => false,
                 };
             let hit = concerns(&record.object, &hosts)
                 || record
