@@ -52,7 +52,11 @@ async fn other_organizations_see_nothing(srv: Server) {
         .await
         .id();
     let delivery = srv
-        .call(Method::POST, &format!("/v1/webhook-endpoints/{webhook}/ping"), None)
+        .call(
+            Method::POST,
+            &format!("/v1/webhook-endpoints/{webhook}/ping"),
+            None,
+        )
         .await
         .id();
     // The feed numbers events a few times a second: wait for the first.

@@ -554,6 +554,8 @@ impl Received {
 struct ReceiverState {
     got: std::sync::Mutex<Vec<Received>>,
     status: std::sync::atomic::AtomicU16,
+    /// Milliseconds to wait after recording a request before answering.
+    delay_ms: std::sync::atomic::AtomicU64,
     arrived: tokio::sync::Notify,
 }
 
@@ -575,6 +577,7 @@ impl Receiver {
         let state = std::sync::Arc::new(ReceiverState {
             got: std::sync::Mutex::default(),
             status: std::sync::atomic::AtomicU16::new(200),
+            delay_ms: std::sync::atomic::AtomicU64::new(0),
             arrived: tokio::sync::Notify::new(),
         });
         let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
@@ -605,6 +608,8 @@ impl Receiver {
                     body,
                 });
                 state.arrived.notify_waiters();
+                let delay = state.delay_ms.load(std::sync::atomic::Ordering::SeqCst);
+                tokio::time::sleep(std::time::Duration::from_millis(delay)).await;
                 let status = state.status.load(std::sync::atomic::Ordering::SeqCst);
                 poem::Response::builder()
                     .status(poem::http::StatusCode::from_u16(status).unwrap())
@@ -639,6 +644,14 @@ impl Receiver {
         self.state
             .status
             .store(status, std::sync::atomic::Ordering::SeqCst);
+    }
+
+    /// Answer `delay` after recording each request (a slow receiver).
+    pub fn delay(&self, delay: std::time::Duration) {
+        self.state.delay_ms.store(
+            u64::try_from(delay.as_millis()).unwrap_or(u64::MAX),
+            std::sync::atomic::Ordering::SeqCst,
+        );
     }
 
     /// Stop listening: connections are refused until [`Self::up`].
