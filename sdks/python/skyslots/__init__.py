@@ -24,6 +24,7 @@ from ._sdk import (
     connect,
     paginate,
 )
+from .webhooks import WebhookVerificationError, verify_webhook
 
 __all__ = [
     "UNSET",
@@ -40,7 +41,9 @@ __all__ = [
     "SkySlotsError",
     "Unset",
     "ValidationError",
+    "WebhookVerificationError",
     "apaginate",
     "connect",
     "paginate",
+    "verify_webhook",
 ]

@@ -41,7 +41,10 @@ def server():
         ).stdout
     )
     child = subprocess.Popen(
-        [binary, "serve", "--addr", "127.0.0.1:0"], env=env, stdout=subprocess.PIPE, text=True
+        [binary, "serve", "--addr", "127.0.0.1:0", "--allow-private-urls"],
+        env=env,
+        stdout=subprocess.PIPE,
+        text=True,
     )
     line = child.stdout.readline().strip()
     assert line.startswith("listening on "), line

@@ -141,3 +141,5 @@ export async function* paginate<T>(
     cursor = page.data?.next_cursor ?? undefined;
   } while (cursor);
 }
+
+export { verifyWebhook, WebhookVerificationError, type VerifyOptions } from "./webhooks.js";

@@ -569,6 +569,195 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/v1/webhook-endpoints": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** List webhook endpoints */
+        get: operations["webhook_endpoint_list"];
+        put?: never;
+        /**
+         * Create a webhook endpoint
+         * @description Events of the listed types are POSTed to `url` from now on, signed per Standard
+         *     Webhooks. The response carries the signing secret. For Zapier-style REST hooks:
+         *     subscribe is this call, unsubscribe is `webhook_endpoint_delete`.
+         */
+        post: operations["webhook_endpoint_create"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/webhook-endpoints/{id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Get a webhook endpoint */
+        get: operations["webhook_endpoint_get"];
+        put?: never;
+        post?: never;
+        /**
+         * Delete a webhook endpoint
+         * @description Nothing more is sent to it; its delivery log goes with it.
+         */
+        delete: operations["webhook_endpoint_delete"];
+        options?: never;
+        head?: never;
+        /**
+         * Update a webhook endpoint
+         * @description Change its URL, types or order, or enable and disable it. Disabling fails what waits
+         *     for it; enabling clears `disabled_reason`.
+         */
+        patch: operations["webhook_endpoint_update"];
+        trace?: never;
+    };
+    "/v1/webhook-endpoints/{id}/rotate-secret": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Rotate a webhook endpoint's secret
+         * @description A new secret signs from now on; the old one keeps signing beside it (two signatures,
+         *     space-separated) for the grace period, so the receiver can switch without a gap.
+         */
+        post: operations["webhook_endpoint_rotate_secret"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/webhook-endpoints/{id}/secret": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Reveal a webhook endpoint's secret
+         * @description The signing secret, and the previous one while it still signs.
+         */
+        get: operations["webhook_endpoint_reveal_secret"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/webhook-endpoints/{id}/ping": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Ping a webhook endpoint
+         * @description Sends a `webhook_endpoint.ping` event (its `data.object` is the endpoint), signed like
+         *     every other, ahead of anything else waiting. It is not part of the events feed.
+         */
+        post: operations["webhook_endpoint_ping"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/webhook-endpoints/{id}/recover": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Queue failed deliveries again
+         * @description Every delivery to the endpoint that failed and was created at or after `since` is
+         *     sent again, its retry schedule started over.
+         */
+        post: operations["webhook_endpoint_recover"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/webhook-endpoints/{id}/deliveries": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * List an endpoint's deliveries
+         * @description Newest first, each with every attempt (status, duration, the start of the response).
+         */
+        get: operations["webhook_delivery_list"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/webhook-endpoints/{id}/deliveries/{delivery_id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Get a delivery */
+        get: operations["webhook_delivery_get"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/webhook-endpoints/{id}/deliveries/{delivery_id}/retry": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Retry a delivery
+         * @description Send it again now, whatever it came to before; its retry schedule starts over.
+         */
+        post: operations["webhook_delivery_retry"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/v1/public/links/{org_slug}/{link_slug}": {
         parameters: {
             query?: never;
@@ -1128,6 +1317,16 @@ export interface components {
             intervals?: components["schemas"]["IntervalInput"][];
         };
         /**
+         * @description Where a delivery stands.
+         * @enum {string}
+         */
+        DeliveryStatusName: "pending" | "succeeded" | "failed";
+        /**
+         * @description Why an endpoint is disabled.
+         * @enum {string}
+         */
+        DisabledReason: "disabled" | "gone" | "failing";
+        /**
          * Event
          * @description Something that happened in the organization.
          */
@@ -1170,12 +1369,12 @@ export interface components {
             next_cursor?: string;
         };
         /** @description The resource an event is about, as the API returns it. */
-        EventObject: components["schemas"]["Booking"] | components["schemas"]["Link"] | components["schemas"]["OneTimeLink"];
+        EventObject: components["schemas"]["Booking"] | components["schemas"]["Link"] | components["schemas"]["OneTimeLink"] | components["schemas"]["WebhookEndpoint"];
         /**
          * @description What happened.
          * @enum {string}
          */
-        EventType: "booking.created" | "booking.confirmed" | "booking.rescheduled" | "booking.cancelled" | "booking.declined" | "one_time_link.created" | "one_time_link.used" | "one_time_link.expired" | "link.created" | "link.updated" | "link.deleted";
+        EventType: "booking.created" | "booking.confirmed" | "booking.rescheduled" | "booking.cancelled" | "booking.declined" | "one_time_link.created" | "one_time_link.used" | "one_time_link.expired" | "link.created" | "link.updated" | "link.deleted" | "webhook_endpoint.disabled" | "webhook_endpoint.ping";
         /**
          * FieldProblem
          * @description One invalid field.
@@ -2077,6 +2276,200 @@ export interface components {
              */
             expires_in?: number;
         };
+        /**
+         * WebhookAttempt
+         * @description One try at a delivery.
+         */
+        WebhookAttempt: {
+            id: string;
+            /** Format: date-time */
+            attempted_at: string;
+            /** Format: int64 */
+            duration_ms: number;
+            /**
+             * Format: int32
+             * @description The receiver's HTTP status, if it answered.
+             */
+            status_code?: number;
+            /** @description At most 2 kB of the response body. */
+            response_excerpt?: string;
+            /** @description Why the attempt did not succeed. */
+            error?: string;
+        };
+        /**
+         * WebhookDelivery
+         * @description One event for one endpoint, with every attempt at it.
+         */
+        WebhookDelivery: {
+            id: string;
+            endpoint_id: string;
+            /** @description The event sent (the `webhook-id` header); `GET /v1/events/{id}` shows it. */
+            event_id: string;
+            /** @description The event's type (`webhook_endpoint.ping` for a ping). */
+            event_type: string;
+            status: components["schemas"]["DeliveryStatusName"];
+            /** Format: date-time */
+            next_attempt_at?: string;
+            attempts: components["schemas"]["WebhookAttempt"][];
+            /** Format: date-time */
+            created_at: string;
+        };
+        /**
+         * WebhookDeliveryList
+         * @description One page of a list.
+         */
+        WebhookDeliveryList: {
+            data: components["schemas"]["WebhookDelivery"][];
+            /** @description Pass as `cursor` to get the next page; absent on the last page. */
+            next_cursor?: string;
+        };
+        /**
+         * WebhookEndpoint
+         * @description Where events are delivered.
+         */
+        WebhookEndpoint: {
+            id: string;
+            url: string;
+            description?: string;
+            event_types: string[];
+            enabled: boolean;
+            ordered: boolean;
+            disabled_reason?: components["schemas"]["DisabledReason"];
+            /**
+             * Format: date-time
+             * @description Since when every attempt has failed (absent while deliveries succeed).
+             */
+            failing_since?: string;
+            /**
+             * Format: date-time
+             * @description Until when the secret before the last rotation still signs.
+             */
+            previous_secret_expires_at?: string;
+            /** Format: date-time */
+            created_at: string;
+            /** Format: date-time */
+            updated_at: string;
+        };
+        /**
+         * WebhookEndpointCreate
+         * @description A new webhook endpoint.
+         * @example {
+         *       "description": "CRM sync",
+         *       "event_types": [
+         *         "booking.created",
+         *         "booking.cancelled"
+         *       ],
+         *       "ordered": null,
+         *       "secret": null,
+         *       "url": "https://hooks.example.com/skyslots"
+         *     }
+         */
+        WebhookEndpointCreate: {
+            /**
+             * @description Where to POST events: `https` (http and private addresses only on servers started
+             *     with `--allow-private-urls`).
+             */
+            url: string;
+            description?: string;
+            /** @description Event types to send (`booking.created`, …), or `["*"]` for all. */
+            event_types: string[];
+            /**
+             * @description Deliver in event order (default): a failing delivery holds back the later ones until
+             *     it succeeds or its retries run out. `false` sends each as soon as it is due.
+             */
+            ordered?: boolean;
+            /**
+             * @description Bring your own signing secret (`whsec_` + 24–64 bytes in base64); one is made
+             *     otherwise.
+             */
+            secret?: string;
+        };
+        /**
+         * WebhookEndpointList
+         * @description One page of a list.
+         */
+        WebhookEndpointList: {
+            data: components["schemas"]["WebhookEndpoint"][];
+            /** @description Pass as `cursor` to get the next page; absent on the last page. */
+            next_cursor?: string;
+        };
+        /**
+         * WebhookEndpointSecret
+         * @description An endpoint's signing secrets.
+         */
+        WebhookEndpointSecret: {
+            secret: string;
+            /** @description The secret before the last rotation, while it still signs. */
+            previous_secret?: string;
+            /** Format: date-time */
+            previous_secret_expires_at?: string;
+        };
+        /**
+         * WebhookEndpointUpdate
+         * @description Changes to a webhook endpoint; omitted fields stay. Enabling a disabled endpoint does not
+         *     re-send what failed meanwhile: `webhook_endpoint_recover` does.
+         */
+        WebhookEndpointUpdate: {
+            url?: string;
+            description?: string;
+            event_types?: string[];
+            enabled?: boolean;
+            ordered?: boolean;
+        };
+        /**
+         * WebhookEndpointWithSecret
+         * @description A webhook endpoint with its signing secret (at creation and rotation only).
+         */
+        WebhookEndpointWithSecret: {
+            id: string;
+            url: string;
+            description?: string;
+            event_types: string[];
+            enabled: boolean;
+            ordered: boolean;
+            disabled_reason?: components["schemas"]["DisabledReason"];
+            /**
+             * Format: date-time
+             * @description Since when every attempt has failed (absent while deliveries succeed).
+             */
+            failing_since?: string;
+            /**
+             * Format: date-time
+             * @description Until when the secret before the last rotation still signs.
+             */
+            previous_secret_expires_at?: string;
+            /** Format: date-time */
+            created_at: string;
+            /** Format: date-time */
+            updated_at: string;
+            /** @description The signing secret (`whsec_…`). Keep it; `webhook_endpoint_reveal_secret` shows it again. */
+            secret: string;
+        };
+        /**
+         * WebhookRecovery
+         * @description What `webhook_endpoint_recover` queued again.
+         */
+        WebhookRecovery: {
+            /**
+             * Format: uint64
+             * @description How many failed deliveries were queued again.
+             */
+            requeued: number;
+        };
+        /**
+         * WebhookSecretRotate
+         * @description A new signing secret.
+         */
+        WebhookSecretRotate: {
+            /**
+             * Format: uint32
+             * @description How long the old secret keeps signing beside the new one (both signatures are sent):
+             *     0 to 604 800 s (7 days); default 86 400 (24 h).
+             */
+            grace_period_seconds?: number;
+            /** @description Bring your own (`whsec_` + 24–64 bytes in base64); one is made otherwise. */
+            secret?: string;
+        };
         /** @enum {string} */
         Weekday: "monday" | "tuesday" | "wednesday" | "thursday" | "friday" | "saturday" | "sunday";
         /** WeeklyRule */
@@ -2132,6 +2525,8 @@ export type Cancellation = components['schemas']['Cancellation'];
 export type CancelledBy = components['schemas']['CancelledBy'];
 export type DateOverride = components['schemas']['DateOverride'];
 export type DateOverrideInput = components['schemas']['DateOverrideInput'];
+export type DeliveryStatusName = components['schemas']['DeliveryStatusName'];
+export type DisabledReason = components['schemas']['DisabledReason'];
 export type Event = components['schemas']['Event'];
 export type EventCancellation = components['schemas']['EventCancellation'];
 export type EventData = components['schemas']['EventData'];
@@ -2190,6 +2585,17 @@ export type Slot = components['schemas']['Slot'];
 export type Target = components['schemas']['Target'];
 export type Token = components['schemas']['Token'];
 export type TokenCreate = components['schemas']['TokenCreate'];
+export type WebhookAttempt = components['schemas']['WebhookAttempt'];
+export type WebhookDelivery = components['schemas']['WebhookDelivery'];
+export type WebhookDeliveryList = components['schemas']['WebhookDeliveryList'];
+export type WebhookEndpoint = components['schemas']['WebhookEndpoint'];
+export type WebhookEndpointCreate = components['schemas']['WebhookEndpointCreate'];
+export type WebhookEndpointList = components['schemas']['WebhookEndpointList'];
+export type WebhookEndpointSecret = components['schemas']['WebhookEndpointSecret'];
+export type WebhookEndpointUpdate = components['schemas']['WebhookEndpointUpdate'];
+export type WebhookEndpointWithSecret = components['schemas']['WebhookEndpointWithSecret'];
+export type WebhookRecovery = components['schemas']['WebhookRecovery'];
+export type WebhookSecretRotate = components['schemas']['WebhookSecretRotate'];
 export type Weekday = components['schemas']['Weekday'];
 export type WeeklyRule = components['schemas']['WeeklyRule'];
 export type WeeklyRuleInput = components['schemas']['WeeklyRuleInput'];
@@ -8043,6 +8449,1767 @@ export interface operations {
                 };
                 content: {
                     "application/json; charset=utf-8": components["schemas"]["Event"];
+                };
+            };
+            /**
+             * @description The request is malformed: a body that is not JSON, or a query or path parameter that
+             *     does not parse (`malformed_request`).
+             */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description No valid API key or token (`unauthorized`, `token_expired`, `token_invalid`). */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The token does not allow this operation (`insufficient_scope`, `secret_key_required`). */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The resource does not exist in this organization (`not_found`). */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The request body did not arrive in time (`request_timeout`); the connection is closed. */
+            408: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /**
+             * @description The request conflicts with the current state: `slot_unavailable`,
+             *     `idempotency_conflict`, `duplicate`, `in_use`, `policy_window_closed`, ...
+             */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The body is larger than the server accepts (`payload_too_large`). */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /**
+             * @description Well-formed but invalid input (`validation_failed`), with every field's problem in
+             *     `errors`: missing (`required`), not a field (`unknown_field`), of the wrong JSON type
+             *     (`invalid_type`), out of bounds (`out_of_range`), not an allowed value
+             *     (`invalid_value`), holding a control character (`control_character`), or breaking a
+             *     rule of its own (`unknown_time_zone`, `end_before_start`, ...).
+             */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /**
+             * @description Too many requests from this client, key or token (`rate_limited`). `Retry-After` says
+             *     when to try again; `RateLimit-Policy` and `RateLimit` (IETF draft) describe the limit.
+             */
+            429: {
+                headers: {
+                    /** @description Seconds until a request will be accepted again. */
+                    "RETRY-AFTER"?: number;
+                    /** @description The limit: `"<name>";q=<requests>;w=<seconds>`. */
+                    "RATELIMIT-POLICY"?: string;
+                    /** @description The state: `"<name>";r=<remaining>;t=<seconds until reset>`. */
+                    RATELIMIT?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description An unexpected error (`internal`); the log has the cause. */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description A transient condition; retry (`unavailable`, `retry`). */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    webhook_endpoint_list: {
+        parameters: {
+            query?: {
+                /** @description Only endpoints with exactly this URL. */
+                url?: string;
+                limit?: number;
+                cursor?: string;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json; charset=utf-8": components["schemas"]["WebhookEndpointList"];
+                };
+            };
+            /**
+             * @description The request is malformed: a body that is not JSON, or a query or path parameter that
+             *     does not parse (`malformed_request`).
+             */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description No valid API key or token (`unauthorized`, `token_expired`, `token_invalid`). */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The token does not allow this operation (`insufficient_scope`, `secret_key_required`). */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The resource does not exist in this organization (`not_found`). */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The request body did not arrive in time (`request_timeout`); the connection is closed. */
+            408: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /**
+             * @description The request conflicts with the current state: `slot_unavailable`,
+             *     `idempotency_conflict`, `duplicate`, `in_use`, `policy_window_closed`, ...
+             */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The body is larger than the server accepts (`payload_too_large`). */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /**
+             * @description Well-formed but invalid input (`validation_failed`), with every field's problem in
+             *     `errors`: missing (`required`), not a field (`unknown_field`), of the wrong JSON type
+             *     (`invalid_type`), out of bounds (`out_of_range`), not an allowed value
+             *     (`invalid_value`), holding a control character (`control_character`), or breaking a
+             *     rule of its own (`unknown_time_zone`, `end_before_start`, ...).
+             */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /**
+             * @description Too many requests from this client, key or token (`rate_limited`). `Retry-After` says
+             *     when to try again; `RateLimit-Policy` and `RateLimit` (IETF draft) describe the limit.
+             */
+            429: {
+                headers: {
+                    /** @description Seconds until a request will be accepted again. */
+                    "RETRY-AFTER"?: number;
+                    /** @description The limit: `"<name>";q=<requests>;w=<seconds>`. */
+                    "RATELIMIT-POLICY"?: string;
+                    /** @description The state: `"<name>";r=<remaining>;t=<seconds until reset>`. */
+                    RATELIMIT?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description An unexpected error (`internal`); the log has the cause. */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description A transient condition; retry (`unavailable`, `retry`). */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    webhook_endpoint_create: {
+        parameters: {
+            query?: never;
+            header?: {
+                "Idempotency-Key"?: string;
+            };
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json; charset=utf-8": components["schemas"]["WebhookEndpointCreate"];
+            };
+        };
+        responses: {
+            /**
+             * @description Created. A retry with the same `Idempotency-Key` and body returns the same
+             *     resource with `Idempotent-Replayed: true`.
+             */
+            201: {
+                headers: {
+                    "IDEMPOTENT-REPLAYED"?: boolean;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json; charset=utf-8": components["schemas"]["WebhookEndpointWithSecret"];
+                };
+            };
+            /**
+             * @description The request is malformed: a body that is not JSON, or a query or path parameter that
+             *     does not parse (`malformed_request`).
+             */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description No valid API key or token (`unauthorized`, `token_expired`, `token_invalid`). */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The token does not allow this operation (`insufficient_scope`, `secret_key_required`). */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The resource does not exist in this organization (`not_found`). */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The request body did not arrive in time (`request_timeout`); the connection is closed. */
+            408: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /**
+             * @description The request conflicts with the current state: `slot_unavailable`,
+             *     `idempotency_conflict`, `duplicate`, `in_use`, `policy_window_closed`, ...
+             */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The body is larger than the server accepts (`payload_too_large`). */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /**
+             * @description The body is not sent as JSON: `Content-Type: application/json` is missing or another
+             *     type (`unsupported_media_type`).
+             */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /**
+             * @description Well-formed but invalid input (`validation_failed`), with every field's problem in
+             *     `errors`: missing (`required`), not a field (`unknown_field`), of the wrong JSON type
+             *     (`invalid_type`), out of bounds (`out_of_range`), not an allowed value
+             *     (`invalid_value`), holding a control character (`control_character`), or breaking a
+             *     rule of its own (`unknown_time_zone`, `end_before_start`, ...).
+             */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /**
+             * @description Too many requests from this client, key or token (`rate_limited`). `Retry-After` says
+             *     when to try again; `RateLimit-Policy` and `RateLimit` (IETF draft) describe the limit.
+             */
+            429: {
+                headers: {
+                    /** @description Seconds until a request will be accepted again. */
+                    "RETRY-AFTER"?: number;
+                    /** @description The limit: `"<name>";q=<requests>;w=<seconds>`. */
+                    "RATELIMIT-POLICY"?: string;
+                    /** @description The state: `"<name>";r=<remaining>;t=<seconds until reset>`. */
+                    RATELIMIT?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description An unexpected error (`internal`); the log has the cause. */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description A transient condition; retry (`unavailable`, `retry`). */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    webhook_endpoint_get: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json; charset=utf-8": components["schemas"]["WebhookEndpoint"];
+                };
+            };
+            /**
+             * @description The request is malformed: a body that is not JSON, or a query or path parameter that
+             *     does not parse (`malformed_request`).
+             */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description No valid API key or token (`unauthorized`, `token_expired`, `token_invalid`). */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The token does not allow this operation (`insufficient_scope`, `secret_key_required`). */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The resource does not exist in this organization (`not_found`). */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The request body did not arrive in time (`request_timeout`); the connection is closed. */
+            408: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /**
+             * @description The request conflicts with the current state: `slot_unavailable`,
+             *     `idempotency_conflict`, `duplicate`, `in_use`, `policy_window_closed`, ...
+             */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The body is larger than the server accepts (`payload_too_large`). */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /**
+             * @description Well-formed but invalid input (`validation_failed`), with every field's problem in
+             *     `errors`: missing (`required`), not a field (`unknown_field`), of the wrong JSON type
+             *     (`invalid_type`), out of bounds (`out_of_range`), not an allowed value
+             *     (`invalid_value`), holding a control character (`control_character`), or breaking a
+             *     rule of its own (`unknown_time_zone`, `end_before_start`, ...).
+             */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /**
+             * @description Too many requests from this client, key or token (`rate_limited`). `Retry-After` says
+             *     when to try again; `RateLimit-Policy` and `RateLimit` (IETF draft) describe the limit.
+             */
+            429: {
+                headers: {
+                    /** @description Seconds until a request will be accepted again. */
+                    "RETRY-AFTER"?: number;
+                    /** @description The limit: `"<name>";q=<requests>;w=<seconds>`. */
+                    "RATELIMIT-POLICY"?: string;
+                    /** @description The state: `"<name>";r=<remaining>;t=<seconds until reset>`. */
+                    RATELIMIT?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description An unexpected error (`internal`); the log has the cause. */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description A transient condition; retry (`unavailable`, `retry`). */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    webhook_endpoint_delete: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Deleted. */
+            204: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /**
+             * @description The request is malformed: a body that is not JSON, or a query or path parameter that
+             *     does not parse (`malformed_request`).
+             */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description No valid API key or token (`unauthorized`, `token_expired`, `token_invalid`). */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The token does not allow this operation (`insufficient_scope`, `secret_key_required`). */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The resource does not exist in this organization (`not_found`). */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The request body did not arrive in time (`request_timeout`); the connection is closed. */
+            408: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /**
+             * @description The request conflicts with the current state: `slot_unavailable`,
+             *     `idempotency_conflict`, `duplicate`, `in_use`, `policy_window_closed`, ...
+             */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The body is larger than the server accepts (`payload_too_large`). */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /**
+             * @description Well-formed but invalid input (`validation_failed`), with every field's problem in
+             *     `errors`: missing (`required`), not a field (`unknown_field`), of the wrong JSON type
+             *     (`invalid_type`), out of bounds (`out_of_range`), not an allowed value
+             *     (`invalid_value`), holding a control character (`control_character`), or breaking a
+             *     rule of its own (`unknown_time_zone`, `end_before_start`, ...).
+             */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /**
+             * @description Too many requests from this client, key or token (`rate_limited`). `Retry-After` says
+             *     when to try again; `RateLimit-Policy` and `RateLimit` (IETF draft) describe the limit.
+             */
+            429: {
+                headers: {
+                    /** @description Seconds until a request will be accepted again. */
+                    "RETRY-AFTER"?: number;
+                    /** @description The limit: `"<name>";q=<requests>;w=<seconds>`. */
+                    "RATELIMIT-POLICY"?: string;
+                    /** @description The state: `"<name>";r=<remaining>;t=<seconds until reset>`. */
+                    RATELIMIT?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description An unexpected error (`internal`); the log has the cause. */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description A transient condition; retry (`unavailable`, `retry`). */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    webhook_endpoint_update: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json; charset=utf-8": components["schemas"]["WebhookEndpointUpdate"];
+            };
+        };
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json; charset=utf-8": components["schemas"]["WebhookEndpoint"];
+                };
+            };
+            /**
+             * @description The request is malformed: a body that is not JSON, or a query or path parameter that
+             *     does not parse (`malformed_request`).
+             */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description No valid API key or token (`unauthorized`, `token_expired`, `token_invalid`). */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The token does not allow this operation (`insufficient_scope`, `secret_key_required`). */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The resource does not exist in this organization (`not_found`). */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The request body did not arrive in time (`request_timeout`); the connection is closed. */
+            408: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /**
+             * @description The request conflicts with the current state: `slot_unavailable`,
+             *     `idempotency_conflict`, `duplicate`, `in_use`, `policy_window_closed`, ...
+             */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The body is larger than the server accepts (`payload_too_large`). */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /**
+             * @description The body is not sent as JSON: `Content-Type: application/json` is missing or another
+             *     type (`unsupported_media_type`).
+             */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /**
+             * @description Well-formed but invalid input (`validation_failed`), with every field's problem in
+             *     `errors`: missing (`required`), not a field (`unknown_field`), of the wrong JSON type
+             *     (`invalid_type`), out of bounds (`out_of_range`), not an allowed value
+             *     (`invalid_value`), holding a control character (`control_character`), or breaking a
+             *     rule of its own (`unknown_time_zone`, `end_before_start`, ...).
+             */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /**
+             * @description Too many requests from this client, key or token (`rate_limited`). `Retry-After` says
+             *     when to try again; `RateLimit-Policy` and `RateLimit` (IETF draft) describe the limit.
+             */
+            429: {
+                headers: {
+                    /** @description Seconds until a request will be accepted again. */
+                    "RETRY-AFTER"?: number;
+                    /** @description The limit: `"<name>";q=<requests>;w=<seconds>`. */
+                    "RATELIMIT-POLICY"?: string;
+                    /** @description The state: `"<name>";r=<remaining>;t=<seconds until reset>`. */
+                    RATELIMIT?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description An unexpected error (`internal`); the log has the cause. */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description A transient condition; retry (`unavailable`, `retry`). */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    webhook_endpoint_rotate_secret: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json; charset=utf-8": components["schemas"]["WebhookSecretRotate"];
+            };
+        };
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json; charset=utf-8": components["schemas"]["WebhookEndpointWithSecret"];
+                };
+            };
+            /**
+             * @description The request is malformed: a body that is not JSON, or a query or path parameter that
+             *     does not parse (`malformed_request`).
+             */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description No valid API key or token (`unauthorized`, `token_expired`, `token_invalid`). */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The token does not allow this operation (`insufficient_scope`, `secret_key_required`). */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The resource does not exist in this organization (`not_found`). */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The request body did not arrive in time (`request_timeout`); the connection is closed. */
+            408: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /**
+             * @description The request conflicts with the current state: `slot_unavailable`,
+             *     `idempotency_conflict`, `duplicate`, `in_use`, `policy_window_closed`, ...
+             */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The body is larger than the server accepts (`payload_too_large`). */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /**
+             * @description The body is not sent as JSON: `Content-Type: application/json` is missing or another
+             *     type (`unsupported_media_type`).
+             */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /**
+             * @description Well-formed but invalid input (`validation_failed`), with every field's problem in
+             *     `errors`: missing (`required`), not a field (`unknown_field`), of the wrong JSON type
+             *     (`invalid_type`), out of bounds (`out_of_range`), not an allowed value
+             *     (`invalid_value`), holding a control character (`control_character`), or breaking a
+             *     rule of its own (`unknown_time_zone`, `end_before_start`, ...).
+             */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /**
+             * @description Too many requests from this client, key or token (`rate_limited`). `Retry-After` says
+             *     when to try again; `RateLimit-Policy` and `RateLimit` (IETF draft) describe the limit.
+             */
+            429: {
+                headers: {
+                    /** @description Seconds until a request will be accepted again. */
+                    "RETRY-AFTER"?: number;
+                    /** @description The limit: `"<name>";q=<requests>;w=<seconds>`. */
+                    "RATELIMIT-POLICY"?: string;
+                    /** @description The state: `"<name>";r=<remaining>;t=<seconds until reset>`. */
+                    RATELIMIT?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description An unexpected error (`internal`); the log has the cause. */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description A transient condition; retry (`unavailable`, `retry`). */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    webhook_endpoint_reveal_secret: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json; charset=utf-8": components["schemas"]["WebhookEndpointSecret"];
+                };
+            };
+            /**
+             * @description The request is malformed: a body that is not JSON, or a query or path parameter that
+             *     does not parse (`malformed_request`).
+             */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description No valid API key or token (`unauthorized`, `token_expired`, `token_invalid`). */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The token does not allow this operation (`insufficient_scope`, `secret_key_required`). */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The resource does not exist in this organization (`not_found`). */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The request body did not arrive in time (`request_timeout`); the connection is closed. */
+            408: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /**
+             * @description The request conflicts with the current state: `slot_unavailable`,
+             *     `idempotency_conflict`, `duplicate`, `in_use`, `policy_window_closed`, ...
+             */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The body is larger than the server accepts (`payload_too_large`). */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /**
+             * @description Well-formed but invalid input (`validation_failed`), with every field's problem in
+             *     `errors`: missing (`required`), not a field (`unknown_field`), of the wrong JSON type
+             *     (`invalid_type`), out of bounds (`out_of_range`), not an allowed value
+             *     (`invalid_value`), holding a control character (`control_character`), or breaking a
+             *     rule of its own (`unknown_time_zone`, `end_before_start`, ...).
+             */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /**
+             * @description Too many requests from this client, key or token (`rate_limited`). `Retry-After` says
+             *     when to try again; `RateLimit-Policy` and `RateLimit` (IETF draft) describe the limit.
+             */
+            429: {
+                headers: {
+                    /** @description Seconds until a request will be accepted again. */
+                    "RETRY-AFTER"?: number;
+                    /** @description The limit: `"<name>";q=<requests>;w=<seconds>`. */
+                    "RATELIMIT-POLICY"?: string;
+                    /** @description The state: `"<name>";r=<remaining>;t=<seconds until reset>`. */
+                    RATELIMIT?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description An unexpected error (`internal`); the log has the cause. */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description A transient condition; retry (`unavailable`, `retry`). */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    webhook_endpoint_ping: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Queued: the worker sends it within about a second. */
+            202: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json; charset=utf-8": components["schemas"]["WebhookDelivery"];
+                };
+            };
+            /**
+             * @description The request is malformed: a body that is not JSON, or a query or path parameter that
+             *     does not parse (`malformed_request`).
+             */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description No valid API key or token (`unauthorized`, `token_expired`, `token_invalid`). */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The token does not allow this operation (`insufficient_scope`, `secret_key_required`). */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The resource does not exist in this organization (`not_found`). */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The request body did not arrive in time (`request_timeout`); the connection is closed. */
+            408: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /**
+             * @description The request conflicts with the current state: `slot_unavailable`,
+             *     `idempotency_conflict`, `duplicate`, `in_use`, `policy_window_closed`, ...
+             */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The body is larger than the server accepts (`payload_too_large`). */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /**
+             * @description Well-formed but invalid input (`validation_failed`), with every field's problem in
+             *     `errors`: missing (`required`), not a field (`unknown_field`), of the wrong JSON type
+             *     (`invalid_type`), out of bounds (`out_of_range`), not an allowed value
+             *     (`invalid_value`), holding a control character (`control_character`), or breaking a
+             *     rule of its own (`unknown_time_zone`, `end_before_start`, ...).
+             */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /**
+             * @description Too many requests from this client, key or token (`rate_limited`). `Retry-After` says
+             *     when to try again; `RateLimit-Policy` and `RateLimit` (IETF draft) describe the limit.
+             */
+            429: {
+                headers: {
+                    /** @description Seconds until a request will be accepted again. */
+                    "RETRY-AFTER"?: number;
+                    /** @description The limit: `"<name>";q=<requests>;w=<seconds>`. */
+                    "RATELIMIT-POLICY"?: string;
+                    /** @description The state: `"<name>";r=<remaining>;t=<seconds until reset>`. */
+                    RATELIMIT?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description An unexpected error (`internal`); the log has the cause. */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description A transient condition; retry (`unavailable`, `retry`). */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    webhook_endpoint_recover: {
+        parameters: {
+            query: {
+                /** @description Re-send failed deliveries created at or after this instant. */
+                since: string;
+            };
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json; charset=utf-8": components["schemas"]["WebhookRecovery"];
+                };
+            };
+            /**
+             * @description The request is malformed: a body that is not JSON, or a query or path parameter that
+             *     does not parse (`malformed_request`).
+             */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description No valid API key or token (`unauthorized`, `token_expired`, `token_invalid`). */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The token does not allow this operation (`insufficient_scope`, `secret_key_required`). */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The resource does not exist in this organization (`not_found`). */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The request body did not arrive in time (`request_timeout`); the connection is closed. */
+            408: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /**
+             * @description The request conflicts with the current state: `slot_unavailable`,
+             *     `idempotency_conflict`, `duplicate`, `in_use`, `policy_window_closed`, ...
+             */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The body is larger than the server accepts (`payload_too_large`). */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /**
+             * @description Well-formed but invalid input (`validation_failed`), with every field's problem in
+             *     `errors`: missing (`required`), not a field (`unknown_field`), of the wrong JSON type
+             *     (`invalid_type`), out of bounds (`out_of_range`), not an allowed value
+             *     (`invalid_value`), holding a control character (`control_character`), or breaking a
+             *     rule of its own (`unknown_time_zone`, `end_before_start`, ...).
+             */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /**
+             * @description Too many requests from this client, key or token (`rate_limited`). `Retry-After` says
+             *     when to try again; `RateLimit-Policy` and `RateLimit` (IETF draft) describe the limit.
+             */
+            429: {
+                headers: {
+                    /** @description Seconds until a request will be accepted again. */
+                    "RETRY-AFTER"?: number;
+                    /** @description The limit: `"<name>";q=<requests>;w=<seconds>`. */
+                    "RATELIMIT-POLICY"?: string;
+                    /** @description The state: `"<name>";r=<remaining>;t=<seconds until reset>`. */
+                    RATELIMIT?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description An unexpected error (`internal`); the log has the cause. */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description A transient condition; retry (`unavailable`, `retry`). */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    webhook_delivery_list: {
+        parameters: {
+            query?: {
+                /** @description Only deliveries in this state. */
+                status?: components["schemas"]["DeliveryStatusName"];
+                /** @description Only the delivery of this event. */
+                event_id?: string;
+                limit?: number;
+                cursor?: string;
+            };
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json; charset=utf-8": components["schemas"]["WebhookDeliveryList"];
+                };
+            };
+            /**
+             * @description The request is malformed: a body that is not JSON, or a query or path parameter that
+             *     does not parse (`malformed_request`).
+             */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description No valid API key or token (`unauthorized`, `token_expired`, `token_invalid`). */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The token does not allow this operation (`insufficient_scope`, `secret_key_required`). */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The resource does not exist in this organization (`not_found`). */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The request body did not arrive in time (`request_timeout`); the connection is closed. */
+            408: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /**
+             * @description The request conflicts with the current state: `slot_unavailable`,
+             *     `idempotency_conflict`, `duplicate`, `in_use`, `policy_window_closed`, ...
+             */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The body is larger than the server accepts (`payload_too_large`). */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /**
+             * @description Well-formed but invalid input (`validation_failed`), with every field's problem in
+             *     `errors`: missing (`required`), not a field (`unknown_field`), of the wrong JSON type
+             *     (`invalid_type`), out of bounds (`out_of_range`), not an allowed value
+             *     (`invalid_value`), holding a control character (`control_character`), or breaking a
+             *     rule of its own (`unknown_time_zone`, `end_before_start`, ...).
+             */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /**
+             * @description Too many requests from this client, key or token (`rate_limited`). `Retry-After` says
+             *     when to try again; `RateLimit-Policy` and `RateLimit` (IETF draft) describe the limit.
+             */
+            429: {
+                headers: {
+                    /** @description Seconds until a request will be accepted again. */
+                    "RETRY-AFTER"?: number;
+                    /** @description The limit: `"<name>";q=<requests>;w=<seconds>`. */
+                    "RATELIMIT-POLICY"?: string;
+                    /** @description The state: `"<name>";r=<remaining>;t=<seconds until reset>`. */
+                    RATELIMIT?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description An unexpected error (`internal`); the log has the cause. */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description A transient condition; retry (`unavailable`, `retry`). */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    webhook_delivery_get: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+                delivery_id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json; charset=utf-8": components["schemas"]["WebhookDelivery"];
+                };
+            };
+            /**
+             * @description The request is malformed: a body that is not JSON, or a query or path parameter that
+             *     does not parse (`malformed_request`).
+             */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description No valid API key or token (`unauthorized`, `token_expired`, `token_invalid`). */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The token does not allow this operation (`insufficient_scope`, `secret_key_required`). */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The resource does not exist in this organization (`not_found`). */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The request body did not arrive in time (`request_timeout`); the connection is closed. */
+            408: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /**
+             * @description The request conflicts with the current state: `slot_unavailable`,
+             *     `idempotency_conflict`, `duplicate`, `in_use`, `policy_window_closed`, ...
+             */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The body is larger than the server accepts (`payload_too_large`). */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /**
+             * @description Well-formed but invalid input (`validation_failed`), with every field's problem in
+             *     `errors`: missing (`required`), not a field (`unknown_field`), of the wrong JSON type
+             *     (`invalid_type`), out of bounds (`out_of_range`), not an allowed value
+             *     (`invalid_value`), holding a control character (`control_character`), or breaking a
+             *     rule of its own (`unknown_time_zone`, `end_before_start`, ...).
+             */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /**
+             * @description Too many requests from this client, key or token (`rate_limited`). `Retry-After` says
+             *     when to try again; `RateLimit-Policy` and `RateLimit` (IETF draft) describe the limit.
+             */
+            429: {
+                headers: {
+                    /** @description Seconds until a request will be accepted again. */
+                    "RETRY-AFTER"?: number;
+                    /** @description The limit: `"<name>";q=<requests>;w=<seconds>`. */
+                    "RATELIMIT-POLICY"?: string;
+                    /** @description The state: `"<name>";r=<remaining>;t=<seconds until reset>`. */
+                    RATELIMIT?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description An unexpected error (`internal`); the log has the cause. */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description A transient condition; retry (`unavailable`, `retry`). */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    webhook_delivery_retry: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+                delivery_id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Queued: the worker sends it within about a second. */
+            202: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json; charset=utf-8": components["schemas"]["WebhookDelivery"];
                 };
             };
             /**

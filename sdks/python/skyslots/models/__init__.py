@@ -31,6 +31,8 @@ from .cancellation import Cancellation
 from .cancelled_by import CancelledBy
 from .date_override import DateOverride
 from .date_override_input import DateOverrideInput
+from .delivery_status_name import DeliveryStatusName
+from .disabled_reason import DisabledReason
 from .event import Event
 from .event_cancellation import EventCancellation
 from .event_data import EventData
@@ -93,6 +95,17 @@ from .slot import Slot
 from .target import Target
 from .token import Token
 from .token_create import TokenCreate
+from .webhook_attempt import WebhookAttempt
+from .webhook_delivery import WebhookDelivery
+from .webhook_delivery_list import WebhookDeliveryList
+from .webhook_endpoint import WebhookEndpoint
+from .webhook_endpoint_create import WebhookEndpointCreate
+from .webhook_endpoint_list import WebhookEndpointList
+from .webhook_endpoint_secret import WebhookEndpointSecret
+from .webhook_endpoint_update import WebhookEndpointUpdate
+from .webhook_endpoint_with_secret import WebhookEndpointWithSecret
+from .webhook_recovery import WebhookRecovery
+from .webhook_secret_rotate import WebhookSecretRotate
 from .weekday import Weekday
 from .weekly_rule import WeeklyRule
 from .weekly_rule_input import WeeklyRuleInput
@@ -129,6 +142,8 @@ __all__ = (
     "CancelledBy",
     "DateOverride",
     "DateOverrideInput",
+    "DeliveryStatusName",
+    "DisabledReason",
     "Event",
     "EventCancellation",
     "EventData",
@@ -191,6 +206,17 @@ __all__ = (
     "Target",
     "Token",
     "TokenCreate",
+    "WebhookAttempt",
+    "WebhookDelivery",
+    "WebhookDeliveryList",
+    "WebhookEndpoint",
+    "WebhookEndpointCreate",
+    "WebhookEndpointList",
+    "WebhookEndpointSecret",
+    "WebhookEndpointUpdate",
+    "WebhookEndpointWithSecret",
+    "WebhookRecovery",
+    "WebhookSecretRotate",
     "Weekday",
     "WeeklyRule",
     "WeeklyRuleInput",

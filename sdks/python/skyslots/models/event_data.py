@@ -13,6 +13,7 @@ if TYPE_CHECKING:
     from ..models.event_cancellation import EventCancellation
     from ..models.link import Link
     from ..models.one_time_link import OneTimeLink
+    from ..models.webhook_endpoint import WebhookEndpoint
 
 
 T = TypeVar("T", bound="EventData")
@@ -22,7 +23,7 @@ T = TypeVar("T", bound="EventData")
 class EventData:
     """
     Attributes:
-        object_ (Booking | Link | OneTimeLink): The resource an event is about, as the API returns it.
+        object_ (Booking | Link | OneTimeLink | WebhookEndpoint): The resource an event is about, as the API returns it.
         previous (Any | Unset): For changes of fields (`booking.rescheduled`, `link.updated`): the top-level fields that
             changed, with their values before the change.
         cancellation (EventCancellation | Unset): For `booking.cancelled` and `booking.declined`: who cancelled the
@@ -30,7 +31,7 @@ class EventData:
             cancellation refunds under the link's policy.
     """
 
-    object_: Booking | Link | OneTimeLink
+    object_: Booking | Link | OneTimeLink | WebhookEndpoint
     previous: Any | Unset = UNSET
     cancellation: EventCancellation | Unset = UNSET
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
@@ -38,11 +39,14 @@ class EventData:
     def to_dict(self) -> dict[str, Any]:
         from ..models.booking import Booking  # noqa: PLC0415
         from ..models.link import Link  # noqa: PLC0415
+        from ..models.one_time_link import OneTimeLink  # noqa: PLC0415
 
         object_: dict[str, Any]
         if isinstance(self.object_, Booking):
             object_ = self.object_.to_dict()
         elif isinstance(self.object_, Link):
+            object_ = self.object_.to_dict()
+        elif isinstance(self.object_, OneTimeLink):
             object_ = self.object_.to_dict()
         else:
             object_ = self.object_.to_dict()
@@ -73,10 +77,11 @@ class EventData:
         from ..models.event_cancellation import EventCancellation  # noqa: PLC0415
         from ..models.link import Link  # noqa: PLC0415
         from ..models.one_time_link import OneTimeLink  # noqa: PLC0415
+        from ..models.webhook_endpoint import WebhookEndpoint  # noqa: PLC0415
 
         d = dict(src_dict)
 
-        def _parse_object_(data: object) -> Booking | Link | OneTimeLink:
+        def _parse_object_(data: object) -> Booking | Link | OneTimeLink | WebhookEndpoint:
             try:
                 if not isinstance(data, dict):
                     raise TypeError()
@@ -93,11 +98,19 @@ class EventData:
                 return componentsschemas_event_object_type_1
             except (TypeError, ValueError, AttributeError, KeyError):
                 pass
+            try:
+                if not isinstance(data, dict):
+                    raise TypeError()
+                componentsschemas_event_object_type_2 = OneTimeLink.from_dict(data)
+
+                return componentsschemas_event_object_type_2
+            except (TypeError, ValueError, AttributeError, KeyError):
+                pass
             if not isinstance(data, dict):
                 raise TypeError()
-            componentsschemas_event_object_type_2 = OneTimeLink.from_dict(data)
+            componentsschemas_event_object_type_3 = WebhookEndpoint.from_dict(data)
 
-            return componentsschemas_event_object_type_2
+            return componentsschemas_event_object_type_3
 
         object_ = _parse_object_(d.pop("object"))
 

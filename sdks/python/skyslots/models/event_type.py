@@ -13,6 +13,8 @@ class EventType(StrEnum):
     ONE_TIME_LINK_CREATED = "one_time_link.created"
     ONE_TIME_LINK_EXPIRED = "one_time_link.expired"
     ONE_TIME_LINK_USED = "one_time_link.used"
+    WEBHOOK_ENDPOINT_DISABLED = "webhook_endpoint.disabled"
+    WEBHOOK_ENDPOINT_PING = "webhook_endpoint.ping"
 
     def __str__(self) -> str:
         return str(self.value)
