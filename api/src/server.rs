@@ -216,7 +216,7 @@ async fn sequence_events(db: Db, bell: std::sync::Arc<tokio::sync::watch::Sender
 }
 
 /// Run due jobs (expiries, webhook deliveries and their retries) every second, at once when
-/// the sequencer numbered events (new deliveries), and again while a claim comes back full.
+/// the sequencer numbered events (new deliveries), and again at once while there was work.
 /// Up to [`JOB_RUNNERS`] claims run side by side, so a slow receiver does not hold back the
 /// rest. Many instances may run this on one database: each job is claimed by one of them
 /// (`app::jobs`).
@@ -248,14 +248,11 @@ async fn run_jobs(state: AppState) {
                 transport: &*transport,
             };
             loop {
+                // Again at once while there was work: a drain that stopped at its budget is
+                // due again now (the next call only reads when nothing is due).
                 match skyslots_app::jobs::run_due(&db, &worker, chrono::Utc::now()).await {
-                    Ok(n)
-                        if n >= usize::try_from(skyslots_app::jobs::BATCH)
-                            .unwrap_or(usize::MAX) =>
-                    {
-                        continue
-                    }
-                    Ok(_) => break,
+                    Ok(0) => break,
+                    Ok(_) => continue,
                     Err(e) => {
                         tracing::warn!(error = %e, "running due jobs failed; retrying");
                         break;

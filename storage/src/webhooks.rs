@@ -6,7 +6,7 @@ use diesel::prelude::*;
 use diesel::OptionalExtension;
 use diesel_async::RunQueryDsl;
 
-use crate::db::{on_backend, Tx};
+use crate::db::{on_backend, Backend, Tx};
 use crate::error::StorageError;
 use crate::model::{at, ts};
 use crate::page::{Page, PageRequest};
@@ -427,8 +427,9 @@ pub async fn list_deliveries(
     })
 }
 
-/// What to send next for an endpoint: in order, the oldest pending delivery (whenever it is
-/// due); otherwise up to `limit` pending deliveries due at `now`, earliest due first.
+/// What to send next for an endpoint, at most `limit`: in order, its oldest pending deliveries
+/// by event number (whenever they are due: the caller stops at the first not due);
+/// otherwise the pending deliveries due at `now`, earliest due first.
 pub async fn next_pending(
     tx: &mut Tx,
     endpoint: &str,
@@ -445,7 +446,7 @@ pub async fn next_pending(
             .into_boxed();
         if ordered {
             q.order((webhook_deliveries::event_seq.asc(), webhook_deliveries::id.asc()))
-                .limit(1)
+                .limit(limit)
                 .load(conn)
                 .await?
         } else {
@@ -504,6 +505,66 @@ pub async fn update_delivery(tx: &mut Tx, d: &Delivery) -> Result<(), StorageErr
             .execute(conn)
             .await?
     });
+    Ok(())
+}
+
+/// Record successful attempts: each attempt, and its delivery succeeded, in one go.
+pub async fn record_successes(
+    tx: &mut Tx,
+    org: &str,
+    attempts: &[Attempt],
+    now: DateTime<Utc>,
+) -> Result<(), StorageError> {
+    if attempts.is_empty() {
+        return Ok(());
+    }
+    for chunk in attempts.chunks(200) {
+        let rows: Vec<_> = chunk
+            .iter()
+            .map(|a| {
+                (
+                    webhook_attempts::id.eq(&a.id),
+                    webhook_attempts::organization_id.eq(org),
+                    webhook_attempts::delivery_id.eq(&a.delivery_id),
+                    webhook_attempts::attempted_at.eq(ts(a.attempted_at)),
+                    webhook_attempts::duration_ms.eq(a.duration_ms),
+                    webhook_attempts::status_code.eq(a.status_code),
+                    webhook_attempts::response_excerpt.eq(&a.response_excerpt),
+                    webhook_attempts::error.eq(&a.error),
+                )
+            })
+            .collect();
+        let ids: Vec<&String> = chunk.iter().map(|a| &a.delivery_id).collect();
+        // One statement for the batch on PostgreSQL; diesel cannot batch rows with nullable
+        // values on SQLite, where a statement is no round trip anyway.
+        match tx.backend() {
+            Backend::Postgres(conn) => {
+                diesel::insert_into(webhook_attempts::table)
+                    .values(rows)
+                    .execute(conn)
+                    .await?;
+            }
+            Backend::Sqlite(conn) => {
+                for row in rows {
+                    diesel::insert_into(webhook_attempts::table)
+                        .values(row)
+                        .execute(conn)
+                        .await?;
+                }
+            }
+        }
+        on_backend!(tx, conn => {
+            diesel::update(webhook_deliveries::table.filter(webhook_deliveries::id.eq_any(ids.clone())))
+                .set((
+                    webhook_deliveries::status.eq(DeliveryStatus::Succeeded.as_str()),
+                    webhook_deliveries::attempts.eq(webhook_deliveries::attempts + 1),
+                    webhook_deliveries::next_attempt_at.eq(None::<i64>),
+                    webhook_deliveries::last_attempt_at.eq(Some(ts(now))),
+                ))
+                .execute(conn)
+                .await?
+        });
+    }
     Ok(())
 }
 

@@ -59,7 +59,7 @@ pub const MAX_GRACE: Duration = Duration::days(7);
 /// A drain run stops starting new sends after this (well inside the job lease).
 pub(crate) const RUN_BUDGET: std::time::Duration = std::time::Duration::from_secs(30);
 /// Most sends in one drain run.
-const SENDS_PER_RUN: usize = 100;
+const SENDS_PER_RUN: usize = 500;
 
 const OP: Operation = Operation::WebhookEndpointCreate;
 
@@ -748,9 +748,8 @@ pub fn next_wait(attempts: i32) -> Option<Duration> {
     Some(Duration::milliseconds(base * 1_000 + base * permille))
 }
 
-/// What recording an attempt came to.
+/// What recording a failed attempt came to.
 enum Settled {
-    Delivered,
     Failed,
     /// The endpoint was disabled (410, or failing for five days): the run stops.
     Disabled,
@@ -791,6 +790,10 @@ pub(crate) async fn drain<T: Transport>(
         Err(e) => return Err(e.into()),
     };
     let secrets = reveal(worker.secrets, &endpoint, now)?;
+    let mut failing = endpoint.failing_since.is_some();
+    // Successes are recorded in batches (one transaction per batch read); a failure is
+    // recorded at once, after the successes before it.
+    let mut delivered: Vec<Attempt> = Vec::new();
     let mut sent = 0;
     'run: while sent < SENDS_PER_RUN && std::time::Instant::now() < deadline {
         let batch = rows::next_pending(
@@ -798,12 +801,13 @@ pub(crate) async fn drain<T: Transport>(
             &endpoint.id,
             endpoint.ordered,
             now,
-            20,
+            50,
         )
         .await?;
+        // In order, stop at the first delivery not due yet (the head waiting for its retry).
         let batch: Vec<Delivery> = batch
             .into_iter()
-            .filter(|d| d.next_attempt_at.is_none_or(|t| t <= now))
+            .take_while(|d| d.next_attempt_at.is_none_or(|t| t <= now))
             .collect();
         if batch.is_empty() {
             break;
@@ -851,16 +855,93 @@ pub(crate) async fn drain<T: Transport>(
                     }
                 },
             };
-            let took = started.elapsed();
+            let attempt = attempt_of(&d.id, &answer, started.elapsed(), now);
             sent += 1;
-            match settle(db, &job.id, lease, org, &endpoint.id, d, &answer, took, now).await? {
-                Settled::Delivered => {}
+            if succeeded(&answer) {
+                delivered.push(attempt);
+                // The first success after failures clears `failing_since` with the batch.
+                if delivered.len() >= SUCCESS_BATCH || failing {
+                    if !flush(
+                        db,
+                        &job.id,
+                        lease,
+                        org,
+                        &endpoint.id,
+                        &mut delivered,
+                        failing,
+                        now,
+                    )
+                    .await?
+                    {
+                        return Ok(false);
+                    }
+                    failing = false;
+                }
+                continue;
+            }
+            if !flush(
+                db,
+                &job.id,
+                lease,
+                org,
+                &endpoint.id,
+                &mut delivered,
+                false,
+                now,
+            )
+            .await?
+            {
+                return Ok(false);
+            }
+            failing = true;
+            match settle_failure(
+                db,
+                &job.id,
+                lease,
+                org,
+                &endpoint.id,
+                d,
+                attempt,
+                answer.status == Some(410),
+                now,
+            )
+            .await?
+            {
                 Settled::Failed if endpoint.ordered => break 'run,
                 Settled::Failed => {}
                 Settled::Disabled => return Ok(true),
                 Settled::LostLease => return Ok(false),
             }
         }
+        // Written before the next read, which would otherwise find them still pending.
+        if !flush(
+            db,
+            &job.id,
+            lease,
+            org,
+            &endpoint.id,
+            &mut delivered,
+            false,
+            now,
+        )
+        .await?
+        {
+            return Ok(false);
+        }
+    }
+    if !flush(
+        db,
+        &job.id,
+        lease,
+        org,
+        &endpoint.id,
+        &mut delivered,
+        false,
+        now,
+    )
+    .await?
+    {
+        return Ok(false);
     }
     let mut tx = db.begin().await?;
     let result: Result<bool> = async {
@@ -909,34 +990,86 @@ fn headers(
     ])
 }
 
-/// Record one attempt and its consequences, in a transaction that first checks the lease.
-#[allow(clippy::too_many_arguments)]
-async fn settle(
-    db: &Db,
-    job_id: &str,
-    lease: i64,
-    org: &str,
-    endpoint_id: &str,
-    mut d: Delivery,
+fn succeeded(answer: &Answer) -> bool {
+    answer.status.is_some_and(|s| (200..300).contains(&s))
+}
+
+/// The log entry of one attempt.
+fn attempt_of(
+    delivery: &str,
     answer: &Answer,
     took: std::time::Duration,
     now: DateTime<Utc>,
-) -> Result<Settled> {
-    let delivered = answer.status.is_some_and(|s| (200..300).contains(&s));
-    let gone = answer.status == Some(410);
-    let attempt = Attempt {
+) -> Attempt {
+    Attempt {
         id: new_id(Kind::WebhookAttempt),
-        delivery_id: d.id.clone(),
+        delivery_id: delivery.to_owned(),
         attempted_at: now,
         duration_ms: i64::try_from(took.as_millis()).unwrap_or(i64::MAX),
         status_code: answer.status.map(i32::from),
         response_excerpt: answer.excerpt.clone(),
         error: match (&answer.error, answer.status) {
             (Some(e), _) => Some(e.clone()),
-            (None, Some(s)) if !delivered => Some(format!("answered {s}")),
+            (None, Some(s)) if !succeeded(answer) => Some(format!("answered {s}")),
             _ => None,
         },
-    };
+    }
+}
+
+/// Successful attempts wait for a batch before they are written.
+const SUCCESS_BATCH: usize = 50;
+
+/// Record the successes in `delivered` (and, with `recovered`, that the endpoint is no longer
+/// failing) in one transaction that first checks the lease; `false` if it was lost.
+#[allow(clippy::too_many_arguments)]
+async fn flush(
+    db: &Db,
+    job_id: &str,
+    lease: i64,
+    org: &str,
+    endpoint_id: &str,
+    delivered: &mut Vec<Attempt>,
+    recovered: bool,
+    now: DateTime<Utc>,
+) -> Result<bool> {
+    if delivered.is_empty() {
+        return Ok(true);
+    }
+    let mut tx = db.begin().await?;
+    let result: Result<bool> = async {
+        if !job_rows::hold(&mut tx, job_id, lease).await? {
+            return Ok(false);
+        }
+        if recovered {
+            rows::lock(&mut tx, org, endpoint_id).await?;
+            let mut e = rows::get(&mut tx, org, endpoint_id).await?;
+            e.failing_since = None;
+            rows::update(&mut tx, org, &e).await?;
+        }
+        rows::record_successes(&mut tx, org, delivered, now).await?;
+        Ok(true)
+    }
+    .await;
+    let kept = tx.finish(result).await?;
+    delivered.clear();
+    Ok(kept)
+}
+
+/// Record a failed attempt and its consequences (the next retry, or the delivery failed; the
+/// endpoint disabled on 410 or after five days of failures), in a transaction that first
+/// checks the lease.
+#[allow(clippy::too_many_arguments)]
+async fn settle_failure(
+    db: &Db,
+    job_id: &str,
+    lease: i64,
+    org: &str,
+    endpoint_id: &str,
+    mut d: Delivery,
+    attempt: Attempt,
+    gone: bool,
+    now: DateTime<Utc>,
+) -> Result<Settled> {
     let mut tx = db.begin().await?;
     let result: Result<Settled> = async {
         if !job_rows::hold(&mut tx, job_id, lease).await? {
@@ -947,47 +1080,35 @@ async fn settle(
         rows::insert_attempt(&mut tx, org, &attempt).await?;
         d.attempts += 1;
         d.last_attempt_at = Some(now);
-        let outcome = if delivered {
-            d.status = DeliveryStatus::Succeeded;
-            d.next_attempt_at = None;
-            if e.failing_since.is_some() {
-                e.failing_since = None;
-                rows::update(&mut tx, org, &e).await?;
+        match next_wait(d.attempts) {
+            Some(wait) => d.next_attempt_at = Some(now + wait),
+            None => {
+                d.status = DeliveryStatus::Failed;
+                d.next_attempt_at = None;
             }
-            Settled::Delivered
-        } else {
-            match next_wait(d.attempts) {
-                Some(wait) => d.next_attempt_at = Some(now + wait),
-                None => {
-                    d.status = DeliveryStatus::Failed;
-                    d.next_attempt_at = None;
-                }
-            }
-            let since = *e.failing_since.get_or_insert(now);
-            let reason = if gone {
-                Some("gone")
-            } else if now - since >= DISABLE_AFTER {
-                Some("failing")
-            } else {
-                None
-            };
-            if let Some(reason) = reason.filter(|_| e.enabled) {
-                e.enabled = false;
-                e.disabled_reason = Some(reason.into());
-                e.updated_at = clock_now();
-                rows::update(&mut tx, org, &e).await?;
-                rows::update_delivery(&mut tx, &d).await?;
-                rows::fail_pending(&mut tx, &e.id).await?;
-                job_rows::complete(&mut tx, job_id).await?;
-                events::emit(&mut tx, org, Event::WebhookEndpointDisabled(&e)).await?;
-                tracing::warn!(endpoint = %e.id, reason, "webhook endpoint disabled");
-                return Ok(Settled::Disabled);
-            }
-            rows::update(&mut tx, org, &e).await?;
-            Settled::Failed
-        };
+        }
         rows::update_delivery(&mut tx, &d).await?;
-        Ok(outcome)
+        let since = *e.failing_since.get_or_insert(now);
+        let reason = if gone {
+            Some("gone")
+        } else if now - since >= DISABLE_AFTER {
+            Some("failing")
+        } else {
+            None
+        };
+        if let Some(reason) = reason.filter(|_| e.enabled) {
+            e.enabled = false;
+            e.disabled_reason = Some(reason.into());
+            e.updated_at = clock_now();
+            rows::update(&mut tx, org, &e).await?;
+            rows::fail_pending(&mut tx, &e.id).await?;
+            job_rows::complete(&mut tx, job_id).await?;
+            events::emit(&mut tx, org, Event::WebhookEndpointDisabled(&e)).await?;
+            tracing::warn!(endpoint = %e.id, reason, "webhook endpoint disabled");
+            return Ok(Settled::Disabled);
+        }
+        rows::update(&mut tx, org, &e).await?;
+        Ok(Settled::Failed)
     }
     .await;
     tx.finish(result).await

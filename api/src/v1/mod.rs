@@ -81,7 +81,9 @@ pub enum Tag {
     Tokens,
     /// The organization's change feed: the same events webhooks deliver.
     Events,
-    /// Signed HTTP callbacks of events (Standard Webhooks), with their delivery log.
+    /// Signed HTTP callbacks of events (Standard Webhooks 1.0), with their delivery log. Each
+    /// webhook is a POST whose body is an `Event` (the schema of `GET /v1/events/{id}`), with
+    /// the headers `webhook-id` (the event id), `webhook-timestamp` and `webhook-signature`.
     Webhooks,
     /// For the public: booking pages, guest bookings and attendee self-service. No API key.
     Public,

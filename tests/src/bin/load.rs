@@ -137,6 +137,12 @@ fn binary() -> String {
         .unwrap_or_else(|_| format!("{}/../target/release/skyslots", env!("CARGO_MANIFEST_DIR")))
 }
 
+/// `LOAD_WEBHOOK=1`: a webhook endpoint for `booking.created` points at a receiver on a
+/// loopback port, so the worker delivers every booking while bookings are made.
+fn webhooks() -> bool {
+    std::env::var("LOAD_WEBHOOK").is_ok_and(|v| v == "1")
+}
+
 fn start(url: &str) -> Service {
     let mut child = Command::new(binary())
         // One key books as fast as it can here: the per-key limit would measure the limiter
@@ -147,6 +153,7 @@ fn start(url: &str) -> Service {
             std::env::var("LOAD_RATE_LIMIT_API").unwrap_or_else(|_| "off".into()),
         )
         .env("DATABASE_URL", url)
+        .env("SKYSLOTS_ALLOW_PRIVATE_URLS", webhooks().to_string())
         .env("SKYSLOTS_DATA_DIR", data_dir())
         .env("RUST_LOG", "warn")
         .stdout(Stdio::piped())
@@ -260,6 +267,20 @@ async fn main() {
             json!({"name": "Always", "timezone": "UTC", "weekly_rules": rules}),
         )
         .await;
+
+    let receiver = if webhooks() {
+        let r = skyslots_blackbox::Receiver::start().await;
+        let (status, v) = api
+            .post(
+                "/webhook-endpoints",
+                json!({"url": r.url(), "event_types": ["booking.created"]}),
+            )
+            .await;
+        assert_eq!(status, 201, "{v}");
+        Some(r)
+    } else {
+        None
+    };
 
     // 1. Availability with 1,000 bookings in the window.
     let (_, busy_link) = host_and_link(&api, &schedule, 0).await;
@@ -376,6 +397,20 @@ async fn main() {
             .collect::<Vec<_>>()
     );
     let api_rate = a.bookings as f64 / api_elapsed.as_secs_f64();
+    let delivered = receiver.as_ref().map(|r| {
+        let during = r.received().len();
+        (during, Instant::now())
+    });
+    let delivered = match (&receiver, delivered) {
+        (Some(r), Some((during, at))) => {
+            let all = r
+                .wait_for(1_000 + a.bookings, Duration::from_secs(120))
+                .await
+                .len();
+            Some((during, all, at.elapsed()))
+        }
+        _ => None,
+    };
     let hwm = rss_kib(pid, "VmHWM:");
     let _ = per_link;
 
@@ -460,6 +495,13 @@ async fn main() {
         api_rate / sql_rate
     );
     println!("| for comparison: the same rows as one batched string per booking (one round trip) | {batched_rate:.0} /s | |");
+    if let Some((during, all, after)) = delivered {
+        println!(
+            "| webhooks (booking.created to a loopback receiver): delivered by the end of the booking run / in all, and how long after the run the last arrived | {during} / {all} of {} · {:.1} s | all |",
+            1_000 + a.bookings,
+            after.as_secs_f64()
+        );
+    }
     println!("| CPU per booking through the API (ms) | {api_cpu} | |");
     println!("| CPU per booking, the same inserts in SQL (ms) | {sql_cpu} | |");
     println!(
