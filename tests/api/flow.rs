@@ -282,6 +282,14 @@ async fn resources_crud(srv: Server) {
     assert_eq!(copy["active"], false);
     assert!(copy["slug"].as_str().unwrap().ends_with("-copy"));
     assert_eq!(copy["host_ids"], json!([h]));
+    // A copy's slug follows the same rule as a new link's (it is the public page's path).
+    for bad in ["", "Intro Call", "-intro"] {
+        let r = srv
+            .post(&format!("/v1/links/{l}/duplicate"), json!({"slug": bad}))
+            .await;
+        r.problem(422, "validation_failed");
+        assert_eq!(r.body["errors"][0]["field"], "slug", "{bad:?}: {}", r.body);
+    }
     // Slugs are unique per organization.
     let slug = srv.get(&format!("/v1/links/{l}")).await.expect(200)["slug"].clone();
     srv.patch(

@@ -268,6 +268,15 @@ pub async fn duplicate(
             InvalidReason::OutOfRange { min: 1, max: 64 },
         ));
     }
+    // The same rule as a new link's: the slug is the public page's path segment.
+    if !crate::public::is_slug(&input.slug) {
+        return Err(Error::field(
+            "slug",
+            InvalidReason::Inconsistent(
+                "a slug is 1-64 characters of a-z, 0-9 and '-', not starting with '-'",
+            ),
+        ));
+    }
     if let Some(t) = title {
         input.title = t;
     }

@@ -320,8 +320,8 @@ impl PublicApi {
     async fn link(
         &self,
         state: Data<&AppState>,
-        org_slug: Path<String>,
-        link_slug: Path<String>,
+        #[oai(validator(min_length = 1))] org_slug: Path<String>,
+        #[oai(validator(min_length = 1))] link_slug: Path<String>,
     ) -> Result<Json<PublicLinkView>> {
         let (org, link) = app::public::active_link(&state.db, &org_slug, &link_slug)
             .await
@@ -343,8 +343,8 @@ impl PublicApi {
     async fn availability(
         &self,
         state: Data<&AppState>,
-        org_slug: Path<String>,
-        link_slug: Path<String>,
+        #[oai(validator(min_length = 1))] org_slug: Path<String>,
+        #[oai(validator(min_length = 1))] link_slug: Path<String>,
         /// Earliest slot start.
         start: Query<DateTime<Utc>>,
         /// Slots start before this instant.
@@ -382,8 +382,8 @@ impl PublicApi {
     async fn stream(
         &self,
         state: Data<&AppState>,
-        org_slug: Path<String>,
-        link_slug: Path<String>,
+        #[oai(validator(min_length = 1))] org_slug: Path<String>,
+        #[oai(validator(min_length = 1))] link_slug: Path<String>,
         /// The `id:` of the last message received: the stream resumes after it.
         #[oai(name = "Last-Event-ID")]
         last_event_id: Header<Option<String>>,
@@ -453,8 +453,8 @@ impl PublicApi {
     async fn book(
         &self,
         state: Data<&AppState>,
-        org_slug: Path<String>,
-        link_slug: Path<String>,
+        #[oai(validator(min_length = 1))] org_slug: Path<String>,
+        #[oai(validator(min_length = 1))] link_slug: Path<String>,
         body: Json<PublicBookingCreate>,
     ) -> BodyResult<PublicBookingCreated> {
         let place = app::public::Place::Link {
@@ -476,7 +476,7 @@ impl PublicApi {
     async fn one_time(
         &self,
         state: Data<&AppState>,
-        token: Path<String>,
+        #[oai(validator(min_length = 1))] token: Path<String>,
     ) -> Result<Json<PublicOneTimeView>> {
         let (org, link, one) = app::public::usable_one_time(&state.db, &token)
             .await
@@ -497,7 +497,7 @@ impl PublicApi {
     async fn one_time_availability(
         &self,
         state: Data<&AppState>,
-        token: Path<String>,
+        #[oai(validator(min_length = 1))] token: Path<String>,
         /// Earliest slot start.
         start: Query<DateTime<Utc>>,
         /// Slots start before this instant.
@@ -531,7 +531,7 @@ impl PublicApi {
     async fn one_time_book(
         &self,
         state: Data<&AppState>,
-        token: Path<String>,
+        #[oai(validator(min_length = 1))] token: Path<String>,
         body: Json<PublicBookingCreate>,
     ) -> BodyResult<PublicBookingCreated> {
         let place = app::public::Place::OneTime { token: &token };
@@ -547,7 +547,7 @@ impl PublicApi {
     async fn booking(
         &self,
         state: Data<&AppState>,
-        manage_token: Path<String>,
+        #[oai(validator(min_length = 1))] manage_token: Path<String>,
     ) -> Result<Json<PublicBookingView>> {
         let (_, booking, link) = app::public::managed(&state.db, &manage_token)
             .await
@@ -567,7 +567,7 @@ impl PublicApi {
     async fn cancel(
         &self,
         state: Data<&AppState>,
-        manage_token: Path<String>,
+        #[oai(validator(min_length = 1))] manage_token: Path<String>,
         body: Json<BookingCancel>,
     ) -> BodyResult<Json<PublicCancellationView>> {
         let c = app::public::cancel(
@@ -600,7 +600,7 @@ impl PublicApi {
     async fn reschedule(
         &self,
         state: Data<&AppState>,
-        manage_token: Path<String>,
+        #[oai(validator(min_length = 1))] manage_token: Path<String>,
         body: Json<BookingReschedule>,
     ) -> BodyResult<Json<PublicBookingView>> {
         let (moved, link) = app::public::reschedule(
