@@ -140,6 +140,33 @@ async fn endpoints_keep_their_secrets_sealed(srv: Server) {
         .clone();
     assert_eq!(b["secret"], own);
 
+    // A retried create (same Idempotency-Key) answers with the same endpoint and secret.
+    let body = json!({"url": "https://hooks.example.com/c", "event_types": ["*"]});
+    let first = srv
+        .call_as(
+            &srv.key,
+            Method::POST,
+            "/v1/webhook-endpoints",
+            Some(&body),
+            &[("Idempotency-Key", "hook-c")],
+        )
+        .await;
+    let again = srv
+        .call_as(
+            &srv.key,
+            Method::POST,
+            "/v1/webhook-endpoints",
+            Some(&body),
+            &[("Idempotency-Key", "hook-c")],
+        )
+        .await;
+    assert_eq!(again.expect(201)["id"], first.expect(201)["id"]);
+    assert_eq!(again.body["secret"], first.body["secret"]);
+    assert_eq!(again.headers["idempotent-replayed"], "true");
+    srv.delete(&format!("/v1/webhook-endpoints/{}", first.id()))
+        .await
+        .expect(204);
+
     // Read back: no secret except by the explicit reveal.
     let got = srv.get(&format!("/v1/webhook-endpoints/{id}")).await;
     assert!(got.expect(200).get("secret").is_none(), "{}", got.body);
