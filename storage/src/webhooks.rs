@@ -519,21 +519,7 @@ pub async fn record_successes(
         return Ok(());
     }
     for chunk in attempts.chunks(200) {
-        let rows: Vec<_> = chunk
-            .iter()
-            .map(|a| {
-                (
-                    webhook_attempts::id.eq(&a.id),
-                    webhook_attempts::organization_id.eq(org),
-                    webhook_attempts::delivery_id.eq(&a.delivery_id),
-                    webhook_attempts::attempted_at.eq(ts(a.attempted_at)),
-                    webhook_attempts::duration_ms.eq(a.duration_ms),
-                    webhook_attempts::status_code.eq(a.status_code),
-                    webhook_attempts::response_excerpt.eq(&a.response_excerpt),
-                    webhook_attempts::error.eq(&a.error),
-                )
-            })
-            .collect();
+        let rows: Vec<AttemptValues> = chunk.iter().map(|a| AttemptValues::of(org, a)).collect();
         let ids: Vec<&String> = chunk.iter().map(|a| &a.delivery_id).collect();
         // One statement for the batch on PostgreSQL; diesel cannot batch rows with nullable
         // values on SQLite, where a statement is no round trip anyway.
@@ -544,12 +530,9 @@ pub async fn record_successes(
                     .execute(conn)
                     .await?;
             }
-            Backend::Sqlite(conn) => {
-                for row in rows {
-                    diesel::insert_into(webhook_attempts::table)
-                        .values(row)
-                        .execute(conn)
-                        .await?;
+            Backend::Sqlite(_) => {
+                for a in chunk {
+                    insert_attempt(tx, org, a).await?;
                 }
             }
         }
@@ -672,19 +655,39 @@ impl From<AttemptRow> for Attempt {
     }
 }
 
+/// An attempt's row, for inserts.
+#[derive(Insertable)]
+#[diesel(table_name = webhook_attempts)]
+struct AttemptValues<'a> {
+    id: &'a str,
+    organization_id: &'a str,
+    delivery_id: &'a str,
+    attempted_at: i64,
+    duration_ms: i64,
+    status_code: Option<i32>,
+    response_excerpt: Option<&'a str>,
+    error: Option<&'a str>,
+}
+
+impl<'a> AttemptValues<'a> {
+    fn of(org: &'a str, a: &'a Attempt) -> Self {
+        Self {
+            id: &a.id,
+            organization_id: org,
+            delivery_id: &a.delivery_id,
+            attempted_at: ts(a.attempted_at),
+            duration_ms: a.duration_ms,
+            status_code: a.status_code,
+            response_excerpt: a.response_excerpt.as_deref(),
+            error: a.error.as_deref(),
+        }
+    }
+}
+
 pub async fn insert_attempt(tx: &mut Tx, org: &str, a: &Attempt) -> Result<(), StorageError> {
     on_backend!(tx, conn => {
         diesel::insert_into(webhook_attempts::table)
-            .values((
-                webhook_attempts::id.eq(&a.id),
-                webhook_attempts::organization_id.eq(org),
-                webhook_attempts::delivery_id.eq(&a.delivery_id),
-                webhook_attempts::attempted_at.eq(ts(a.attempted_at)),
-                webhook_attempts::duration_ms.eq(a.duration_ms),
-                webhook_attempts::status_code.eq(a.status_code),
-                webhook_attempts::response_excerpt.eq(&a.response_excerpt),
-                webhook_attempts::error.eq(&a.error),
-            ))
+            .values(AttemptValues::of(org, a))
             .execute(conn)
             .await?
     });

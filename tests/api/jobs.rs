@@ -139,34 +139,7 @@ async fn racing_workers_run_each_job_once(srv: Server) {
         );
     }
     let due = Utc::now() + Duration::hours(2);
-    let workers: Vec<_> = (0..4)
-        .map(|_| {
-            let db = srv.db.clone();
-            let secrets = srv.state.secrets.clone();
-            tokio::spawn(async move {
-                let transport = skyslots_api::webhook_transport(true).unwrap();
-                let worker = skyslots_app::jobs::Worker {
-                    secrets: &secrets,
-                    transport: &transport,
-                };
-                let mut done = 0;
-                // A worker that loses a race for the database lock retries, as the loop in
-                // `skyslots serve` does on its next tick.
-                for _ in 0..50 {
-                    match skyslots_app::jobs::run_due(&db, &worker, due).await {
-                        Ok(0) => break,
-                        Ok(n) => done += n,
-                        Err(_) => tokio::time::sleep(std::time::Duration::from_millis(20)).await,
-                    }
-                }
-                done
-            })
-        })
-        .collect();
-    let mut total = 0;
-    for w in workers {
-        total += w.await.unwrap();
-    }
+    let total = srv.race_workers(4, due).await;
     assert_eq!(total, 20, "every job done once across the workers");
     let mut announced = expired(&srv, 20).await;
     announced.sort();

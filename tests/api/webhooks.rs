@@ -876,29 +876,7 @@ async fn racing_workers_deliver_each_event_once(srv: Server) {
     }
     let now = Utc::now();
     srv.sequence(now).await;
-    let workers: Vec<_> = (0..4)
-        .map(|_| {
-            let db = srv.db.clone();
-            let secrets = srv.state.secrets.clone();
-            tokio::spawn(async move {
-                let transport = skyslots_api::webhook_transport(true).unwrap();
-                let worker = skyslots_app::jobs::Worker {
-                    secrets: &secrets,
-                    transport: &transport,
-                };
-                for _ in 0..50 {
-                    match skyslots_app::jobs::run_due(&db, &worker, now).await {
-                        Ok(0) => break,
-                        Ok(_) => {}
-                        Err(_) => tokio::time::sleep(std::time::Duration::from_millis(20)).await,
-                    }
-                }
-            })
-        })
-        .collect();
-    for w in workers {
-        w.await.unwrap();
-    }
+    srv.race_workers(4, now).await;
     let got = receiver.received();
     assert_eq!(got.len(), 40, "10 events × 4 endpoints");
     let mut pairs: Vec<(String, String)> = got

@@ -56,10 +56,16 @@ pub(crate) async fn schedule(
     job: &Job,
     run_at: DateTime<Utc>,
 ) -> Result<()> {
+    rows::insert(tx, &stored(new_id(Kind::Job), org, job, run_at)?).await?;
+    Ok(())
+}
+
+/// `job` as stored under `id`, due at `run_at`.
+fn stored(id: String, org: &str, job: &Job, run_at: DateTime<Utc>) -> Result<StoredJob> {
     let payload = serde_json::to_string(job)
         .map_err(|e| StorageError::Corrupt(format!("job payload: {e}")))?;
-    let stored = StoredJob {
-        id: new_id(Kind::Job),
+    Ok(StoredJob {
+        id,
         kind: job.kind().to_owned(),
         organization_id: Some(org.to_owned()),
         payload,
@@ -68,9 +74,7 @@ pub(crate) async fn schedule(
         lease_until: None,
         last_error: None,
         created_at: crate::links::now(),
-    };
-    rows::insert(tx, &stored).await?;
-    Ok(())
+    })
 }
 
 /// The id of an endpoint's drain job: one per endpoint.
@@ -89,20 +93,7 @@ pub(crate) async fn ensure_drain(
     let job = Job::WebhookDrain {
         endpoint_id: endpoint_id.to_owned(),
     };
-    let payload = serde_json::to_string(&job)
-        .map_err(|e| StorageError::Corrupt(format!("job payload: {e}")))?;
-    let stored = StoredJob {
-        id: drain_job_id(endpoint_id),
-        kind: job.kind().to_owned(),
-        organization_id: Some(org.to_owned()),
-        payload,
-        run_at,
-        attempts: 0,
-        lease_until: None,
-        last_error: None,
-        created_at: crate::links::now(),
-    };
-    rows::ensure(tx, &stored).await?;
+    rows::ensure(tx, &stored(drain_job_id(endpoint_id), org, &job, run_at)?).await?;
     Ok(())
 }
 

@@ -174,6 +174,16 @@ impl From<DeliveryStatus> for DeliveryStatusName {
     }
 }
 
+impl From<DeliveryStatusName> for DeliveryStatus {
+    fn from(s: DeliveryStatusName) -> Self {
+        match s {
+            DeliveryStatusName::Pending => Self::Pending,
+            DeliveryStatusName::Succeeded => Self::Succeeded,
+            DeliveryStatusName::Failed => Self::Failed,
+        }
+    }
+}
+
 /// One try at a delivery.
 #[derive(Debug, Clone, Object)]
 #[oai(rename = "WebhookAttempt")]
@@ -564,11 +574,7 @@ impl WebhookEndpointsApi {
         let p = principal(&state, &auth).await?;
         let id: st::ids::WebhookEndpointId = path_id(&id)?;
         let filter = DeliveryFilter {
-            status: status.0.map(|s| match s {
-                DeliveryStatusName::Pending => DeliveryStatus::Pending,
-                DeliveryStatusName::Succeeded => DeliveryStatus::Succeeded,
-                DeliveryStatusName::Failed => DeliveryStatus::Failed,
-            }),
+            status: status.0.map(DeliveryStatus::from),
             event_id: event_id.0,
         };
         let page = app::webhooks::deliveries(
