@@ -9,4 +9,8 @@ export function startServer(options?: {
   slug?: string;
   env?: Record<string, string>;
 }): Promise<LiveServer>;
+export function createBookableLink(
+  server: LiveServer,
+  link: { slug: string; title: string; durations?: number[] },
+): Promise<{ id: string; slug: string; title: string; durations: number[]; host_ids: string[] }>;
 export function nextMonday(): string;

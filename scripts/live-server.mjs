@@ -48,6 +48,28 @@ export async function startServer({ orgName = "Test Studio", slug = "test-studio
   };
 }
 
+/**
+ * A bookable link on `server`: a schedule of weekday mornings (09:00–12:00 UTC), one host on
+ * it (Ada), and a link of `durations` for that host. Resolves to the link as the API returns it.
+ */
+export async function createBookableLink(server, { slug, title, durations = [30] }) {
+  const call = async (path, body) => {
+    const response = await fetch(`${server.baseUrl}${path}`, {
+      method: "POST",
+      headers: { Authorization: `Bearer ${server.apiKey}`, "Content-Type": "application/json" },
+      body: JSON.stringify(body),
+    });
+    if (response.status !== 201) throw new Error(`POST ${path}: ${response.status} ${await response.text()}`);
+    return response.json();
+  };
+  const weekly_rules = ["monday", "tuesday", "wednesday", "thursday", "friday"].map((weekday) => ({
+    weekday, start: "09:00", end: "12:00",
+  }));
+  const schedule = await call("/v1/schedules", { name: "Mornings", timezone: "UTC", weekly_rules });
+  const host = await call("/v1/hosts", { name: "Ada", email: "ada@example.com", timezone: "UTC", schedule_id: schedule.id });
+  return call("/v1/links", { slug, title, durations, host_ids: [host.id] });
+}
+
 /** The Monday after next, as `YYYY-MM-DD`: always in the future, always a weekday. */
 export function nextMonday() {
   const d = new Date();
