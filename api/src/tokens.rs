@@ -38,7 +38,7 @@ pub enum Scope {
     #[oai(rename = "links:read")]
     #[serde(rename = "links:read")]
     LinksRead,
-    /// List and read bookings.
+    /// List and read bookings, and download them as `.ics` files.
     #[oai(rename = "bookings:read")]
     #[serde(rename = "bookings:read")]
     BookingsRead,

@@ -46,12 +46,13 @@ const TAGS: [&str; 14] = [
     "Public",
 ];
 /// The operations a scoped token may call; everything else needs the secret key.
-const TOKEN_OPS: [&str; 7] = [
+const TOKEN_OPS: [&str; 8] = [
     "link_get",
     "availability_get",
     "booking_create",
     "booking_list",
     "booking_get",
+    "booking_ics_get",
     "booking_cancel",
     "booking_reschedule",
 ];

@@ -3,6 +3,7 @@
 #![allow(clippy::unwrap_used)]
 
 mod access;
+mod calendar;
 mod concurrency;
 mod errors;
 mod events;

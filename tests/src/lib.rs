@@ -438,6 +438,14 @@ impl Reply {
         }
     }
 
+    /// A response header as text ("" when absent or not text).
+    pub fn header(&self, name: &str) -> &str {
+        self.headers
+            .get(name)
+            .and_then(|v| v.to_str().ok())
+            .unwrap_or("")
+    }
+
     /// Assert the status, returning the body.
     #[track_caller]
     pub fn expect(&self, status: u16) -> &Value {

@@ -13,6 +13,7 @@ pub mod api_keys;
 pub mod availability;
 pub mod bookings;
 pub mod busy_blocks;
+pub mod calendar;
 pub mod error;
 pub mod events;
 pub mod hosts;

@@ -397,6 +397,33 @@ impl BookingsApi {
         Ok(Json((&booking_in_reach(&state, &p, &id).await?).into()))
     }
 
+    /// Get a booking as an iCalendar file
+    ///
+    /// The booking as one `VEVENT` (`METHOD:PUBLISH`: a file to add, not an invitation),
+    /// `text/calendar`. Its `UID` never changes and its `SEQUENCE` grows with every reschedule
+    /// and cancellation, so a calendar that imports it again updates the same event; a
+    /// cancelled booking is `STATUS:CANCELLED`. Send the `ETag` back as `If-None-Match` to get
+    /// a 304 while it is unchanged. Open to scoped tokens with `bookings:read`.
+    #[oai(
+        path = "/bookings/:id/ics",
+        method = "get",
+        operation_id = "booking_ics_get"
+    )]
+    async fn ics(
+        &self,
+        state: Data<&AppState>,
+        auth: KeyOrToken,
+        id: Path<String>,
+        #[oai(name = "If-None-Match")] if_none_match: Header<Option<String>>,
+    ) -> Result<CalendarFile> {
+        let p = authorize(&state, &auth, Scope::BookingsRead).await?;
+        let id: st::ids::BookingId = path_id(&id)?;
+        booking_in_reach(&state, &p, &id).await?;
+        let text = app::calendar::booking_file(&state.db, &p.organization_id, &id).await?;
+        let name = format!("{}.ics", id.as_str());
+        Ok(CalendarFile::new(text, &name, if_none_match.0.as_deref()))
+    }
+
     /// Cancel a booking
     ///
     /// Frees the slot. With a secret key the organization may always cancel and the refund

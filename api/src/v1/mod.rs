@@ -120,7 +120,7 @@ pub(crate) mod prelude {
         finish, idempotency, metadata_ok, page, path_id, request_id, slug, BodyResult, Errors,
         Result,
     };
-    pub(crate) use crate::responses::{created_response, list_view, Deleted};
+    pub(crate) use crate::responses::{created_response, list_view, CalendarFile, Deleted};
     pub(crate) use crate::state::AppState;
     pub(crate) use crate::tokens::Scope;
 }

@@ -555,6 +555,32 @@ impl PublicApi {
         Ok(Json(PublicBookingView::new(&booking, &link)))
     }
 
+    /// Get a booking as an iCalendar file by its manage token
+    ///
+    /// The attendee's "Add to calendar": the same file as `booking_ics_get`, for whoever holds
+    /// the manage token (the embed widget links to it after booking). `ETag` and
+    /// `If-None-Match` work the same.
+    #[oai(
+        path = "/bookings/:manage_token/ics",
+        method = "get",
+        operation_id = "public_booking_ics_get"
+    )]
+    async fn booking_ics(
+        &self,
+        state: Data<&AppState>,
+        #[oai(validator(min_length = 1))] manage_token: Path<String>,
+        #[oai(name = "If-None-Match")] if_none_match: Header<Option<String>>,
+    ) -> Result<CalendarFile> {
+        let text = app::calendar::managed_booking_file(&state.db, &manage_token)
+            .await
+            .map_err(booking_error)?;
+        Ok(CalendarFile::new(
+            text,
+            "booking.ics",
+            if_none_match.0.as_deref(),
+        ))
+    }
+
     /// Cancel a booking as its attendee
     ///
     /// Within the link's cancellation policy (409 `policy_window_closed` outside it); the

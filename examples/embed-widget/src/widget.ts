@@ -46,7 +46,7 @@ button[disabled] { opacity: .5; cursor: default; }
 .done { background: #e8f5e9; padding: 12px; border-radius: 8px; }
 `;
 
-type Step = { kind: "loading" } | { kind: "unavailable"; message: string } | { kind: "slots" } | { kind: "form"; slot: Slot } | { kind: "done"; slot: Slot };
+type Step = { kind: "loading" } | { kind: "unavailable"; message: string } | { kind: "slots" } | { kind: "form"; slot: Slot } | { kind: "done"; slot: Slot; calendar?: string };
 
 function el<K extends keyof HTMLElementTagNameMap>(tag: K, props: Record<string, unknown> = {}, ...children: (Node | string)[]): HTMLElementTagNameMap[K] {
   const node: HTMLElementTagNameMap[K] = document.createElement(tag);
@@ -193,7 +193,10 @@ export class SkySlotsBooking extends HTMLElement {
     if (step.kind === "form") wrap.append(this.formView(step.slot));
     if (step.kind === "done") {
       const when = this.time(step.slot.start, { dateStyle: "full", timeStyle: "short" });
-      wrap.append(el("div", { className: "done", tabIndex: -1 }, el("strong", {}, "You're booked. "), `${when} (${this.timezone}). A confirmation is on its way.`));
+      const done = el("div", { className: "done", tabIndex: -1 }, el("strong", {}, "You're booked. "), `${when} (${this.timezone}). A confirmation is on its way.`);
+      // The attendee's own .ics, by the manage token only they have.
+      if (step.calendar) done.append(" ", el("a", { className: "calendar", href: step.calendar, download: "booking.ics" }, "Add to calendar"));
+      wrap.append(done);
       (wrap.lastElementChild as HTMLElement).focus();
     }
   }
@@ -323,7 +326,9 @@ export class SkySlotsBooking extends HTMLElement {
         },
       });
       this.status = "";
-      this.step = { kind: "done", slot };
+      const token = data?.manage_token;
+      const calendar = token ? `${this.api!.base.replace(/\/+$/, "")}/v1/public/bookings/${encodeURIComponent(token)}/ics` : undefined;
+      this.step = { kind: "done", slot, calendar };
       this.render();
       this.dispatchEvent(new CustomEvent("skyslots:booked", { detail: data, bubbles: true, composed: true }));
     } catch (e) {

@@ -110,6 +110,17 @@ test("a visitor switches time zone, picks a slot, answers and books", async () =
   const done = tab.locator("skyslots-booking .done");
   await done.waitFor();
   assert.match(await done.textContent(), /You're booked\..*Asia\/Tokyo/);
+  // "Add to calendar" is the attendee's .ics, by manage token: a file a calendar imports.
+  const calendar = done.locator("a.calendar");
+  assert.equal(await calendar.textContent(), "Add to calendar");
+  const href = await calendar.getAttribute("href");
+  assert.match(href, new RegExp(`^${server.baseUrl}/v1/public/bookings/mt_[^/]+/ics$`));
+  const ics = await fetch(href);
+  assert.equal(ics.headers.get("content-type"), "text/calendar; charset=utf-8");
+  const text = (await ics.text()).replace(/\r\n /g, "");
+  assert.match(text, /^BEGIN:VCALENDAR\r\n/);
+  assert.match(text, new RegExp(`\r\nDTSTART:${start.replace(/[-:]/g, "").replace(/\+0000$|Z$/, "").slice(0, 15)}Z\r\n`));
+  assert.match(text, /\r\nATTENDEE;CN=Grace Hopper;[^\r]*:mailto:grace@example\.com\r\n/);
 
   const { data } = await api.GET("/v1/bookings", { params: { query: { attendee_email: "grace@example.com" } } });
   assert.equal(data.data.length, 1);

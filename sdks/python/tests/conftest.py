@@ -16,6 +16,12 @@ from dataclasses import dataclass
 
 import pytest
 
+import skyslots
+from skyslots.api.hosts import host_create
+from skyslots.api.links import link_create
+from skyslots.api.schedules import schedule_create
+from skyslots.models import HostCreate, LinkCreate, ScheduleCreate, Weekday, WeeklyRuleInput
+
 ROOT = pathlib.Path(__file__).resolve().parents[3]
 
 
@@ -52,6 +58,42 @@ def server():
     child.send_signal(signal.SIGTERM)
     assert child.wait(timeout=15) == 0
     shutil.rmtree(data, ignore_errors=True)
+
+
+@pytest.fixture(scope="session")
+def client(server):
+    return skyslots.connect(server.base_url, api_key=server.api_key)
+
+
+@pytest.fixture(scope="session")
+def link_id(client):
+    """The "intro" link (30 min, weekdays 09:00–17:00 UTC) of host Ada, shared by the tests."""
+    weekdays = [
+        Weekday.MONDAY,
+        Weekday.TUESDAY,
+        Weekday.WEDNESDAY,
+        Weekday.THURSDAY,
+        Weekday.FRIDAY,
+    ]
+    schedule = schedule_create.sync(
+        client=client,
+        body=ScheduleCreate(
+            name="Office hours",
+            timezone="UTC",
+            weekly_rules=[WeeklyRuleInput(weekday=d, start="09:00", end="17:00") for d in weekdays],
+        ),
+    )
+    host = host_create.sync(
+        client=client,
+        body=HostCreate(
+            name="Ada", email="ada@example.com", timezone="UTC", schedule_id=schedule.id
+        ),
+    )
+    link = link_create.sync(
+        client=client,
+        body=LinkCreate(slug="intro", title="Intro call", durations=[30], host_ids=[host.id]),
+    )
+    return link.id
 
 
 def next_monday() -> dt.date:

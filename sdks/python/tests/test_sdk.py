@@ -12,8 +12,6 @@ import skyslots
 from skyslots.api.availability import availability_get
 from skyslots.api.bookings import booking_cancel, booking_create, booking_list
 from skyslots.api.hosts import host_create, host_list
-from skyslots.api.links import link_create
-from skyslots.api.schedules import schedule_create
 from skyslots.api.tokens import token_create
 from skyslots.models import (
     AttendeeInput,
@@ -21,12 +19,8 @@ from skyslots.models import (
     BookingCreate,
     BookingStatus,
     HostCreate,
-    LinkCreate,
-    ScheduleCreate,
     Scope,
     TokenCreate,
-    Weekday,
-    WeeklyRuleInput,
 )
 
 from .conftest import next_monday
@@ -34,41 +28,6 @@ from .conftest import next_monday
 MONDAY = next_monday()
 DAY_START = dt.datetime.combine(MONDAY, dt.time(0, 0), dt.timezone.utc)
 DAY_END = DAY_START + dt.timedelta(days=1)
-
-
-@pytest.fixture(scope="module")
-def client(server):
-    return skyslots.connect(server.base_url, api_key=server.api_key)
-
-
-@pytest.fixture(scope="module")
-def link_id(client):
-    weekdays = [
-        Weekday.MONDAY,
-        Weekday.TUESDAY,
-        Weekday.WEDNESDAY,
-        Weekday.THURSDAY,
-        Weekday.FRIDAY,
-    ]
-    schedule = schedule_create.sync(
-        client=client,
-        body=ScheduleCreate(
-            name="Office hours",
-            timezone="UTC",
-            weekly_rules=[WeeklyRuleInput(weekday=d, start="09:00", end="17:00") for d in weekdays],
-        ),
-    )
-    host = host_create.sync(
-        client=client,
-        body=HostCreate(
-            name="Ada", email="ada@example.com", timezone="UTC", schedule_id=schedule.id
-        ),
-    )
-    link = link_create.sync(
-        client=client,
-        body=LinkCreate(slug="intro", title="Intro call", durations=[30], host_ids=[host.id]),
-    )
-    return link.id
 
 
 def slots(client, link_id) -> list[dt.datetime]:
