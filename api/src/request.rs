@@ -171,6 +171,7 @@ fn kind_message(kind: Kind) -> &'static str {
         Kind::WebhookEndpoint => "not a webhook endpoint id (webhook endpoint ids start with whe_)",
         Kind::WebhookDelivery => "not a webhook delivery id (webhook delivery ids start with whd_)",
         Kind::WebhookAttempt => "not a webhook attempt id",
+        Kind::CalendarFeed => "not a calendar feed id (calendar feed ids start with cfd_)",
     }
 }
 

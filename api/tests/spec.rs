@@ -29,7 +29,7 @@ fn committed_spec_matches_the_code() {
     );
 }
 
-const TAGS: [&str; 14] = [
+const TAGS: [&str; 15] = [
     "API keys",
     "Hosts",
     "Schedules",
@@ -43,6 +43,7 @@ const TAGS: [&str; 14] = [
     "Tokens",
     "Events",
     "Webhooks",
+    "Calendar feeds",
     "Public",
 ];
 /// The operations a scoped token may call; everything else needs the secret key.

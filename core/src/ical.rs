@@ -67,11 +67,38 @@ impl Method {
 
 /// Render events as one VCALENDAR.
 pub fn render_calendar(events: &[BookingEvent], method: Method) -> String {
+    calendar(events, method, None)
+}
+
+/// What a subscribed calendar shows about itself: its name and how often to refresh.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Feed {
+    pub name: String,
+    pub refresh_minutes: u32,
+}
+
+/// Render events as a subscribable feed (`METHOD:PUBLISH` with its name, RFC 7986
+/// `REFRESH-INTERVAL` and the `X-PUBLISHED-TTL` that Outlook and Google read).
+pub fn render_feed(feed: &Feed, events: &[BookingEvent]) -> String {
+    calendar(events, Method::Publish, Some(feed))
+}
+
+fn calendar(events: &[BookingEvent], method: Method, feed: Option<&Feed>) -> String {
     let mut cal = Calendar::empty();
     cal.append_property(("VERSION", "2.0"));
     cal.append_property(("PRODID", "-//SkySlots//SkySlots//EN"));
     cal.append_property(("CALSCALE", "GREGORIAN"));
     cal.append_property(("METHOD", method.as_str()));
+    if let Some(f) = feed {
+        // X-WR-CALNAME is what calendar clients show (the crate escapes it as TEXT).
+        let name = f.name.replace(['\r', '\n'], " ");
+        cal.append_property(Property::new("X-WR-CALNAME", &name).done());
+        let every = format!("PT{}M", f.refresh_minutes.max(1));
+        let mut refresh = Property::new("REFRESH-INTERVAL", &every);
+        refresh.add_parameter("VALUE", "DURATION");
+        cal.append_property(refresh.done());
+        cal.append_property(("X-PUBLISHED-TTL", every.as_str()));
+    }
     for e in events {
         cal.push(event(e));
     }
@@ -213,6 +240,28 @@ mod tests {
         for line in text.split("\r\n").filter(|l| !l.is_empty()) {
             assert!(!line.contains('\n') && !line.contains('\r'));
         }
+    }
+
+    #[test]
+    fn a_feed_names_itself_and_says_how_often_to_refresh() {
+        let feed = Feed {
+            name: "Ada, bookings\nand more".into(),
+            refresh_minutes: 15,
+        };
+        let text = unfold(&render_feed(&feed, &[booking(), booking()]));
+        for line in [
+            "METHOD:PUBLISH",
+            "X-WR-CALNAME:Ada\\, bookings and more",
+            "REFRESH-INTERVAL;VALUE=DURATION:PT15M",
+            "X-PUBLISHED-TTL:PT15M",
+        ] {
+            assert!(
+                text.lines().any(|l| l == line),
+                "missing {line:?} in\n{text}"
+            );
+        }
+        assert_eq!(text.matches("BEGIN:VEVENT").count(), 2);
+        assert!(!render_calendar(&[booking()], Method::Publish).contains("REFRESH-INTERVAL"));
     }
 
     #[test]

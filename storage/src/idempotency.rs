@@ -33,6 +33,7 @@ pub enum Operation {
     BookingCreate,
     OneTimeLinkCreate,
     WebhookEndpointCreate,
+    CalendarFeedCreate,
 }
 
 impl Operation {
@@ -48,6 +49,7 @@ impl Operation {
             Self::BookingCreate => "booking_create",
             Self::OneTimeLinkCreate => "one_time_link_create",
             Self::WebhookEndpointCreate => "webhook_endpoint_create",
+            Self::CalendarFeedCreate => "calendar_feed_create",
         }
     }
 }

@@ -27,6 +27,7 @@ pub enum Kind {
     WebhookEndpoint,
     WebhookDelivery,
     WebhookAttempt,
+    CalendarFeed,
 }
 
 impl Kind {
@@ -46,6 +47,7 @@ impl Kind {
             Self::WebhookEndpoint => "whe",
             Self::WebhookDelivery => "whd",
             Self::WebhookAttempt => "wha",
+            Self::CalendarFeed => "cfd",
         }
     }
 
@@ -159,6 +161,8 @@ pub mod kinds {
     pub enum WebhookEndpoint {}
     #[derive(Debug)]
     pub enum WebhookDelivery {}
+    #[derive(Debug)]
+    pub enum CalendarFeed {}
 
     impl IdKind for ApiKey {
         const KIND: Kind = Kind::ApiKey;
@@ -196,6 +200,10 @@ pub mod kinds {
         const KIND: Kind = Kind::WebhookDelivery;
         const WHAT: &'static str = "webhook delivery";
     }
+    impl IdKind for CalendarFeed {
+        const KIND: Kind = Kind::CalendarFeed;
+        const WHAT: &'static str = "calendar feed";
+    }
     impl IdKind for OneTimeLink {
         const KIND: Kind = Kind::OneTimeLink;
         const WHAT: &'static str = "one-time link";
@@ -212,6 +220,7 @@ pub type OneTimeLinkId = Id<kinds::OneTimeLink>;
 pub type EventId = Id<kinds::Event>;
 pub type WebhookEndpointId = Id<kinds::WebhookEndpoint>;
 pub type WebhookDeliveryId = Id<kinds::WebhookDelivery>;
+pub type CalendarFeedId = Id<kinds::CalendarFeed>;
 
 /// A fresh secret: `prefix` + 256 random bits, URL-safe.
 pub fn new_secret(prefix: &str) -> Result<String, getrandom::Error> {

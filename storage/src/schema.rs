@@ -287,6 +287,19 @@ diesel::table! {
 diesel::joinable!(webhook_deliveries -> webhook_endpoints (endpoint_id));
 diesel::joinable!(webhook_attempts -> webhook_deliveries (delivery_id));
 
+diesel::table! {
+    calendar_feeds (id) {
+        id -> Text,
+        organization_id -> Text,
+        host_id -> Nullable<Text>,
+        link_id -> Nullable<Text>,
+        detail -> Text,
+        token_hash -> Text,
+        created_at -> BigInt,
+        updated_at -> BigInt,
+    }
+}
+
 diesel::allow_tables_to_appear_in_same_query!(
     organizations,
     api_keys,
@@ -304,6 +317,7 @@ diesel::allow_tables_to_appear_in_same_query!(
     webhook_endpoints,
     webhook_deliveries,
     webhook_attempts,
+    calendar_feeds,
     one_time_links,
     audit_events,
     link_views,

@@ -59,6 +59,10 @@ async fn other_organizations_see_nothing(srv: Server) {
         )
         .await
         .id();
+    let feed = srv
+        .post("/v1/calendar-feeds", json!({"host_id": host}))
+        .await
+        .id();
     // The feed numbers events a few times a second: wait for the first.
     let mut event = String::new();
     for _ in 0..200 {
@@ -88,6 +92,7 @@ async fn other_organizations_see_nothing(srv: Server) {
             "bookings" => &booking,
             "events" => &event,
             "webhook-endpoints" => &webhook,
+            "calendar-feeds" => &feed,
             other => panic!("no fixture for /v1/{other}: add one so the walk covers it"),
         };
         for (method, op) in item.as_object().unwrap() {

@@ -8,6 +8,7 @@ pub mod audit_events;
 pub mod availability;
 pub mod bookings;
 pub mod busy_blocks;
+pub mod calendar_feeds;
 pub mod events;
 pub mod hosts;
 pub mod link_settings;
@@ -42,6 +43,7 @@ pub type Apis = (
         analytics::AnalyticsApi,
         events::EventsApi,
         webhook_endpoints::WebhookEndpointsApi,
+        calendar_feeds::CalendarFeedsApi,
         public::PublicApi,
     ),
 );
@@ -85,6 +87,10 @@ pub enum Tag {
     /// webhook is a POST whose body is an `Event` (the schema of `GET /v1/events/{id}`), with
     /// the headers `webhook-id` (the event id), `webhook-timestamp` and `webhook-signature`.
     Webhooks,
+    /// Subscribable calendars (`.ics` URLs) of a host's or a link's bookings, in full or as
+    /// busy times only.
+    #[oai(rename = "Calendar feeds")]
+    CalendarFeeds,
     /// For the public: booking pages, guest bookings and attendee self-service. No API key.
     Public,
 }

@@ -236,6 +236,14 @@ fn booking_not_found() -> PublicError {
     )))
 }
 
+fn feed_not_found() -> PublicError {
+    PublicError(ApiError::problem(Problem::new(
+        poem::http::StatusCode::NOT_FOUND,
+        ErrorCode::NotFound,
+        "No calendar feed has this URL: it was regenerated or deleted, or not copied completely.",
+    )))
+}
+
 /// On the public paths "not found" is always the public 404 of what the path names.
 fn public(e: app::Error, not_found: fn() -> PublicError) -> PublicError {
     match e {
@@ -577,6 +585,36 @@ impl PublicApi {
         Ok(CalendarFile::new(
             text,
             "booking.ics",
+            if_none_match.0.as_deref(),
+        ))
+    }
+
+    /// Get a calendar feed
+    ///
+    /// The subscribable calendar behind a feed's URL (`{token}.ics`, from
+    /// `calendar_feed_create`): `text/calendar`, one `VEVENT` per booking with stable `UID`s,
+    /// `REFRESH-INTERVAL` and `X-PUBLISHED-TTL` of 15 minutes. `If-None-Match` with the last
+    /// `ETag` gets a 304 while nothing changed. A regenerated or deleted feed's URL is 404.
+    #[oai(
+        path = "/feeds/:file",
+        method = "get",
+        operation_id = "public_calendar_feed_get"
+    )]
+    async fn feed(
+        &self,
+        state: Data<&AppState>,
+        /// The feed's token followed by `.ics`.
+        #[oai(validator(min_length = 1, max_length = 120))]
+        file: Path<String>,
+        #[oai(name = "If-None-Match")] if_none_match: Header<Option<String>>,
+    ) -> Result<CalendarFile> {
+        let token = file.strip_suffix(".ics").ok_or_else(feed_not_found)?;
+        let text = app::calendar::feed_file(&state.db, token, Utc::now())
+            .await
+            .map_err(|e| public(e, feed_not_found))?;
+        Ok(CalendarFile::new(
+            text,
+            "bookings.ics",
             if_none_match.0.as_deref(),
         ))
     }

@@ -10,12 +10,19 @@ import pytest
 
 import skyslots
 from skyslots.api.bookings import booking_cancel, booking_ics_get, booking_reschedule
-from skyslots.api.links import link_create, link_get
-from skyslots.api.public import public_booking_create, public_booking_ics_get
+from skyslots.api.calendar_feeds import calendar_feed_create
+from skyslots.api.links import link_create, link_get, link_list
+from skyslots.api.public import (
+    public_booking_create,
+    public_booking_ics_get,
+    public_calendar_feed_get,
+)
 from skyslots.models import (
     AttendeeInput,
     BookingCancel,
     BookingReschedule,
+    CalendarFeedCreate,
+    FeedDetail,
     LinkCreate,
     PublicBookingCreate,
 )
@@ -105,3 +112,21 @@ def test_an_unknown_manage_token_is_a_typed_404(client):
     with pytest.raises(skyslots.NotFoundError) as caught:
         public_booking_ics_get.sync("mt_nope", client=client)
     assert caught.value.code == "booking_not_found"
+
+
+def test_a_busy_feed_parses_and_tells_nothing_personal(client, consult):
+    link = next(x for x in link_list.sync(client=client, limit=100).data if x.slug == consult)
+    feed = calendar_feed_create.sync(
+        client=client, body=CalendarFeedCreate(link_id=link.id, detail=FeedDetail.BUSY)
+    )
+    assert feed.webcal_url.startswith("webcal://")
+    text = public_calendar_feed_get.sync(feed.url.rsplit("/", 1)[1], client=client)
+    calendar = icalendar.Calendar.from_ical(text)
+    assert str(calendar["X-WR-CALNAME"]) == "Consultation: busy (SkySlots)"
+    assert calendar["REFRESH-INTERVAL"].dt == dt.timedelta(minutes=15)
+    events = calendar.walk("VEVENT")
+    assert events, "the consultation booked above is in the feed"
+    for event in events:
+        assert str(event["SUMMARY"]) == "Busy"
+        assert "ATTENDEE" not in event and "ORGANIZER" not in event
+    assert "grace" not in text.lower()

@@ -27,6 +27,9 @@ from .booking_status import BookingStatus
 from .busy_block import BusyBlock
 from .busy_block_create import BusyBlockCreate
 from .busy_block_list import BusyBlockList
+from .calendar_feed import CalendarFeed
+from .calendar_feed_create import CalendarFeedCreate
+from .calendar_feed_list import CalendarFeedList
 from .cancellation import Cancellation
 from .cancelled_by import CancelledBy
 from .date_override import DateOverride
@@ -38,6 +41,7 @@ from .event_cancellation import EventCancellation
 from .event_data import EventData
 from .event_list import EventList
 from .event_type import EventType
+from .feed_detail import FeedDetail
 from .field_problem import FieldProblem
 from .host import Host
 from .host_create import HostCreate
@@ -138,6 +142,9 @@ __all__ = (
     "BusyBlock",
     "BusyBlockCreate",
     "BusyBlockList",
+    "CalendarFeed",
+    "CalendarFeedCreate",
+    "CalendarFeedList",
     "Cancellation",
     "CancelledBy",
     "DateOverride",
@@ -149,6 +156,7 @@ __all__ = (
     "EventData",
     "EventList",
     "EventType",
+    "FeedDetail",
     "FieldProblem",
     "Host",
     "HostCreate",

@@ -1,0 +1,266 @@
+from http import HTTPStatus
+from typing import Any
+
+import httpx
+
+from ... import errors
+from ...client import AuthenticatedClient, Client
+from ...models.calendar_feed import CalendarFeed
+from ...models.calendar_feed_create import CalendarFeedCreate
+from ...models.problem import Problem
+from ...types import UNSET, Response, Unset
+
+
+def _get_kwargs(
+    *,
+    body: CalendarFeedCreate,
+    idempotency_key: str | Unset = UNSET,
+) -> dict[str, Any]:
+    headers: dict[str, Any] = {}
+    if not isinstance(idempotency_key, Unset):
+        headers["Idempotency-Key"] = idempotency_key
+
+    _kwargs: dict[str, Any] = {
+        "method": "post",
+        "url": "/v1/calendar-feeds",
+    }
+
+    _kwargs["json"] = body.to_dict()
+
+    headers["Content-Type"] = "application/json; charset=utf-8"
+
+    _kwargs["headers"] = headers
+    return _kwargs
+
+
+def _parse_response(*, client: AuthenticatedClient | Client, response: httpx.Response) -> CalendarFeed | Problem | None:
+    if response.status_code == 201:
+        response_201 = CalendarFeed.from_dict(response.json())
+
+        return response_201
+
+    if response.status_code == 400:
+        response_400 = Problem.from_dict(response.json())
+
+        return response_400
+
+    if response.status_code == 401:
+        response_401 = Problem.from_dict(response.json())
+
+        return response_401
+
+    if response.status_code == 403:
+        response_403 = Problem.from_dict(response.json())
+
+        return response_403
+
+    if response.status_code == 404:
+        response_404 = Problem.from_dict(response.json())
+
+        return response_404
+
+    if response.status_code == 408:
+        response_408 = Problem.from_dict(response.json())
+
+        return response_408
+
+    if response.status_code == 409:
+        response_409 = Problem.from_dict(response.json())
+
+        return response_409
+
+    if response.status_code == 413:
+        response_413 = Problem.from_dict(response.json())
+
+        return response_413
+
+    if response.status_code == 415:
+        response_415 = Problem.from_dict(response.json())
+
+        return response_415
+
+    if response.status_code == 422:
+        response_422 = Problem.from_dict(response.json())
+
+        return response_422
+
+    if response.status_code == 429:
+        response_429 = Problem.from_dict(response.json())
+
+        return response_429
+
+    if response.status_code == 500:
+        response_500 = Problem.from_dict(response.json())
+
+        return response_500
+
+    if response.status_code == 503:
+        response_503 = Problem.from_dict(response.json())
+
+        return response_503
+
+    if client.raise_on_unexpected_status:
+        raise errors.UnexpectedStatus(response.status_code, response.content)
+    else:
+        return None
+
+
+def _build_response(
+    *, client: AuthenticatedClient | Client, response: httpx.Response
+) -> Response[CalendarFeed | Problem]:
+    return Response(
+        status_code=HTTPStatus(response.status_code),
+        content=response.content,
+        headers=response.headers,
+        parsed=_parse_response(client=client, response=response),
+    )
+
+
+def sync_detailed(
+    *,
+    client: AuthenticatedClient,
+    body: CalendarFeedCreate,
+    idempotency_key: str | Unset = UNSET,
+) -> Response[CalendarFeed | Problem]:
+    """Create a calendar feed
+
+     A URL that calendar apps (Google, Outlook, Apple) subscribe to, showing a host's or a
+    link's bookings from 30 days ago on, cancelled ones as `STATUS:CANCELLED` for 30
+    days. Clients are asked to refresh every 15 minutes. `detail: busy` shows times only.
+    The `url` and `webcal_url` are in this response only (a retry with the same
+    Idempotency-Key returns the feed without them).
+
+    Args:
+        idempotency_key (str | Unset):
+        body (CalendarFeedCreate): A new calendar feed: of exactly one host or one link; `detail`
+            omitted is `full`. Example: {'detail': 'busy', 'host_id':
+            'hst_01jdq4x8m2w9k3v7c5t1r6y0ab', 'link_id': None}.
+
+    Raises:
+        errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
+        httpx.TimeoutException: If the request takes longer than Client.timeout.
+
+    Returns:
+        Response[CalendarFeed | Problem]
+    """
+
+    kwargs = _get_kwargs(
+        body=body,
+        idempotency_key=idempotency_key,
+    )
+
+    response = client.get_httpx_client().request(
+        **kwargs,
+    )
+
+    return _build_response(client=client, response=response)
+
+
+def sync(
+    *,
+    client: AuthenticatedClient,
+    body: CalendarFeedCreate,
+    idempotency_key: str | Unset = UNSET,
+) -> CalendarFeed | Problem | None:
+    """Create a calendar feed
+
+     A URL that calendar apps (Google, Outlook, Apple) subscribe to, showing a host's or a
+    link's bookings from 30 days ago on, cancelled ones as `STATUS:CANCELLED` for 30
+    days. Clients are asked to refresh every 15 minutes. `detail: busy` shows times only.
+    The `url` and `webcal_url` are in this response only (a retry with the same
+    Idempotency-Key returns the feed without them).
+
+    Args:
+        idempotency_key (str | Unset):
+        body (CalendarFeedCreate): A new calendar feed: of exactly one host or one link; `detail`
+            omitted is `full`. Example: {'detail': 'busy', 'host_id':
+            'hst_01jdq4x8m2w9k3v7c5t1r6y0ab', 'link_id': None}.
+
+    Raises:
+        errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
+        httpx.TimeoutException: If the request takes longer than Client.timeout.
+
+    Returns:
+        CalendarFeed | Problem
+    """
+
+    return sync_detailed(
+        client=client,
+        body=body,
+        idempotency_key=idempotency_key,
+    ).parsed
+
+
+async def asyncio_detailed(
+    *,
+    client: AuthenticatedClient,
+    body: CalendarFeedCreate,
+    idempotency_key: str | Unset = UNSET,
+) -> Response[CalendarFeed | Problem]:
+    """Create a calendar feed
+
+     A URL that calendar apps (Google, Outlook, Apple) subscribe to, showing a host's or a
+    link's bookings from 30 days ago on, cancelled ones as `STATUS:CANCELLED` for 30
+    days. Clients are asked to refresh every 15 minutes. `detail: busy` shows times only.
+    The `url` and `webcal_url` are in this response only (a retry with the same
+    Idempotency-Key returns the feed without them).
+
+    Args:
+        idempotency_key (str | Unset):
+        body (CalendarFeedCreate): A new calendar feed: of exactly one host or one link; `detail`
+            omitted is `full`. Example: {'detail': 'busy', 'host_id':
+            'hst_01jdq4x8m2w9k3v7c5t1r6y0ab', 'link_id': None}.
+
+    Raises:
+        errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
+        httpx.TimeoutException: If the request takes longer than Client.timeout.
+
+    Returns:
+        Response[CalendarFeed | Problem]
+    """
+
+    kwargs = _get_kwargs(
+        body=body,
+        idempotency_key=idempotency_key,
+    )
+
+    response = await client.get_async_httpx_client().request(**kwargs)
+
+    return _build_response(client=client, response=response)
+
+
+async def asyncio(
+    *,
+    client: AuthenticatedClient,
+    body: CalendarFeedCreate,
+    idempotency_key: str | Unset = UNSET,
+) -> CalendarFeed | Problem | None:
+    """Create a calendar feed
+
+     A URL that calendar apps (Google, Outlook, Apple) subscribe to, showing a host's or a
+    link's bookings from 30 days ago on, cancelled ones as `STATUS:CANCELLED` for 30
+    days. Clients are asked to refresh every 15 minutes. `detail: busy` shows times only.
+    The `url` and `webcal_url` are in this response only (a retry with the same
+    Idempotency-Key returns the feed without them).
+
+    Args:
+        idempotency_key (str | Unset):
+        body (CalendarFeedCreate): A new calendar feed: of exactly one host or one link; `detail`
+            omitted is `full`. Example: {'detail': 'busy', 'host_id':
+            'hst_01jdq4x8m2w9k3v7c5t1r6y0ab', 'link_id': None}.
+
+    Raises:
+        errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
+        httpx.TimeoutException: If the request takes longer than Client.timeout.
+
+    Returns:
+        CalendarFeed | Problem
+    """
+
+    return (
+        await asyncio_detailed(
+            client=client,
+            body=body,
+            idempotency_key=idempotency_key,
+        )
+    ).parsed
