@@ -16,7 +16,7 @@ use skyslots_storage::ids::{
     LinkId,
 };
 use skyslots_storage::model::{Booking, BookingFilter, BookingStatus, Host, Link};
-use skyslots_storage::{hosts, links, Db, Page, PageRequest, StorageError};
+use skyslots_storage::{hosts, links, Db, Page, PageRequest, StorageError, Tx};
 
 use crate::links::now;
 use crate::{bookings, idempotent, public, Error, Result};
@@ -73,16 +73,32 @@ fn state_of(status: BookingStatus) -> EventState {
 
 /// The hosts of a booking that still exist (a host deleted since is left out).
 async fn hosts_of(db: &Db, org: &str, booking: &Booking) -> Result<Vec<Host>> {
-    let mut tx = db.read().await?;
-    let mut found = Vec::with_capacity(booking.host_ids.len());
-    for id in &booking.host_ids {
-        match hosts::get(&mut tx, org, id).await {
-            Ok(h) => found.push(h),
-            Err(skyslots_storage::StorageError::NotFound(_)) => {}
-            Err(e) => return Err(e.into()),
+    HostCache::default()
+        .of(&mut db.read().await?, org, booking)
+        .await
+}
+
+/// Hosts loaded once per request, however many bookings name them.
+#[derive(Default)]
+struct HostCache(HashMap<String, Option<Host>>);
+
+impl HostCache {
+    /// The booking's hosts that still exist (a host deleted since is left out).
+    async fn of(&mut self, tx: &mut Tx, org: &str, booking: &Booking) -> Result<Vec<Host>> {
+        let mut found = Vec::with_capacity(booking.host_ids.len());
+        for id in &booking.host_ids {
+            if !self.0.contains_key(id) {
+                let host = match hosts::get(tx, org, id).await {
+                    Ok(h) => Some(h),
+                    Err(StorageError::NotFound(_)) => None,
+                    Err(e) => return Err(e.into()),
+                };
+                self.0.insert(id.clone(), host);
+            }
+            found.extend(self.0[id].iter().cloned());
         }
+        Ok(found)
     }
-    Ok(found)
 }
 
 /// A booking as a downloadable calendar file (`METHOD:PUBLISH`: added, not an invitation).
@@ -323,7 +339,7 @@ pub async fn feed_file(db: &Db, token: &str, at: DateTime<Utc>) -> Result<String
     drop(tx);
 
     let mut link_cache: HashMap<String, Link> = HashMap::new();
-    let mut host_cache: HashMap<String, Option<Host>> = HashMap::new();
+    let mut host_cache = HostCache::default();
     let mut tx = db.read().await?;
     let name = match (&feed.host_id, &feed.link_id) {
         (Some(h), _) => hosts::get(&mut tx, &org, h)
@@ -345,18 +361,7 @@ pub async fn feed_file(db: &Db, token: &str, at: DateTime<Utc>) -> Result<String
                     let link = links::get(&mut tx, &org, &booking.link_id).await?;
                     link_cache.insert(booking.link_id.clone(), link);
                 }
-                let mut booked_hosts = Vec::new();
-                for id in &booking.host_ids {
-                    if !host_cache.contains_key(id) {
-                        let host = match hosts::get(&mut tx, &org, id).await {
-                            Ok(h) => Some(h),
-                            Err(StorageError::NotFound(_)) => None,
-                            Err(e) => return Err(e.into()),
-                        };
-                        host_cache.insert(id.clone(), host);
-                    }
-                    booked_hosts.extend(host_cache[id].iter().cloned());
-                }
+                let booked_hosts = host_cache.of(&mut tx, &org, booking).await?;
                 booking_event(booking, &link_cache[&booking.link_id], &booked_hosts)
             }
         };
