@@ -47,17 +47,30 @@ pub fn booking_event(booking: &Booking, link: &Link, hosts: &[Host]) -> BookingE
     let mut attendees = vec![person(&booking.attendee.name, &booking.attendee.email)];
     attendees.extend(hosts.iter().skip(1).map(|h| person(&h.name, &h.email)));
     BookingEvent {
+        summary,
+        description: link.description.clone().filter(|d| !d.trim().is_empty()),
+        location,
+        organizer: hosts.first().map(|h| person(&h.name, &h.email)),
+        attendees,
+        ..busy_event(booking)
+    }
+}
+
+/// A booking as busy time only: when, and whether it still stands; nothing about who. The
+/// base of every booking's event (`booking_event` adds the people, title and place).
+fn busy_event(booking: &Booking) -> BookingEvent {
+    BookingEvent {
         uid: booking.ical_uid.clone(),
         sequence: booking.ical_sequence,
         stamp: booking.updated_at,
         start: booking.start,
         end: booking.end,
-        summary,
-        description: link.description.clone().filter(|d| !d.trim().is_empty()),
-        location,
+        summary: "Busy".to_owned(),
+        description: None,
+        location: None,
         url: None,
-        organizer: hosts.first().map(|h| person(&h.name, &h.email)),
-        attendees,
+        organizer: None,
+        attendees: Vec::new(),
         state: state_of(booking.status),
     }
 }
@@ -159,11 +172,12 @@ impl Detail {
         }
     }
 
+    /// The stored name; anything but `full` is `busy` (a feed never shows more than asked).
     pub fn of(stored: &str) -> Self {
-        if stored == "busy" {
-            Self::Busy
-        } else {
+        if stored == "full" {
             Self::Full
+        } else {
+            Self::Busy
         }
     }
 }
@@ -336,21 +350,19 @@ pub async fn feed_file(db: &Db, token: &str, at: DateTime<Utc>) -> Result<String
         }
     }
     found.truncate(FEED_MAX_EVENTS);
-    drop(tx);
 
     let mut link_cache: HashMap<String, Link> = HashMap::new();
     let mut host_cache = HostCache::default();
-    let mut tx = db.read().await?;
+    // A feed's host or link is deleted with it (ON DELETE CASCADE): both exist here.
     let name = match (&feed.host_id, &feed.link_id) {
-        (Some(h), _) => hosts::get(&mut tx, &org, h)
-            .await
-            .map(|h| h.name)
-            .unwrap_or_default(),
-        (_, Some(l)) => links::get(&mut tx, &org, l)
-            .await
-            .map(|l| l.title)
-            .unwrap_or_default(),
-        _ => String::new(),
+        (Some(h), _) => hosts::get(&mut tx, &org, h).await?.name,
+        (_, Some(l)) => {
+            let link = links::get(&mut tx, &org, l).await?;
+            let title = link.title.clone();
+            link_cache.insert(l.clone(), link);
+            title
+        }
+        (None, None) => return Err(missing()),
     };
     let mut events = Vec::with_capacity(found.len());
     for booking in &found {
@@ -376,22 +388,4 @@ pub async fn feed_file(db: &Db, token: &str, at: DateTime<Utc>) -> Result<String
         refresh_minutes: FEED_REFRESH_MINUTES,
     };
     Ok(ical::render_feed(&feed, &events))
-}
-
-/// A booking as busy time only: when, and whether it still stands; nothing about who.
-fn busy_event(booking: &Booking) -> BookingEvent {
-    BookingEvent {
-        uid: booking.ical_uid.clone(),
-        sequence: booking.ical_sequence,
-        stamp: booking.updated_at,
-        start: booking.start,
-        end: booking.end,
-        summary: "Busy".to_owned(),
-        description: None,
-        location: None,
-        url: None,
-        organizer: None,
-        attendees: Vec::new(),
-        state: state_of(booking.status),
-    }
 }

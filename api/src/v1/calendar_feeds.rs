@@ -14,6 +14,15 @@ pub enum FeedDetail {
     Busy,
 }
 
+impl From<Detail> for FeedDetail {
+    fn from(d: Detail) -> Self {
+        match d {
+            Detail::Full => FeedDetail::Full,
+            Detail::Busy => FeedDetail::Busy,
+        }
+    }
+}
+
 impl From<FeedDetail> for Detail {
     fn from(d: FeedDetail) -> Self {
         match d {
@@ -77,10 +86,7 @@ impl CalendarFeedView {
             id: f.id.clone(),
             host_id: f.host_id.clone(),
             link_id: f.link_id.clone(),
-            detail: match Detail::of(&f.detail) {
-                Detail::Full => FeedDetail::Full,
-                Detail::Busy => FeedDetail::Busy,
-            },
+            detail: Detail::of(&f.detail).into(),
             url,
             webcal_url,
             created_at: f.created_at,
