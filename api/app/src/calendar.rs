@@ -222,12 +222,15 @@ pub async fn create_feed(
     };
     let mut tx = db.begin().await?;
     let result: Result<_> = async {
+        // The first statement writes (see `Tx`): locking the host or link takes the write lock
+        // on SQLite at once and keeps it from being deleted under the new feed.
         let whose = match of {
             FeedOf::Host(h) => {
-                hosts::ensure_exists(&mut tx, org, h.as_str()).await?;
+                hosts::lock(&mut tx, org, h.as_str()).await?;
                 format!("host {h}")
             }
             FeedOf::Link(l) => {
+                links::lock(&mut tx, org, l.as_str()).await?;
                 let link = links::get(&mut tx, org, l.as_str()).await?;
                 format!("link {:?}", link.slug)
             }
