@@ -16,6 +16,7 @@ pub mod connections;
 pub mod guard;
 pub mod limits;
 pub mod live;
+pub mod mail;
 pub mod outbound;
 pub mod page_views;
 pub mod problem;

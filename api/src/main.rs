@@ -143,6 +143,14 @@ struct ServeArgs {
     /// `secrets.key` in the data directory. Instances sharing a database must share it.
     #[arg(long, env = "SKYSLOTS_SECRETS_KEY_FILE")]
     secrets_key_file: Option<PathBuf>,
+    /// The SMTP server emails go through: `smtp://user:pass@host:587` (STARTTLS),
+    /// `smtps://host:465` (TLS), `smtp://127.0.0.1:2525?tls=none` (plain, local only).
+    /// Without it, emails are written as `.eml` files to `outbox/` in the data directory.
+    #[arg(long, env = "SKYSLOTS_SMTP_URL", hide_env_values = true)]
+    smtp_url: Option<String>,
+    /// The sender of emails: `Name <address>` or an address.
+    #[arg(long, env = "SKYSLOTS_MAIL_FROM", default_value = skyslots_api::state::DEFAULT_MAIL_FROM)]
+    mail_from: String,
 }
 
 /// A rate limit setting: `N/S` or `off`.
@@ -272,6 +280,18 @@ async fn run(cli: Cli) -> Result<(), String> {
                     "--allow-private-urls: webhooks may reach loopback and private addresses over http"
                 );
             }
+            let mail = match &args.smtp_url {
+                Some(url) => skyslots_api::mail::Mail::smtp(
+                    &skyslots_api::mail::SmtpConfig::parse(url)?,
+                    &args.mail_from,
+                )?,
+                None => skyslots_api::mail::Mail::outbox(
+                    std::path::absolute(cli.data_dir.join("outbox"))
+                        .unwrap_or_else(|_| cli.data_dir.join("outbox")),
+                    &args.mail_from,
+                )?,
+            };
+            tracing::info!("{}", mail.describe());
             let limits = RateLimitConfig {
                 public_read: args.rate_limit_public_read.0,
                 public_write: args.rate_limit_public_write.0,
@@ -292,6 +312,7 @@ async fn run(cli: Cli) -> Result<(), String> {
                 .with_worker(args.worker)
                 .with_secrets_key(secrets)
                 .with_allow_private_urls(args.allow_private_urls)
+                .with_mail(mail)
                 .with_http_limits(HttpLimits {
                     header_timeout: Duration::from_secs(args.header_timeout_secs),
                     idle_timeout: Duration::from_secs(args.idle_timeout_secs),

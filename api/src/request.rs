@@ -172,6 +172,7 @@ fn kind_message(kind: Kind) -> &'static str {
         Kind::WebhookDelivery => "not a webhook delivery id (webhook delivery ids start with whd_)",
         Kind::WebhookAttempt => "not a webhook attempt id",
         Kind::CalendarFeed => "not a calendar feed id (calendar feed ids start with cfd_)",
+        Kind::Email => "not an email id (email ids start with eml_)",
     }
 }
 

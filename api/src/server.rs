@@ -70,13 +70,17 @@ pub fn init_logging(format: LogFormat) {
 /// Serve until SIGINT/SIGTERM, then finish in-flight requests (up to 30 s) and write the
 /// view counts still in memory. Prints `listening on http://ADDR` to stdout once bound (port
 /// 0 picks a free port).
-pub async fn serve(state: AppState, addr: SocketAddr) -> std::io::Result<()> {
+pub async fn serve(mut state: AppState, addr: SocketAddr) -> std::io::Result<()> {
     let acceptor = bind(addr, &state.http).await?;
     let bound = acceptor
         .local_addr()
         .first()
         .and_then(|a| a.as_socket_addr().copied())
         .unwrap_or(addr);
+    // A public URL defaulted from `--addr …:0` names the port actually bound.
+    if state.public_url == format!("http://{addr}") && addr.port() == 0 {
+        state = state.with_public_url(&format!("http://{bound}"));
+    }
     let signal = shutdown_signal();
     let closing = state.closing.clone();
     // Live streams never finish on their own: told that the server is closing, they end, so
@@ -215,7 +219,7 @@ async fn sequence_events(db: Db, bell: std::sync::Arc<tokio::sync::watch::Sender
     }
 }
 
-/// Run due jobs (expiries, webhook deliveries and their retries) every second, at once when
+/// Run due jobs (expiries, webhook deliveries and their retries, emails) every second, at once when
 /// the sequencer numbered events (new deliveries), and again at once while there was work.
 /// Up to [`JOB_RUNNERS`] claims run side by side, so a slow receiver does not hold back the
 /// rest. Many instances may run this on one database: each job is claimed by one of them
@@ -242,10 +246,13 @@ async fn run_jobs(state: AppState) {
             continue;
         }
         let (db, secrets, transport) = (state.db.clone(), state.secrets.clone(), transport.clone());
+        let (mail, public_url) = (state.mail.clone(), state.public_url.clone());
         runners.spawn(async move {
             let worker = skyslots_app::jobs::Worker {
                 secrets: &secrets,
                 transport: &*transport,
+                mailer: &*mail,
+                public_url: &public_url,
             };
             loop {
                 // Again at once while there was work: a drain that stopped at its budget is

@@ -39,6 +39,8 @@ pub struct AppState {
     /// `--allow-private-urls`: outbound requests (webhooks) may use http and reach loopback,
     /// private and link-local addresses. Off in production.
     pub allow_private_urls: bool,
+    /// Where emails go: SMTP, or the outbox directory.
+    pub mail: Arc<crate::mail::Mail>,
 }
 
 impl AppState {
@@ -59,7 +61,16 @@ impl AppState {
             http: crate::connections::HttpLimits::default(),
             secrets: Arc::new(ephemeral_secrets_key()),
             allow_private_urls: false,
+            mail: Arc::new(crate::mail::Mail::Outbox {
+                dir: std::env::temp_dir().join("skyslots-outbox"),
+                from: default_from(),
+            }),
         }
+    }
+
+    pub fn with_mail(mut self, mail: crate::mail::Mail) -> Self {
+        self.mail = Arc::new(mail);
+        self
     }
 
     pub fn with_secrets_key(mut self, key: skyslots_app::secrets::SecretsKey) -> Self {
@@ -107,6 +118,17 @@ impl AppState {
         self.views_flush_every = every;
         self
     }
+}
+
+/// The sender of emails when `SKYSLOTS_MAIL_FROM` is not set.
+pub const DEFAULT_MAIL_FROM: &str = "SkySlots <no-reply@localhost>";
+
+fn default_from() -> lettre::message::Mailbox {
+    // A constant that parses.
+    #[allow(clippy::expect_used)]
+    DEFAULT_MAIL_FROM
+        .parse()
+        .expect("the default sender parses")
 }
 
 /// A key kept only in memory (tests, `export-spec`).

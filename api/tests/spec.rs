@@ -29,7 +29,7 @@ fn committed_spec_matches_the_code() {
     );
 }
 
-const TAGS: [&str; 15] = [
+const TAGS: [&str; 16] = [
     "API keys",
     "Hosts",
     "Schedules",
@@ -44,6 +44,7 @@ const TAGS: [&str; 15] = [
     "Events",
     "Webhooks",
     "Calendar feeds",
+    "Emails",
     "Public",
 ];
 /// The operations a scoped token may call; everything else needs the secret key.

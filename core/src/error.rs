@@ -45,6 +45,9 @@ pub enum InvalidReason {
     /// An outbound URL this server will not call (scheme, credentials, a private address).
     #[error("{0}")]
     UrlNotAllowed(&'static str),
+    /// An email template that does not compile or render with sample data.
+    #[error("the template does not render: {0}")]
+    BadTemplate(String),
 }
 
 impl InvalidReason {
@@ -68,6 +71,7 @@ impl InvalidReason {
             Self::UnsupportedFrequency(_) => "unsupported_frequency",
             Self::Inconsistent(_) => "inconsistent",
             Self::UrlNotAllowed(_) => "url_not_allowed",
+            Self::BadTemplate(_) => "invalid_template",
         }
     }
 }

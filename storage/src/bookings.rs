@@ -69,12 +69,20 @@ fn i32_of(v: u32) -> i32 {
     i32::try_from(v).unwrap_or(i32::MAX)
 }
 
-/// Insert `b` with its host rows; `manage_token_hash` for bookings made by a guest.
+/// A guest's manage token as stored: its hash (the lookup) and the token sealed by the
+/// caller (for emails sent later).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct ManageToken<'a> {
+    pub hash: &'a str,
+    pub sealed: &'a str,
+}
+
+/// Insert `b` with its host rows; `manage_token` for bookings made by a guest.
 pub async fn insert(
     tx: &mut Tx,
     org: &str,
     b: &Booking,
-    manage_token_hash: Option<&str>,
+    manage_token: Option<ManageToken<'_>>,
 ) -> Result<(), StorageError> {
     let (answers, metadata) = (to_json(&b.answers)?, to_json(&b.metadata)?);
     on_backend!(tx, conn => {
@@ -96,7 +104,8 @@ pub async fn insert(
                 bookings::ical_sequence.eq(i32_of(b.ical_sequence)),
                 bookings::created_at.eq(ts(b.created_at)),
                 bookings::updated_at.eq(ts(b.updated_at)),
-                bookings::manage_token_hash.eq(manage_token_hash),
+                bookings::manage_token_hash.eq(manage_token.map(|t| t.hash)),
+                bookings::manage_token_sealed.eq(manage_token.map(|t| t.sealed)),
             ))
             .execute(conn)
             .await?
@@ -268,6 +277,25 @@ pub async fn list(
         items,
         next_cursor: page.next_cursor,
     })
+}
+
+/// The manage token of a guest's booking as stored: `(hash, sealed)` (`None` for bookings
+/// made with a key).
+pub async fn sealed_manage_token(
+    tx: &mut Tx,
+    org: &str,
+    id: &str,
+) -> Result<Option<(String, String)>, StorageError> {
+    let found: Option<(Option<String>, Option<String>)> = on_backend!(tx, conn => {
+        bookings::table
+            .filter(bookings::organization_id.eq(org))
+            .filter(bookings::id.eq(id))
+            .select((bookings::manage_token_hash, bookings::manage_token_sealed))
+            .first(conn)
+            .await
+            .optional()?
+    });
+    Ok(found.and_then(|(hash, sealed)| Some((hash?, sealed?))))
 }
 
 /// The booking whose manage token has this hash: `(organization id, booking id, stored hash)`.

@@ -28,6 +28,7 @@ pub enum Kind {
     WebhookDelivery,
     WebhookAttempt,
     CalendarFeed,
+    Email,
 }
 
 impl Kind {
@@ -48,6 +49,7 @@ impl Kind {
             Self::WebhookDelivery => "whd",
             Self::WebhookAttempt => "wha",
             Self::CalendarFeed => "cfd",
+            Self::Email => "eml",
         }
     }
 
@@ -163,6 +165,8 @@ pub mod kinds {
     pub enum WebhookDelivery {}
     #[derive(Debug)]
     pub enum CalendarFeed {}
+    #[derive(Debug)]
+    pub enum Email {}
 
     impl IdKind for ApiKey {
         const KIND: Kind = Kind::ApiKey;
@@ -204,6 +208,10 @@ pub mod kinds {
         const KIND: Kind = Kind::CalendarFeed;
         const WHAT: &'static str = "calendar feed";
     }
+    impl IdKind for Email {
+        const KIND: Kind = Kind::Email;
+        const WHAT: &'static str = "email";
+    }
     impl IdKind for OneTimeLink {
         const KIND: Kind = Kind::OneTimeLink;
         const WHAT: &'static str = "one-time link";
@@ -221,6 +229,7 @@ pub type EventId = Id<kinds::Event>;
 pub type WebhookEndpointId = Id<kinds::WebhookEndpoint>;
 pub type WebhookDeliveryId = Id<kinds::WebhookDelivery>;
 pub type CalendarFeedId = Id<kinds::CalendarFeed>;
+pub type EmailId = Id<kinds::Email>;
 
 /// A fresh secret: `prefix` + 256 random bits, URL-safe.
 pub fn new_secret(prefix: &str) -> Result<String, getrandom::Error> {

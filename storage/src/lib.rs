@@ -13,6 +13,7 @@ pub mod bookings;
 pub mod busy_blocks;
 pub mod calendar_feeds;
 pub mod db;
+pub mod emails;
 pub mod error;
 pub mod events;
 pub mod hosts;

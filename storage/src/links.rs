@@ -41,6 +41,7 @@ pub(crate) struct LinkRow {
     price_amount: Option<i64>,
     price_currency: Option<String>,
     metadata: String,
+    emails: String,
     active: bool,
     created_at: i64,
     updated_at: i64,
@@ -95,6 +96,7 @@ impl LinkRow {
             policy: from_json::<ChangePolicy>("link policy", &self.policy)?,
             price,
             metadata: from_json("link metadata", &self.metadata)?,
+            emails: from_json("link emails", &self.emails)?,
             active: self.active,
             created_at: at(self.created_at),
             updated_at: at(self.updated_at),
@@ -128,6 +130,7 @@ struct LinkValues<'a> {
     price_amount: Option<i64>,
     price_currency: Option<&'a str>,
     metadata: String,
+    emails: String,
     active: bool,
     updated_at: i64,
 }
@@ -165,6 +168,7 @@ impl<'a> LinkValues<'a> {
             price_amount: link.price.as_ref().map(|p| p.amount),
             price_currency: link.price.as_ref().map(|p| p.currency.as_str()),
             metadata: to_json(&link.metadata)?,
+            emails: to_json(&link.emails)?,
             active: link.active,
             updated_at: ts(link.updated_at),
         })

@@ -20,6 +20,10 @@ pub struct Organization {
     pub name: String,
     /// Unique, public: the organization's part of public link URLs.
     pub slug: String,
+    /// Where attendees manage a booking: a URL with `{token}` for the manage token.
+    pub manage_url: Option<String>,
+    /// Where a one-time link's recipient books: a URL with `{token}`.
+    pub invitation_url: Option<String>,
     pub created_at: DateTime<Utc>,
 }
 
@@ -148,6 +152,9 @@ pub struct Link {
     pub policy: ChangePolicy,
     pub price: Option<Price>,
     pub metadata: Metadata,
+    /// Which emails the link sends, and when its reminders and follow-up go out.
+    #[serde(default)]
+    pub emails: EmailSettings,
     pub active: bool,
     pub created_at: DateTime<Utc>,
     pub updated_at: DateTime<Utc>,
@@ -167,6 +174,7 @@ pub struct LinkInput {
     pub policy: ChangePolicy,
     pub price: Option<Price>,
     pub metadata: Metadata,
+    pub emails: EmailSettings,
     pub active: bool,
 }
 
@@ -185,8 +193,90 @@ impl Link {
             policy: self.policy.clone(),
             price: self.price.clone(),
             metadata: self.metadata.clone(),
+            emails: self.emails.clone(),
             active: self.active,
         }
+    }
+}
+
+/// A kind of email, as stored and as named on the wire.
+#[derive(
+    Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, serde::Serialize, serde::Deserialize,
+)]
+#[serde(rename_all = "snake_case")]
+pub enum EmailKind {
+    /// To the attendee: the booking stands (made, or confirmed by the organization).
+    BookingConfirmation,
+    /// To the attendee: the request is waiting for the organization's confirmation.
+    BookingPending,
+    /// To the attendee: the organization turned the request down.
+    BookingDeclined,
+    BookingCancelled,
+    BookingRescheduled,
+    /// To the attendee, at each of the link's reminder offsets before the start.
+    BookingReminder,
+    /// To the attendee, after the end (links with a follow-up).
+    BookingFollowUp,
+    /// To each host: a new booking (or a request to confirm).
+    HostBookingCreated,
+    HostBookingCancelled,
+    HostBookingRescheduled,
+    /// To a one-time link's recipient: the personal booking link.
+    OneTimeLinkInvitation,
+}
+
+impl EmailKind {
+    pub const ALL: [Self; 11] = [
+        Self::BookingConfirmation,
+        Self::BookingPending,
+        Self::BookingDeclined,
+        Self::BookingCancelled,
+        Self::BookingRescheduled,
+        Self::BookingReminder,
+        Self::BookingFollowUp,
+        Self::HostBookingCreated,
+        Self::HostBookingCancelled,
+        Self::HostBookingRescheduled,
+        Self::OneTimeLinkInvitation,
+    ];
+
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Self::BookingConfirmation => "booking_confirmation",
+            Self::BookingPending => "booking_pending",
+            Self::BookingDeclined => "booking_declined",
+            Self::BookingCancelled => "booking_cancelled",
+            Self::BookingRescheduled => "booking_rescheduled",
+            Self::BookingReminder => "booking_reminder",
+            Self::BookingFollowUp => "booking_follow_up",
+            Self::HostBookingCreated => "host_booking_created",
+            Self::HostBookingCancelled => "host_booking_cancelled",
+            Self::HostBookingRescheduled => "host_booking_rescheduled",
+            Self::OneTimeLinkInvitation => "one_time_link_invitation",
+        }
+    }
+
+    pub fn parse(s: &str) -> Option<Self> {
+        Self::ALL.into_iter().find(|k| k.as_str() == s)
+    }
+}
+
+/// A link's email settings. The default sends every message about a booking and no
+/// reminder or follow-up.
+#[derive(Debug, Clone, Default, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
+#[serde(default)]
+pub struct EmailSettings {
+    /// Kinds this link never sends.
+    pub off: Vec<EmailKind>,
+    /// Reminders to the attendee, in minutes before the start.
+    pub reminders: Vec<u32>,
+    /// A follow-up to the attendee this many minutes after the end.
+    pub follow_up: Option<u32>,
+}
+
+impl EmailSettings {
+    pub fn sends(&self, kind: EmailKind) -> bool {
+        !self.off.contains(&kind)
     }
 }
 

@@ -130,6 +130,7 @@ pub async fn insert(
     org: &str,
     l: &OneTimeLink,
     token_hash: &str,
+    token_sealed: &str,
 ) -> Result<(), StorageError> {
     let offered = to_json(&l.offered_slots)?;
     on_backend!(tx, conn => {
@@ -139,6 +140,7 @@ pub async fn insert(
                 one_time_links::organization_id.eq(org),
                 one_time_links::link_id.eq(&l.link_id),
                 one_time_links::token_hash.eq(token_hash),
+                one_time_links::token_sealed.eq(token_sealed),
                 one_time_links::recipient_email.eq(&l.recipient_email),
                 one_time_links::recipient_name.eq(&l.recipient_name),
                 one_time_links::offered_slots.eq(&offered),
@@ -149,6 +151,25 @@ pub async fn insert(
             .await?
     });
     Ok(())
+}
+
+/// The token of one-time link `id` as stored: `(hash, sealed)` (`None` for links made before
+/// tokens were sealed).
+pub async fn sealed_token(
+    tx: &mut Tx,
+    org: &str,
+    id: &str,
+) -> Result<Option<(String, String)>, StorageError> {
+    let found: Option<(String, Option<String>)> = on_backend!(tx, conn => {
+        one_time_links::table
+            .filter(one_time_links::organization_id.eq(org))
+            .filter(one_time_links::id.eq(id))
+            .select((one_time_links::token_hash, one_time_links::token_sealed))
+            .first(conn)
+            .await
+            .optional()?
+    });
+    Ok(found.and_then(|(hash, sealed)| Some((hash, sealed?))))
 }
 
 /// The one-time link `id` of `org`'s link `link_id`, with its status as of `now`.

@@ -16,6 +16,8 @@ struct OrgRow {
     id: String,
     name: String,
     slug: String,
+    manage_url: Option<String>,
+    invitation_url: Option<String>,
     created_at: i64,
 }
 
@@ -25,6 +27,8 @@ impl From<OrgRow> for Organization {
             id: r.id,
             name: r.name,
             slug: r.slug,
+            manage_url: r.manage_url,
+            invitation_url: r.invitation_url,
             created_at: at(r.created_at),
         }
     }
@@ -96,11 +100,16 @@ pub async fn by_slug(tx: &mut Tx, slug: &str) -> Result<Option<Organization>, St
     Ok(row.map(Organization::from))
 }
 
-/// Write `org`'s name and slug; a slug already taken is [`StorageError::Duplicate`].
+/// Write `org`'s name, slug and URLs; a slug already taken is [`StorageError::Duplicate`].
 pub async fn update(tx: &mut Tx, org: &Organization) -> Result<(), StorageError> {
     on_backend!(tx, conn => {
         diesel::update(organizations::table.filter(organizations::id.eq(&org.id)))
-            .set((organizations::name.eq(&org.name), organizations::slug.eq(&org.slug)))
+            .set((
+                organizations::name.eq(&org.name),
+                organizations::slug.eq(&org.slug),
+                organizations::manage_url.eq(&org.manage_url),
+                organizations::invitation_url.eq(&org.invitation_url),
+            ))
             .execute(conn)
             .await?
     });

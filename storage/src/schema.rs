@@ -9,6 +9,8 @@ diesel::table! {
         name -> Text,
         created_at -> BigInt,
         slug -> Text,
+        manage_url -> Nullable<Text>,
+        invitation_url -> Nullable<Text>,
     }
 }
 
@@ -94,6 +96,7 @@ diesel::table! {
         lock_version -> BigInt,
         created_at -> BigInt,
         updated_at -> BigInt,
+        emails -> Text,
     }
 }
 
@@ -126,6 +129,7 @@ diesel::table! {
         created_at -> BigInt,
         updated_at -> BigInt,
         manage_token_hash -> Nullable<Text>,
+        manage_token_sealed -> Nullable<Text>,
     }
 }
 
@@ -199,6 +203,7 @@ diesel::table! {
         booking_id -> Nullable<Text>,
         revoked_at -> Nullable<BigInt>,
         created_at -> BigInt,
+        token_sealed -> Nullable<Text>,
     }
 }
 
@@ -300,7 +305,46 @@ diesel::table! {
     }
 }
 
+diesel::table! {
+    emails (id) {
+        id -> Text,
+        organization_id -> Text,
+        kind -> Text,
+        recipient_email -> Text,
+        recipient_name -> Nullable<Text>,
+        recipient_role -> Text,
+        host_id -> Nullable<Text>,
+        booking_id -> Nullable<Text>,
+        one_time_link_id -> Nullable<Text>,
+        link_id -> Nullable<Text>,
+        event_id -> Nullable<Text>,
+        booking_start -> Nullable<BigInt>,
+        status -> Text,
+        send_at -> BigInt,
+        attempts -> Integer,
+        last_error -> Nullable<Text>,
+        subject -> Nullable<Text>,
+        message_id -> Nullable<Text>,
+        sent_at -> Nullable<BigInt>,
+        created_at -> BigInt,
+        updated_at -> BigInt,
+    }
+}
+
+diesel::table! {
+    email_templates (organization_id, kind) {
+        organization_id -> Text,
+        kind -> Text,
+        subject -> Text,
+        text_body -> Text,
+        html_body -> Text,
+        updated_at -> BigInt,
+    }
+}
+
 diesel::allow_tables_to_appear_in_same_query!(
+    emails,
+    email_templates,
     organizations,
     api_keys,
     schedules,

@@ -74,6 +74,17 @@ async fn other_organizations_see_nothing(srv: Server) {
         tokio::time::sleep(std::time::Duration::from_millis(50)).await;
     }
     assert!(event.starts_with("evt_"), "no event in the feed");
+    // The booking's emails are recorded when its event is numbered.
+    let mut email = String::new();
+    for _ in 0..200 {
+        let page = srv.get("/v1/emails?limit=1").await.expect(200).clone();
+        if let Some(id) = page["data"][0]["id"].as_str() {
+            email = id.to_owned();
+            break;
+        }
+        tokio::time::sleep(std::time::Duration::from_millis(50)).await;
+    }
+    assert!(email.starts_with("eml_"), "no email recorded");
     let b = srv.other_org().await;
 
     let spec = srv.get("/v1/openapi.json").await.expect(200).clone();
@@ -93,6 +104,7 @@ async fn other_organizations_see_nothing(srv: Server) {
             "events" => &event,
             "webhook-endpoints" => &webhook,
             "calendar-feeds" => &feed,
+            "emails" => &email,
             other => panic!("no fixture for /v1/{other}: add one so the walk covers it"),
         };
         for (method, op) in item.as_object().unwrap() {

@@ -5,6 +5,7 @@
 mod access;
 mod calendar;
 mod concurrency;
+mod emails;
 mod errors;
 mod events;
 mod fixtures;

@@ -249,10 +249,14 @@ impl Server {
             .await
             .unwrap();
         let (tx, rx) = tokio::sync::oneshot::channel::<()>();
+        let outbox = std::env::temp_dir().join(format!("skyslots-outbox-{}", uuid::Uuid::now_v7()));
+        let mail = skyslots_api::mail::Mail::outbox(outbox, skyslots_api::state::DEFAULT_MAIL_FROM)
+            .unwrap();
         let state = configure(
             AppState::new(db.clone())
                 .with_rate_limits(&RateLimitConfig::off())
-                .with_views_flush_every(std::time::Duration::from_millis(50)),
+                .with_views_flush_every(std::time::Duration::from_millis(50))
+                .with_mail(mail),
         );
         // The same listener as `skyslots serve`: connection cap and timeouts included.
         let acceptor = skyslots_api::server::bind("127.0.0.1:0".parse().unwrap(), &state.http)
@@ -709,11 +713,14 @@ impl Server {
                 let db = self.db.clone();
                 let secrets = self.state.secrets.clone();
                 let allow = self.state.allow_private_urls;
+                let (mail, public_url) = (self.state.mail.clone(), self.state.public_url.clone());
                 tokio::spawn(async move {
                     let transport = skyslots_api::webhook_transport(allow).unwrap();
                     let worker = skyslots_app::jobs::Worker {
                         secrets: &secrets,
                         transport: &transport,
+                        mailer: &*mail,
+                        public_url: &public_url,
                     };
                     let mut done = 0;
                     for _ in 0..50 {
@@ -743,6 +750,8 @@ impl Server {
         let worker = skyslots_app::jobs::Worker {
             secrets: &self.state.secrets,
             transport: &transport,
+            mailer: &*self.state.mail,
+            public_url: &self.state.public_url,
         };
         skyslots_app::jobs::run_due(&self.db, &worker, now)
             .await

@@ -14,7 +14,7 @@ use skyslots_core::policy::{Actor, Refund};
 use skyslots_core::questions::{validate_answers, Answer};
 use skyslots_core::{check_booking, BookingRequest, ErrorCode, InvalidReason};
 use skyslots_storage::audit::Audit;
-use skyslots_storage::bookings::{self as rows, Change as Written};
+use skyslots_storage::bookings::{self as rows, Change as Written, ManageToken};
 use skyslots_storage::idempotency::{Created, Idempotency, Operation};
 use skyslots_storage::ids::{constant_time_eq, hash_secret, new_id, BookingId, Kind};
 use skyslots_storage::snapshots::{self, Lock};
@@ -34,23 +34,21 @@ pub const MANAGE_TOKEN_PREFIX: &str = "mt_";
 pub enum Origin<'a> {
     /// The organization's own API (secret key or scoped token).
     Api,
-    /// A guest on a public link; the booking keeps the hash of the attendee's manage token.
-    Public { manage_token_hash: &'a str },
+    /// A guest on a public link; the booking keeps the hash of the attendee's manage token
+    /// (and the token sealed, for its emails).
+    Public { manage: ManageToken<'a> },
     /// A guest with a one-time link, which this booking consumes in its own transaction.
     OneTime {
         token_hash: &'a str,
-        manage_token_hash: &'a str,
+        manage: ManageToken<'a>,
     },
 }
 
 impl Origin<'_> {
-    fn manage_token_hash(&self) -> Option<&str> {
+    fn manage_token(&self) -> Option<ManageToken<'_>> {
         match self {
             Self::Api => None,
-            Self::Public { manage_token_hash }
-            | Self::OneTime {
-                manage_token_hash, ..
-            } => Some(manage_token_hash),
+            Self::Public { manage } | Self::OneTime { manage, .. } => Some(*manage),
         }
     }
 }
@@ -185,7 +183,7 @@ async fn create_in(
         created_at: created,
         updated_at: created,
     };
-    rows::insert(tx, org, &booking, origin.manage_token_hash()).await?;
+    rows::insert(tx, org, &booking, origin.manage_token()).await?;
     events::emit(tx, org, Event::BookingCreated(&booking)).await?;
     if let Origin::OneTime { token_hash, .. } = origin {
         one_time_links::record_use(tx, org, token_hash, &booking.id, now).await?;

@@ -93,11 +93,16 @@ async fn hosts_of(db: &Db, org: &str, booking: &Booking) -> Result<Vec<Host>> {
 
 /// Hosts loaded once per request, however many bookings name them.
 #[derive(Default)]
-struct HostCache(HashMap<String, Option<Host>>);
+pub(crate) struct HostCache(HashMap<String, Option<Host>>);
 
 impl HostCache {
     /// The booking's hosts that still exist (a host deleted since is left out).
-    async fn of(&mut self, tx: &mut Tx, org: &str, booking: &Booking) -> Result<Vec<Host>> {
+    pub(crate) async fn of(
+        &mut self,
+        tx: &mut Tx,
+        org: &str,
+        booking: &Booking,
+    ) -> Result<Vec<Host>> {
         let mut found = Vec::with_capacity(booking.host_ids.len());
         for id in &booking.host_ids {
             if !self.0.contains_key(id) {

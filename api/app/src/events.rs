@@ -289,7 +289,8 @@ pub async fn get(db: &Db, org: &str, id: &EventId) -> Result<EventRecord> {
 pub const SEQUENCE_BATCH: usize = 1_000;
 
 /// Number what has been committed since the last call (the background sequencer) and, in
-/// the same transaction, queue the numbered events for the webhook endpoints that take them;
+/// the same transaction, queue the numbered events for the webhook endpoints that take them
+/// and record the emails they call for;
 /// returns how many events it numbered.
 pub async fn sequence(db: &Db, now: DateTime<Utc>) -> Result<usize> {
     if !rows::any_unsequenced(&mut db.read().await?).await? {
@@ -301,6 +302,7 @@ pub async fn sequence(db: &Db, now: DateTime<Utc>) -> Result<usize> {
         if numbered.count > 0 {
             let events = rows::numbered(&mut tx, numbered).await?;
             crate::webhooks::fan_out(&mut tx, &events, now).await?;
+            crate::emails::fan_out(&mut tx, &events, now).await?;
         }
         Ok(numbered.count)
     }

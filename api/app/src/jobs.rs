@@ -14,6 +14,7 @@ use skyslots_storage::jobs::{self as rows, StoredJob};
 use skyslots_storage::one_time_links::{self as one_time_rows, OneTimeStatus};
 use skyslots_storage::{Db, StorageError, Tx};
 
+use crate::emails::{self, Mailer};
 use crate::events::{self, Event};
 use crate::secrets::SecretsKey;
 use crate::webhooks::{self, Transport};
@@ -37,6 +38,8 @@ pub enum Job {
     /// Send what an endpoint has due (one job per endpoint with deliveries waiting; its id is
     /// [`drain_job_id`]).
     WebhookDrain { endpoint_id: String },
+    /// Send one email (see [`crate::emails`]).
+    SendEmail { email_id: String },
 }
 
 impl Job {
@@ -45,6 +48,7 @@ impl Job {
         match self {
             Self::OneTimeLinkExpiry { .. } => "one_time_link_expiry",
             Self::WebhookDrain { .. } => "webhook_drain",
+            Self::SendEmail { .. } => "send_email",
         }
     }
 }
@@ -97,12 +101,14 @@ pub(crate) async fn ensure_drain(
     Ok(())
 }
 
-/// What the worker needs besides the database: the key that opens webhook secrets and the
-/// way out to receivers.
+/// What the worker needs besides the database: the key that opens sealed secrets, the way
+/// out to webhook receivers, the mailer, and the server's public URL (for links in emails).
 #[derive(Debug)]
-pub struct Worker<'a, T> {
+pub struct Worker<'a, T, M> {
     pub secrets: &'a SecretsKey,
     pub transport: &'a T,
+    pub mailer: &'a M,
+    pub public_url: &'a str,
 }
 
 /// Most jobs one worker runs at once (deliveries wait on receivers).
@@ -117,9 +123,9 @@ enum Outcome {
 
 /// Run the jobs due at `now`; returns how many were done. Safe to call from many workers at
 /// once, on many instances: a job runs in one of them.
-pub async fn run_due<T: Transport>(
+pub async fn run_due<T: Transport, M: Mailer>(
     db: &Db,
-    worker: &Worker<'_, T>,
+    worker: &Worker<'_, T, M>,
     now: DateTime<Utc>,
 ) -> Result<usize> {
     use futures_util::StreamExt as _;
@@ -159,9 +165,9 @@ pub async fn run_due<T: Transport>(
 
 /// Run one claimed job; `false` if its lease was taken over. A job that only writes runs in
 /// one transaction; a delivery sends outside any (see [`crate::webhooks`]).
-async fn run_one<T: Transport>(
+async fn run_one<T: Transport, M: Mailer>(
     db: &Db,
-    worker: &Worker<'_, T>,
+    worker: &Worker<'_, T, M>,
     job: &StoredJob,
     deadline: std::time::Instant,
     now: DateTime<Utc>,
@@ -174,8 +180,14 @@ async fn run_one<T: Transport>(
         )))
     })?;
     let org = job.organization_id.as_deref().unwrap_or_default();
-    if let Job::WebhookDrain { endpoint_id } = &parsed {
-        return webhooks::drain(db, worker, job, org, endpoint_id, deadline, now).await;
+    match &parsed {
+        Job::WebhookDrain { endpoint_id } => {
+            return webhooks::drain(db, worker, job, org, endpoint_id, deadline, now).await;
+        }
+        Job::SendEmail { email_id } => {
+            return emails::send(db, worker, job, org, email_id, now).await;
+        }
+        Job::OneTimeLinkExpiry { .. } => {}
     }
     let mut tx = db.begin().await?;
     let result: Result<bool> = async {
@@ -215,12 +227,12 @@ async fn perform(tx: &mut Tx, org: &str, job: &Job, now: DateTime<Utc>) -> Resul
             }
         }
         // Sent outside a transaction by `run_one`.
-        Job::WebhookDrain { .. } => Ok(Outcome::Done),
+        Job::WebhookDrain { .. } | Job::SendEmail { .. } => Ok(Outcome::Done),
     }
 }
 
 /// How long to wait after a failed attempt: 10 s, doubling, at most an hour.
-fn backoff(attempts: i32) -> Duration {
+pub(crate) fn backoff(attempts: i32) -> Duration {
     let exp = u32::try_from(attempts.clamp(1, 10) - 1).unwrap_or(0);
     Duration::seconds((10_i64 << exp).min(3_600))
 }

@@ -14,6 +14,8 @@ pub mod availability;
 pub mod bookings;
 pub mod busy_blocks;
 pub mod calendar;
+pub mod email_templates;
+pub mod emails;
 pub mod error;
 pub mod events;
 pub mod hosts;

@@ -42,6 +42,7 @@ pub fn validate(input: &LinkInput) -> std::result::Result<(), Invalid> {
         input.rules.validate_hosts(input.host_ids.len()),
         validate_questions(&input.questions),
         input.policy.validate().map_err(|e| e.nested("policy")),
+        crate::emails::check_settings(&input.emails),
     ] {
         if let Err(e) = result {
             errors.extend(e.errors);
@@ -117,6 +118,7 @@ async fn create_as(
         requires_confirmation: input.requires_confirmation,
         policy: input.policy.clone(),
         price: input.price.clone(),
+        emails: input.emails.clone(),
         metadata: input.metadata.clone(),
         active: input.active,
         created_at: created,
@@ -201,6 +203,7 @@ pub async fn update(
             policy: input.policy,
             price: input.price,
             metadata: input.metadata,
+            emails: input.emails,
             active: input.active,
             updated_at: now(),
             ..current.clone()

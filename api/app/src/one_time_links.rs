@@ -142,6 +142,7 @@ pub async fn create(
     input: &OneTimeInput,
     idem: Option<&Idempotency>,
     audit: &Audit,
+    secrets: &crate::secrets::SecretsKey,
 ) -> Result<Created<CreatedOneTime>> {
     let now = crate::links::now();
     check_input(input, now)?;
@@ -170,9 +171,12 @@ pub async fn create(
         booked_by: None,
         created_at: now,
     };
+    let token_hash = hash_secret(&token);
+    // Sealed for the invitation email, bound to the hash beside it.
+    let token_sealed = secrets.seal(&token, &token_hash)?;
     let mut tx = db.begin().await?;
     let result: Result<_> = async {
-        rows::insert(&mut tx, org, &record, &hash_secret(&token)).await?;
+        rows::insert(&mut tx, org, &record, &token_hash, &token_sealed).await?;
         let summary = format!(
             "one-time link to {:?} for link {link_id}, expires {}",
             record.recipient_email,
@@ -198,7 +202,7 @@ pub async fn create(
             one_time_link_id: record.id.clone(),
         };
         crate::jobs::schedule(&mut tx, org, &expiry, record.expires_at).await?;
-        // A replay cannot show the token again: it is not stored.
+        // A replay cannot show the token again: only its hash and its sealed form are kept.
         idempotent::record(&mut tx, org, idem, OP, &record.id).await?;
         Ok(Created::new(record.id.clone()))
     }

@@ -73,6 +73,8 @@ pub async fn create(
         id: new_id(Kind::Organization),
         name: name.to_owned(),
         slug: base.clone(),
+        manage_url: None,
+        invitation_url: None,
         created_at: now(),
     };
     for attempt in 1u32.. {
@@ -114,17 +116,39 @@ pub async fn any(db: &Db) -> Result<bool> {
     Ok(rows::any(&mut db.read().await?).await?)
 }
 
-/// Rename the organization or change its public slug (public URLs with the old slug stop
-/// working).
+/// A change of the organization: each `Some` is set (`Some(None)` clears a URL).
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct OrganizationChange<'a> {
+    pub name: Option<&'a str>,
+    pub slug: Option<&'a str>,
+    pub manage_url: Option<Option<&'a str>>,
+    pub invitation_url: Option<Option<&'a str>>,
+}
+
+/// Rename the organization, change its public slug (public URLs with the old slug stop
+/// working) or the URL templates its emails link to.
 pub async fn update(
     db: &Db,
     org: &str,
-    name: Option<&str>,
-    slug: Option<&str>,
+    change: &OrganizationChange<'_>,
     audit: &Audit,
 ) -> Result<Organization> {
+    let OrganizationChange {
+        name,
+        slug,
+        manage_url,
+        invitation_url,
+    } = *change;
     if let Some(s) = slug {
         check_slug(s)?;
+    }
+    for (field, value) in [
+        ("manage_url", manage_url),
+        ("invitation_url", invitation_url),
+    ] {
+        if let Some(Some(t)) = value {
+            crate::emails::check_url_template(field, t)?;
+        }
     }
     let mut tx = db.begin().await?;
     let result: Result<_> = async {
@@ -137,6 +161,14 @@ pub async fn update(
         if let Some(s) = slug.filter(|s| *s != next.slug) {
             changes.push(format!("slug {:?} → {s:?}", next.slug));
             next.slug = s.to_owned();
+        }
+        if let Some(u) = manage_url.filter(|u| *u != next.manage_url.as_deref()) {
+            changes.push(format!("manage_url → {u:?}"));
+            next.manage_url = u.map(str::to_owned);
+        }
+        if let Some(u) = invitation_url.filter(|u| *u != next.invitation_url.as_deref()) {
+            changes.push(format!("invitation_url → {u:?}"));
+            next.invitation_url = u.map(str::to_owned);
         }
         if changes.is_empty() {
             return Ok(next);

@@ -6,12 +6,14 @@ use chrono::{DateTime, Utc};
 use skyslots_core::policy::Actor;
 use skyslots_core::ErrorCode;
 use skyslots_storage::audit::{ActorRef, Audit};
+use skyslots_storage::bookings::ManageToken;
 use skyslots_storage::ids::{hash_secret, new_secret, BookingId, LinkId};
 use skyslots_storage::one_time_links::OneTimeLink;
 use skyslots_storage::{organizations, Booking, Db, Link, Organization, StorageError};
 
 use crate::availability::{self, Availability, Window};
 use crate::bookings::{self, Booked, By, Cancellation, NewBooking, Origin, MANAGE_TOKEN_PREFIX};
+use crate::secrets::SecretsKey;
 use crate::{links, one_time_links, Error, Result};
 
 /// Whether `s` is a slug: 1-64 characters of `a-z`, `0-9` and `-`, not starting with `-`.
@@ -86,11 +88,18 @@ pub async fn book(
     place: Place<'_>,
     mut input: NewBooking,
     request_id: Option<String>,
+    secrets: &SecretsKey,
     now: DateTime<Utc>,
 ) -> Result<GuestBooking> {
     let manage_token = new_secret(MANAGE_TOKEN_PREFIX)
         .map_err(|e| StorageError::Unavailable(format!("no randomness: {e}")))?;
     let manage_token_hash = hash_secret(&manage_token);
+    // Bound to the hash beside it: the sealed token opens on its own row only.
+    let manage_token_sealed = secrets.seal(&manage_token, &manage_token_hash)?;
+    let manage = ManageToken {
+        hash: &manage_token_hash,
+        sealed: &manage_token_sealed,
+    };
     let (org_id, token_hash) = match place {
         Place::Link {
             org_slug,
@@ -113,13 +122,8 @@ pub async fn book(
         }
     };
     let origin = match &token_hash {
-        Some(token_hash) => Origin::OneTime {
-            token_hash,
-            manage_token_hash: &manage_token_hash,
-        },
-        None => Origin::Public {
-            manage_token_hash: &manage_token_hash,
-        },
+        Some(token_hash) => Origin::OneTime { token_hash, manage },
+        None => Origin::Public { manage },
     };
     let audit = Audit::new(ActorRef::Attendee(input.attendee.email.clone()), request_id);
     let booked = bookings::create(db, &org_id, &input, origin, None, &audit, now)

@@ -760,9 +760,9 @@ enum Settled {
 /// Run the drain job of endpoint `endpoint_id`: send what is due, record each attempt, then
 /// reschedule the job for the next due delivery (or remove it). `Ok(false)` if its lease was
 /// taken over.
-pub(crate) async fn drain<T: Transport>(
+pub(crate) async fn drain<T: Transport, M>(
     db: &Db,
-    worker: &Worker<'_, T>,
+    worker: &Worker<'_, T, M>,
     job: &job_rows::StoredJob,
     org: &str,
     endpoint_id: &str,

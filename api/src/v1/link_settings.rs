@@ -127,6 +127,42 @@ pub struct LocationParam {
     pub value: Option<String>,
 }
 
+/// Which emails a link sends, and when (omitted: every message about a booking, no reminder,
+/// no follow-up).
+#[derive(Debug, Clone, Default, Object, serde::Serialize)]
+#[oai(rename = "EmailSettings")]
+pub struct EmailSettingsParam {
+    /// Kinds of message this link does not send.
+    #[oai(default)]
+    pub off: Vec<crate::v1::emails::EmailKindName>,
+    /// Reminders to the attendee, in minutes before the start (at most 5, each 1 to 43200);
+    /// a reminder whose time has passed when the booking is made is not sent.
+    #[oai(default)]
+    pub reminders: Vec<u32>,
+    /// A follow-up to the attendee this many minutes after the end (0 to 43200).
+    pub follow_up: Option<u32>,
+}
+
+impl From<&EmailSettingsParam> for skyslots_storage::EmailSettings {
+    fn from(p: &EmailSettingsParam) -> Self {
+        Self {
+            off: p.off.iter().map(|k| (*k).into()).collect(),
+            reminders: p.reminders.clone(),
+            follow_up: p.follow_up,
+        }
+    }
+}
+
+impl From<&skyslots_storage::EmailSettings> for EmailSettingsParam {
+    fn from(s: &skyslots_storage::EmailSettings) -> Self {
+        Self {
+            off: s.off.iter().map(|k| (*k).into()).collect(),
+            reminders: s.reminders.clone(),
+            follow_up: s.follow_up,
+        }
+    }
+}
+
 /// A price in minor units (cents) of an ISO 4217 currency.
 #[derive(Debug, Clone, Object, serde::Serialize)]
 #[oai(rename = "PriceInput")]

@@ -53,6 +53,8 @@ pub struct LinkCreate {
     pub price: Option<PriceParam>,
     #[oai(default)]
     pub metadata: BTreeMap<String, String>,
+    // Which emails go out, reminders and follow-up (said on EmailSettings).
+    pub emails: Option<EmailSettingsParam>,
     #[oai(default = "yes")]
     pub active: bool,
 }
@@ -81,6 +83,11 @@ impl poem_openapi::types::Example for LinkCreate {
             policy: None,
             price: None,
             metadata: BTreeMap::new(),
+            emails: Some(EmailSettingsParam {
+                off: vec![],
+                reminders: vec![1440, 60],
+                follow_up: None,
+            }),
             active: true,
         }
     }
@@ -113,6 +120,8 @@ pub struct LinkUpdate {
     pub policy: Option<PolicyParam>,
     pub price: MaybeUndefined<PriceParam>,
     pub metadata: Option<BTreeMap<String, String>>,
+    // Replaces the email settings as a whole (said on EmailSettings).
+    pub emails: Option<EmailSettingsParam>,
     /// Inactive links keep their bookings but take no new ones.
     pub active: Option<bool>,
 }
@@ -163,6 +172,7 @@ pub fn link_input(errors: &mut Errors, p: &LinkCreate) -> skyslots_storage::Link
             currency: pr.currency.clone(),
         }),
         metadata: p.metadata.clone(),
+        emails: p.emails.as_ref().map(Into::into).unwrap_or_default(),
         active: p.active,
     };
     if let Err(invalid) = app::links::validate(&input) {
@@ -281,6 +291,9 @@ pub fn apply_link_update(
         metadata_ok(m, errors);
         input.metadata = m.clone();
     }
+    if let Some(e) = &u.emails {
+        input.emails = e.into();
+    }
     input.active = u.active.unwrap_or(input.active);
     if let Err(invalid) = app::links::validate(input) {
         errors.extend(None, invalid);
@@ -320,6 +333,7 @@ pub struct LinkView {
     #[oai(skip_serializing_if_is_none)]
     pub price: Option<PriceView>,
     pub metadata: BTreeMap<String, String>,
+    pub emails: EmailSettingsParam,
     pub active: bool,
     pub created_at: DateTime<Utc>,
     pub updated_at: DateTime<Utc>,
@@ -354,6 +368,7 @@ impl From<&st::Link> for LinkView {
             policy: policy(l),
             price: price(l),
             metadata: l.metadata.clone(),
+            emails: (&l.emails).into(),
             active: l.active,
             created_at: l.created_at,
             updated_at: l.updated_at,

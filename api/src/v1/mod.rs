@@ -9,6 +9,7 @@ pub mod availability;
 pub mod bookings;
 pub mod busy_blocks;
 pub mod calendar_feeds;
+pub mod emails;
 pub mod events;
 pub mod hosts;
 pub mod link_settings;
@@ -44,6 +45,7 @@ pub type Apis = (
         events::EventsApi,
         webhook_endpoints::WebhookEndpointsApi,
         calendar_feeds::CalendarFeedsApi,
+        emails::EmailsApi,
         public::PublicApi,
     ),
 );
@@ -91,6 +93,9 @@ pub enum Tag {
     /// busy times only.
     #[oai(rename = "Calendar feeds")]
     CalendarFeeds,
+    /// Messages to attendees, hosts and one-time link recipients (confirmations, reminders,
+    /// changes, with calendar invitations), and the templates they are made from.
+    Emails,
     /// For the public: booking pages, guest bookings and attendee self-service. No API key.
     Public,
 }

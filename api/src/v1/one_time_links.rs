@@ -199,6 +199,7 @@ impl OneTimeLinksApi {
             &input,
             idem.as_ref(),
             &p.audit(),
+            &state.secrets,
         )
         .await?;
         let public_url = state.public_url.clone();

@@ -13,6 +13,15 @@ pub struct OrganizationUpdate {
     #[validate(custom(function = "crate::request::slug"))]
     #[oai(validator(max_length = 64))]
     pub slug: Option<String>,
+    /// Where attendees manage a booking (your page): a URL with `{token}` where the booking's
+    /// manage token goes, e.g. `https://example.com/manage/{token}`. Emails to attendees of
+    /// guest bookings link to it; `null` removes it.
+    #[oai(validator(max_length = 2000))]
+    pub manage_url: MaybeUndefined<String>,
+    /// Where a one-time link's recipient books (your page): a URL with `{token}` for the
+    /// one-time link's token. Invitation emails are sent only when it is set; `null` removes it.
+    #[oai(validator(max_length = 2000))]
+    pub invitation_url: MaybeUndefined<String>,
 }
 
 #[derive(Debug, Clone, Object)]
@@ -22,6 +31,12 @@ pub struct OrganizationView {
     pub name: String,
     /// Public: the organization's part of public link URLs.
     pub slug: String,
+    /// Where attendees manage a booking: a URL with `{token}`.
+    #[oai(skip_serializing_if_is_none)]
+    pub manage_url: Option<String>,
+    /// Where a one-time link's recipient books: a URL with `{token}`.
+    #[oai(skip_serializing_if_is_none)]
+    pub invitation_url: Option<String>,
     pub created_at: DateTime<Utc>,
 }
 
@@ -31,8 +46,19 @@ impl From<&st::Organization> for OrganizationView {
             id: o.id.clone(),
             name: o.name.clone(),
             slug: o.slug.clone(),
+            manage_url: o.manage_url.clone(),
+            invitation_url: o.invitation_url.clone(),
             created_at: o.created_at,
         }
+    }
+}
+
+/// A nullable field as a change: omitted stays, `null` clears, a value sets.
+fn url(m: &MaybeUndefined<String>) -> Option<Option<&str>> {
+    match m {
+        MaybeUndefined::Undefined => None,
+        MaybeUndefined::Null => Some(None),
+        MaybeUndefined::Value(v) => Some(Some(v.as_str())),
     }
 }
 
@@ -56,7 +82,8 @@ impl OrganizationApi {
 
     /// Update the organization
     ///
-    /// Rename it or change its public slug; public URLs with the old slug stop working.
+    /// Rename it, change its public slug (public URLs with the old slug stop working), or set
+    /// the pages emails link to (`manage_url`, `invitation_url`).
     #[oai(
         path = "/organization",
         method = "patch",
@@ -72,14 +99,14 @@ impl OrganizationApi {
         let mut errors = Errors::default();
         errors.validate("", &body.0);
         finish(errors)?;
-        let org = app::organizations::update(
-            &state.db,
-            &p.organization_id,
-            body.name.as_deref(),
-            body.slug.as_deref(),
-            &p.audit(),
-        )
-        .await?;
+        let change = app::organizations::OrganizationChange {
+            name: body.name.as_deref(),
+            slug: body.slug.as_deref(),
+            manage_url: url(&body.manage_url),
+            invitation_url: url(&body.invitation_url),
+        };
+        let org =
+            app::organizations::update(&state.db, &p.organization_id, &change, &p.audit()).await?;
         Ok(Json((&org).into()))
     }
 }

@@ -293,9 +293,16 @@ async fn book(
         answers,
         metadata: Default::default(),
     };
-    let guest = app::public::book(&state.db, place, input, request_id(), Utc::now())
-        .await
-        .map_err(link_error)?;
+    let guest = app::public::book(
+        &state.db,
+        place,
+        input,
+        request_id(),
+        &state.secrets,
+        Utc::now(),
+    )
+    .await
+    .map_err(link_error)?;
     Ok(PublicBookingCreated::Created(Json(
         PublicBookingCreatedView {
             booking: PublicBookingView::new(&guest.booked.booking.value, &guest.booked.link),

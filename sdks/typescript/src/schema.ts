@@ -413,7 +413,8 @@ export interface paths {
         head?: never;
         /**
          * Update the organization
-         * @description Rename it or change its public slug; public URLs with the old slug stop working.
+         * @description Rename it, change its public slug (public URLs with the old slug stop working), or set
+         *     the pages emails link to (`manage_url`, `invitation_url`).
          */
         patch: operations["organization_update"];
         trace?: never;
@@ -846,6 +847,113 @@ export interface paths {
          *     (subscribers of it keep what they had and get nothing new).
          */
         post: operations["calendar_feed_regenerate"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/emails": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * List emails
+         * @description Every message the server sent, is going to send (reminders, retries), skipped or gave
+         *     up on, oldest first, with its recipient, kind, status and error.
+         */
+        get: operations["email_list"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/emails/{id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Get an email */
+        get: operations["email_get"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/email-templates": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * List email templates
+         * @description One per kind of message: the organization's own where it has one, else the built-in
+         *     default.
+         */
+        get: operations["email_template_list"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/email-templates/{kind}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Get an email template */
+        get: operations["email_template_get"];
+        /**
+         * Set an email template
+         * @description Replaces the default (or the earlier template) for this kind. The template must
+         *     render with the sample data (422 `invalid_template` with minijinja's message and line
+         *     otherwise). Emails due from now on use it.
+         */
+        put: operations["email_template_set"];
+        post?: never;
+        /**
+         * Reset an email template
+         * @description Back to the built-in default; returns it.
+         */
+        delete: operations["email_template_reset"];
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/email-templates/{kind}/preview": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Preview an email template
+         * @description Renders a draft (`template`), or the template in use, with sample data: a booking
+         *     tomorrow at 14:00 in Europe/Berlin, with the organization's name.
+         */
+        post: operations["email_template_preview"];
         delete?: never;
         options?: never;
         head?: never;
@@ -1513,6 +1621,152 @@ export interface components {
          */
         DisabledReason: "disabled" | "gone" | "failing";
         /**
+         * Email
+         * @description One message the server sent or meant to send.
+         */
+        Email: {
+            id: string;
+            kind: components["schemas"]["EmailKind"];
+            status: components["schemas"]["EmailStatus"];
+            recipient_email: string;
+            recipient_name?: string;
+            recipient_role: components["schemas"]["EmailRecipientRole"];
+            host_id?: string;
+            booking_id?: string;
+            one_time_link_id?: string;
+            link_id?: string;
+            /** @description The event that called for it. */
+            event_id?: string;
+            /**
+             * Format: date-time
+             * @description When it is (or was) due.
+             */
+            send_at: string;
+            /**
+             * Format: int32
+             * @description Times it was handed to the SMTP server.
+             */
+            attempts: number;
+            /** @description Why it failed or was skipped, or the last transient failure. */
+            error?: string;
+            /** @description The subject it was sent with. */
+            subject?: string;
+            /** @description Its `Message-ID` header. */
+            message_id?: string;
+            /** Format: date-time */
+            sent_at?: string;
+            /** Format: date-time */
+            created_at: string;
+            /** Format: date-time */
+            updated_at: string;
+        };
+        /**
+         * @description A kind of message: to the attendee (`booking_*`), to each host (`host_booking_*`) or to a
+         *     one-time link's recipient (`one_time_link_invitation`).
+         * @enum {string}
+         */
+        EmailKind: "booking_confirmation" | "booking_pending" | "booking_declined" | "booking_cancelled" | "booking_rescheduled" | "booking_reminder" | "booking_follow_up" | "host_booking_created" | "host_booking_cancelled" | "host_booking_rescheduled" | "one_time_link_invitation";
+        /**
+         * EmailList
+         * @description One page of a list.
+         */
+        EmailList: {
+            data: components["schemas"]["Email"][];
+            /** @description Pass as `cursor` to get the next page; absent on the last page. */
+            next_cursor?: string;
+        };
+        /**
+         * EmailPreview
+         * @description A template rendered with sample data (a booking tomorrow at 14:00 in Europe/Berlin).
+         */
+        EmailPreview: {
+            subject: string;
+            text: string;
+            html: string;
+        };
+        /**
+         * @description Who an email is for.
+         * @enum {string}
+         */
+        EmailRecipientRole: "attendee" | "host" | "recipient";
+        /**
+         * EmailSettings
+         * @description Which emails a link sends, and when (omitted: every message about a booking, no reminder,
+         *     no follow-up).
+         */
+        EmailSettings: {
+            /**
+             * @description Kinds of message this link does not send.
+             * @default []
+             */
+            off?: components["schemas"]["EmailKind"][];
+            /**
+             * @description Reminders to the attendee, in minutes before the start (at most 5, each 1 to 43200);
+             *     a reminder whose time has passed when the booking is made is not sent.
+             * @default []
+             */
+            reminders?: number[];
+            /**
+             * Format: uint32
+             * @description A follow-up to the attendee this many minutes after the end (0 to 43200).
+             */
+            follow_up?: number;
+        };
+        /**
+         * @description Where an email stands.
+         * @enum {string}
+         */
+        EmailStatus: "pending" | "sent" | "failed" | "skipped";
+        /**
+         * EmailTemplate
+         * @description A kind's template as emails use it: the organization's own, or the built-in default.
+         */
+        EmailTemplate: {
+            kind: components["schemas"]["EmailKind"];
+            subject: string;
+            text: string;
+            html: string;
+            /** @description Whether the organization replaced the built-in default. */
+            custom: boolean;
+            /** Format: date-time */
+            updated_at?: string;
+        };
+        /**
+         * EmailTemplateInput
+         * @description A template: minijinja syntax (`{{ booking.when.text }}`, `{% if manage_url %}…{% endif %}`);
+         *     the HTML part is autoescaped. Variables: `organization.name`, `recipient.{name,email,role}`,
+         *     `link.{title,description}`, `booking.{id,status,title,when,duration_minutes,location,hosts,
+         *     seats,attendee,cancel_reason}` (`when`: `text`, `date`, `start_time`, `end_time`,
+         *     `timezone`, `utc_offset`, `start`, `end`, in the recipient's zone), `previous.when`
+         *     (reschedules), `manage_url` and `calendar_url` (attendees of guest bookings),
+         *     `reminder.minutes_before`, `invitation.{url,expires}` (one-time links).
+         * @example {
+         *       "html": "<p>Hi {{ recipient.name }},</p><p>{{ link.title }}: {{ booking.when.text }}</p>{% if manage_url %}<p><a href=\"{{ manage_url }}\">Change it</a></p>{% endif %}",
+         *       "subject": "See you {{ booking.when.date }} at {{ booking.when.start_time }}",
+         *       "text": "Hi {{ recipient.name }},\n\n{{ link.title }}: {{ booking.when.text }}\n{% if manage_url %}Change it: {{ manage_url }}{% endif %}\n"
+         *     }
+         */
+        EmailTemplateInput: {
+            /** @description One line once rendered (at most 250 characters are kept). */
+            subject: string;
+            text: string;
+            html: string;
+        };
+        /**
+         * EmailTemplateList
+         * @description Every kind's template.
+         */
+        EmailTemplateList: {
+            data: components["schemas"]["EmailTemplate"][];
+        };
+        /**
+         * EmailTemplatePreviewInput
+         * @description What to preview: a draft, or (with no body) the template in use.
+         */
+        EmailTemplatePreviewInput: {
+            template?: components["schemas"]["EmailTemplateInput"];
+        };
+        /**
          * Event
          * @description Something that happened in the organization.
          */
@@ -1676,6 +1930,7 @@ export interface components {
             metadata: {
                 [key: string]: string;
             };
+            emails: components["schemas"]["EmailSettings"];
             active: boolean;
             /** Format: date-time */
             created_at: string;
@@ -1723,6 +1978,14 @@ export interface components {
          *         30,
          *         60
          *       ],
+         *       "emails": {
+         *         "follow_up": null,
+         *         "off": [],
+         *         "reminders": [
+         *           1440,
+         *           60
+         *         ]
+         *       },
          *       "horizon_days": 60,
          *       "host_ids": [
          *         "hst_01jdq4x8m2w9k3v7c5t1r6y0ab"
@@ -1805,6 +2068,7 @@ export interface components {
             metadata?: {
                 [key: string]: string;
             };
+            emails?: components["schemas"]["EmailSettings"];
             /** @default true */
             active?: boolean;
         };
@@ -1862,6 +2126,7 @@ export interface components {
             metadata?: {
                 [key: string]: string;
             };
+            emails?: components["schemas"]["EmailSettings"];
             /** @description Inactive links keep their bookings but take no new ones. */
             active?: boolean;
         };
@@ -1998,6 +2263,10 @@ export interface components {
             name: string;
             /** @description Public: the organization's part of public link URLs. */
             slug: string;
+            /** @description Where attendees manage a booking: a URL with `{token}`. */
+            manage_url?: string;
+            /** @description Where a one-time link's recipient books: a URL with `{token}`. */
+            invitation_url?: string;
             /** Format: date-time */
             created_at: string;
         };
@@ -2009,6 +2278,17 @@ export interface components {
         OrganizationUpdate: {
             name?: string;
             slug?: string;
+            /**
+             * @description Where attendees manage a booking (your page): a URL with `{token}` where the booking's
+             *     manage token goes, e.g. `https://example.com/manage/{token}`. Emails to attendees of
+             *     guest bookings link to it; `null` removes it.
+             */
+            manage_url?: string;
+            /**
+             * @description Where a one-time link's recipient books (your page): a URL with `{token}` for the
+             *     one-time link's token. Invitation emails are sent only when it is set; `null` removes it.
+             */
+            invitation_url?: string;
         };
         /** Policy */
         Policy: {
@@ -2721,6 +3001,17 @@ export type DateOverride = components['schemas']['DateOverride'];
 export type DateOverrideInput = components['schemas']['DateOverrideInput'];
 export type DeliveryStatusName = components['schemas']['DeliveryStatusName'];
 export type DisabledReason = components['schemas']['DisabledReason'];
+export type Email = components['schemas']['Email'];
+export type EmailKind = components['schemas']['EmailKind'];
+export type EmailList = components['schemas']['EmailList'];
+export type EmailPreview = components['schemas']['EmailPreview'];
+export type EmailRecipientRole = components['schemas']['EmailRecipientRole'];
+export type EmailSettings = components['schemas']['EmailSettings'];
+export type EmailStatus = components['schemas']['EmailStatus'];
+export type EmailTemplate = components['schemas']['EmailTemplate'];
+export type EmailTemplateInput = components['schemas']['EmailTemplateInput'];
+export type EmailTemplateList = components['schemas']['EmailTemplateList'];
+export type EmailTemplatePreviewInput = components['schemas']['EmailTemplatePreviewInput'];
 export type Event = components['schemas']['Event'];
 export type EventCancellation = components['schemas']['EventCancellation'];
 export type EventData = components['schemas']['EventData'];
@@ -11354,6 +11645,1028 @@ export interface operations {
             };
             /** @description The body is larger than the server accepts (`payload_too_large`). */
             413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /**
+             * @description Well-formed but invalid input (`validation_failed`), with every field's problem in
+             *     `errors`: missing (`required`), not a field (`unknown_field`), of the wrong JSON type
+             *     (`invalid_type`), out of bounds (`out_of_range`), not an allowed value
+             *     (`invalid_value`), holding a control character (`control_character`), or breaking a
+             *     rule of its own (`unknown_time_zone`, `end_before_start`, ...).
+             */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /**
+             * @description Too many requests from this client, key or token (`rate_limited`). `Retry-After` says
+             *     when to try again; `RateLimit-Policy` and `RateLimit` (IETF draft) describe the limit.
+             */
+            429: {
+                headers: {
+                    /** @description Seconds until a request will be accepted again. */
+                    "RETRY-AFTER"?: number;
+                    /** @description The limit: `"<name>";q=<requests>;w=<seconds>`. */
+                    "RATELIMIT-POLICY"?: string;
+                    /** @description The state: `"<name>";r=<remaining>;t=<seconds until reset>`. */
+                    RATELIMIT?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description An unexpected error (`internal`); the log has the cause. */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description A transient condition; retry (`unavailable`, `retry`). */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    email_list: {
+        parameters: {
+            query?: {
+                booking_id?: string;
+                kind?: components["schemas"]["EmailKind"];
+                status?: components["schemas"]["EmailStatus"];
+                recipient_email?: string;
+                limit?: number;
+                cursor?: string;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json; charset=utf-8": components["schemas"]["EmailList"];
+                };
+            };
+            /**
+             * @description The request is malformed: a body that is not JSON, or a query or path parameter that
+             *     does not parse (`malformed_request`).
+             */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description No valid API key or token (`unauthorized`, `token_expired`, `token_invalid`). */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The token does not allow this operation (`insufficient_scope`, `secret_key_required`). */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The resource does not exist in this organization (`not_found`). */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The request body did not arrive in time (`request_timeout`); the connection is closed. */
+            408: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /**
+             * @description The request conflicts with the current state: `slot_unavailable`,
+             *     `idempotency_conflict`, `duplicate`, `in_use`, `policy_window_closed`, ...
+             */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The body is larger than the server accepts (`payload_too_large`). */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /**
+             * @description Well-formed but invalid input (`validation_failed`), with every field's problem in
+             *     `errors`: missing (`required`), not a field (`unknown_field`), of the wrong JSON type
+             *     (`invalid_type`), out of bounds (`out_of_range`), not an allowed value
+             *     (`invalid_value`), holding a control character (`control_character`), or breaking a
+             *     rule of its own (`unknown_time_zone`, `end_before_start`, ...).
+             */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /**
+             * @description Too many requests from this client, key or token (`rate_limited`). `Retry-After` says
+             *     when to try again; `RateLimit-Policy` and `RateLimit` (IETF draft) describe the limit.
+             */
+            429: {
+                headers: {
+                    /** @description Seconds until a request will be accepted again. */
+                    "RETRY-AFTER"?: number;
+                    /** @description The limit: `"<name>";q=<requests>;w=<seconds>`. */
+                    "RATELIMIT-POLICY"?: string;
+                    /** @description The state: `"<name>";r=<remaining>;t=<seconds until reset>`. */
+                    RATELIMIT?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description An unexpected error (`internal`); the log has the cause. */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description A transient condition; retry (`unavailable`, `retry`). */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    email_get: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json; charset=utf-8": components["schemas"]["Email"];
+                };
+            };
+            /**
+             * @description The request is malformed: a body that is not JSON, or a query or path parameter that
+             *     does not parse (`malformed_request`).
+             */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description No valid API key or token (`unauthorized`, `token_expired`, `token_invalid`). */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The token does not allow this operation (`insufficient_scope`, `secret_key_required`). */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The resource does not exist in this organization (`not_found`). */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The request body did not arrive in time (`request_timeout`); the connection is closed. */
+            408: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /**
+             * @description The request conflicts with the current state: `slot_unavailable`,
+             *     `idempotency_conflict`, `duplicate`, `in_use`, `policy_window_closed`, ...
+             */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The body is larger than the server accepts (`payload_too_large`). */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /**
+             * @description Well-formed but invalid input (`validation_failed`), with every field's problem in
+             *     `errors`: missing (`required`), not a field (`unknown_field`), of the wrong JSON type
+             *     (`invalid_type`), out of bounds (`out_of_range`), not an allowed value
+             *     (`invalid_value`), holding a control character (`control_character`), or breaking a
+             *     rule of its own (`unknown_time_zone`, `end_before_start`, ...).
+             */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /**
+             * @description Too many requests from this client, key or token (`rate_limited`). `Retry-After` says
+             *     when to try again; `RateLimit-Policy` and `RateLimit` (IETF draft) describe the limit.
+             */
+            429: {
+                headers: {
+                    /** @description Seconds until a request will be accepted again. */
+                    "RETRY-AFTER"?: number;
+                    /** @description The limit: `"<name>";q=<requests>;w=<seconds>`. */
+                    "RATELIMIT-POLICY"?: string;
+                    /** @description The state: `"<name>";r=<remaining>;t=<seconds until reset>`. */
+                    RATELIMIT?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description An unexpected error (`internal`); the log has the cause. */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description A transient condition; retry (`unavailable`, `retry`). */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    email_template_list: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json; charset=utf-8": components["schemas"]["EmailTemplateList"];
+                };
+            };
+            /**
+             * @description The request is malformed: a body that is not JSON, or a query or path parameter that
+             *     does not parse (`malformed_request`).
+             */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description No valid API key or token (`unauthorized`, `token_expired`, `token_invalid`). */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The token does not allow this operation (`insufficient_scope`, `secret_key_required`). */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The resource does not exist in this organization (`not_found`). */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The request body did not arrive in time (`request_timeout`); the connection is closed. */
+            408: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /**
+             * @description The request conflicts with the current state: `slot_unavailable`,
+             *     `idempotency_conflict`, `duplicate`, `in_use`, `policy_window_closed`, ...
+             */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The body is larger than the server accepts (`payload_too_large`). */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /**
+             * @description Well-formed but invalid input (`validation_failed`), with every field's problem in
+             *     `errors`: missing (`required`), not a field (`unknown_field`), of the wrong JSON type
+             *     (`invalid_type`), out of bounds (`out_of_range`), not an allowed value
+             *     (`invalid_value`), holding a control character (`control_character`), or breaking a
+             *     rule of its own (`unknown_time_zone`, `end_before_start`, ...).
+             */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /**
+             * @description Too many requests from this client, key or token (`rate_limited`). `Retry-After` says
+             *     when to try again; `RateLimit-Policy` and `RateLimit` (IETF draft) describe the limit.
+             */
+            429: {
+                headers: {
+                    /** @description Seconds until a request will be accepted again. */
+                    "RETRY-AFTER"?: number;
+                    /** @description The limit: `"<name>";q=<requests>;w=<seconds>`. */
+                    "RATELIMIT-POLICY"?: string;
+                    /** @description The state: `"<name>";r=<remaining>;t=<seconds until reset>`. */
+                    RATELIMIT?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description An unexpected error (`internal`); the log has the cause. */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description A transient condition; retry (`unavailable`, `retry`). */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    email_template_get: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                kind: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json; charset=utf-8": components["schemas"]["EmailTemplate"];
+                };
+            };
+            /**
+             * @description The request is malformed: a body that is not JSON, or a query or path parameter that
+             *     does not parse (`malformed_request`).
+             */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description No valid API key or token (`unauthorized`, `token_expired`, `token_invalid`). */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The token does not allow this operation (`insufficient_scope`, `secret_key_required`). */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The resource does not exist in this organization (`not_found`). */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The request body did not arrive in time (`request_timeout`); the connection is closed. */
+            408: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /**
+             * @description The request conflicts with the current state: `slot_unavailable`,
+             *     `idempotency_conflict`, `duplicate`, `in_use`, `policy_window_closed`, ...
+             */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The body is larger than the server accepts (`payload_too_large`). */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /**
+             * @description Well-formed but invalid input (`validation_failed`), with every field's problem in
+             *     `errors`: missing (`required`), not a field (`unknown_field`), of the wrong JSON type
+             *     (`invalid_type`), out of bounds (`out_of_range`), not an allowed value
+             *     (`invalid_value`), holding a control character (`control_character`), or breaking a
+             *     rule of its own (`unknown_time_zone`, `end_before_start`, ...).
+             */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /**
+             * @description Too many requests from this client, key or token (`rate_limited`). `Retry-After` says
+             *     when to try again; `RateLimit-Policy` and `RateLimit` (IETF draft) describe the limit.
+             */
+            429: {
+                headers: {
+                    /** @description Seconds until a request will be accepted again. */
+                    "RETRY-AFTER"?: number;
+                    /** @description The limit: `"<name>";q=<requests>;w=<seconds>`. */
+                    "RATELIMIT-POLICY"?: string;
+                    /** @description The state: `"<name>";r=<remaining>;t=<seconds until reset>`. */
+                    RATELIMIT?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description An unexpected error (`internal`); the log has the cause. */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description A transient condition; retry (`unavailable`, `retry`). */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    email_template_set: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                kind: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json; charset=utf-8": components["schemas"]["EmailTemplateInput"];
+            };
+        };
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json; charset=utf-8": components["schemas"]["EmailTemplate"];
+                };
+            };
+            /**
+             * @description The request is malformed: a body that is not JSON, or a query or path parameter that
+             *     does not parse (`malformed_request`).
+             */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description No valid API key or token (`unauthorized`, `token_expired`, `token_invalid`). */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The token does not allow this operation (`insufficient_scope`, `secret_key_required`). */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The resource does not exist in this organization (`not_found`). */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The request body did not arrive in time (`request_timeout`); the connection is closed. */
+            408: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /**
+             * @description The request conflicts with the current state: `slot_unavailable`,
+             *     `idempotency_conflict`, `duplicate`, `in_use`, `policy_window_closed`, ...
+             */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The body is larger than the server accepts (`payload_too_large`). */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /**
+             * @description The body is not sent as JSON: `Content-Type: application/json` is missing or another
+             *     type (`unsupported_media_type`).
+             */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /**
+             * @description Well-formed but invalid input (`validation_failed`), with every field's problem in
+             *     `errors`: missing (`required`), not a field (`unknown_field`), of the wrong JSON type
+             *     (`invalid_type`), out of bounds (`out_of_range`), not an allowed value
+             *     (`invalid_value`), holding a control character (`control_character`), or breaking a
+             *     rule of its own (`unknown_time_zone`, `end_before_start`, ...).
+             */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /**
+             * @description Too many requests from this client, key or token (`rate_limited`). `Retry-After` says
+             *     when to try again; `RateLimit-Policy` and `RateLimit` (IETF draft) describe the limit.
+             */
+            429: {
+                headers: {
+                    /** @description Seconds until a request will be accepted again. */
+                    "RETRY-AFTER"?: number;
+                    /** @description The limit: `"<name>";q=<requests>;w=<seconds>`. */
+                    "RATELIMIT-POLICY"?: string;
+                    /** @description The state: `"<name>";r=<remaining>;t=<seconds until reset>`. */
+                    RATELIMIT?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description An unexpected error (`internal`); the log has the cause. */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description A transient condition; retry (`unavailable`, `retry`). */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    email_template_reset: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                kind: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json; charset=utf-8": components["schemas"]["EmailTemplate"];
+                };
+            };
+            /**
+             * @description The request is malformed: a body that is not JSON, or a query or path parameter that
+             *     does not parse (`malformed_request`).
+             */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description No valid API key or token (`unauthorized`, `token_expired`, `token_invalid`). */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The token does not allow this operation (`insufficient_scope`, `secret_key_required`). */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The resource does not exist in this organization (`not_found`). */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The request body did not arrive in time (`request_timeout`); the connection is closed. */
+            408: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /**
+             * @description The request conflicts with the current state: `slot_unavailable`,
+             *     `idempotency_conflict`, `duplicate`, `in_use`, `policy_window_closed`, ...
+             */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The body is larger than the server accepts (`payload_too_large`). */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /**
+             * @description Well-formed but invalid input (`validation_failed`), with every field's problem in
+             *     `errors`: missing (`required`), not a field (`unknown_field`), of the wrong JSON type
+             *     (`invalid_type`), out of bounds (`out_of_range`), not an allowed value
+             *     (`invalid_value`), holding a control character (`control_character`), or breaking a
+             *     rule of its own (`unknown_time_zone`, `end_before_start`, ...).
+             */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /**
+             * @description Too many requests from this client, key or token (`rate_limited`). `Retry-After` says
+             *     when to try again; `RateLimit-Policy` and `RateLimit` (IETF draft) describe the limit.
+             */
+            429: {
+                headers: {
+                    /** @description Seconds until a request will be accepted again. */
+                    "RETRY-AFTER"?: number;
+                    /** @description The limit: `"<name>";q=<requests>;w=<seconds>`. */
+                    "RATELIMIT-POLICY"?: string;
+                    /** @description The state: `"<name>";r=<remaining>;t=<seconds until reset>`. */
+                    RATELIMIT?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description An unexpected error (`internal`); the log has the cause. */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description A transient condition; retry (`unavailable`, `retry`). */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    email_template_preview: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                kind: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json; charset=utf-8": components["schemas"]["EmailTemplatePreviewInput"];
+            };
+        };
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json; charset=utf-8": components["schemas"]["EmailPreview"];
+                };
+            };
+            /**
+             * @description The request is malformed: a body that is not JSON, or a query or path parameter that
+             *     does not parse (`malformed_request`).
+             */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description No valid API key or token (`unauthorized`, `token_expired`, `token_invalid`). */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The token does not allow this operation (`insufficient_scope`, `secret_key_required`). */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The resource does not exist in this organization (`not_found`). */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The request body did not arrive in time (`request_timeout`); the connection is closed. */
+            408: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /**
+             * @description The request conflicts with the current state: `slot_unavailable`,
+             *     `idempotency_conflict`, `duplicate`, `in_use`, `policy_window_closed`, ...
+             */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The body is larger than the server accepts (`payload_too_large`). */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /**
+             * @description The body is not sent as JSON: `Content-Type: application/json` is missing or another
+             *     type (`unsupported_media_type`).
+             */
+            415: {
                 headers: {
                     [name: string]: unknown;
                 };

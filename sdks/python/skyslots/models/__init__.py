@@ -36,6 +36,17 @@ from .date_override import DateOverride
 from .date_override_input import DateOverrideInput
 from .delivery_status_name import DeliveryStatusName
 from .disabled_reason import DisabledReason
+from .email import Email
+from .email_kind import EmailKind
+from .email_list import EmailList
+from .email_preview import EmailPreview
+from .email_recipient_role import EmailRecipientRole
+from .email_settings import EmailSettings
+from .email_status import EmailStatus
+from .email_template import EmailTemplate
+from .email_template_input import EmailTemplateInput
+from .email_template_list import EmailTemplateList
+from .email_template_preview_input import EmailTemplatePreviewInput
 from .event import Event
 from .event_cancellation import EventCancellation
 from .event_data import EventData
@@ -151,6 +162,17 @@ __all__ = (
     "DateOverrideInput",
     "DeliveryStatusName",
     "DisabledReason",
+    "Email",
+    "EmailKind",
+    "EmailList",
+    "EmailPreview",
+    "EmailRecipientRole",
+    "EmailSettings",
+    "EmailStatus",
+    "EmailTemplate",
+    "EmailTemplateInput",
+    "EmailTemplateList",
+    "EmailTemplatePreviewInput",
     "Event",
     "EventCancellation",
     "EventData",

@@ -11,6 +11,7 @@ from ..models.assignment import Assignment
 from ..types import UNSET, Unset
 
 if TYPE_CHECKING:
+    from ..models.email_settings import EmailSettings
     from ..models.link_metadata import LinkMetadata
     from ..models.location import Location
     from ..models.policy import Policy
@@ -41,6 +42,9 @@ class Link:
         requires_confirmation (bool):
         policy (Policy):
         metadata (LinkMetadata):
+        emails (EmailSettings): Which emails a link sends, and when (omitted: every message about a booking, no
+            reminder,
+            no follow-up).
         active (bool):
         created_at (datetime.datetime):
         updated_at (datetime.datetime):
@@ -68,6 +72,7 @@ class Link:
     requires_confirmation: bool
     policy: Policy
     metadata: LinkMetadata
+    emails: EmailSettings
     active: bool
     created_at: datetime.datetime
     updated_at: datetime.datetime
@@ -113,6 +118,8 @@ class Link:
 
         metadata = self.metadata.to_dict()
 
+        emails = self.emails.to_dict()
+
         active = self.active
 
         created_at = self.created_at.isoformat()
@@ -157,6 +164,7 @@ class Link:
                 "requires_confirmation": requires_confirmation,
                 "policy": policy,
                 "metadata": metadata,
+                "emails": emails,
                 "active": active,
                 "created_at": created_at,
                 "updated_at": updated_at,
@@ -183,6 +191,7 @@ class Link:
 
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
+        from ..models.email_settings import EmailSettings  # noqa: PLC0415
         from ..models.link_metadata import LinkMetadata  # noqa: PLC0415
         from ..models.location import Location  # noqa: PLC0415
         from ..models.policy import Policy  # noqa: PLC0415
@@ -222,6 +231,8 @@ class Link:
         policy = Policy.from_dict(d.pop("policy"))
 
         metadata = LinkMetadata.from_dict(d.pop("metadata"))
+
+        emails = EmailSettings.from_dict(d.pop("emails"))
 
         active = d.pop("active")
 
@@ -270,6 +281,7 @@ class Link:
             requires_confirmation=requires_confirmation,
             policy=policy,
             metadata=metadata,
+            emails=emails,
             active=active,
             created_at=created_at,
             updated_at=updated_at,

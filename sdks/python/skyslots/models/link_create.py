@@ -10,6 +10,7 @@ from ..models.assignment import Assignment
 from ..types import UNSET, Unset
 
 if TYPE_CHECKING:
+    from ..models.email_settings import EmailSettings
     from ..models.link_create_metadata import LinkCreateMetadata
     from ..models.location_input import LocationInput
     from ..models.policy_input import PolicyInput
@@ -26,10 +27,10 @@ class LinkCreate:
 
     Example:
         {'active': True, 'assignment': None, 'buffer_after': 10, 'buffer_before': 0, 'capacity': 1, 'daily_limit': None,
-            'description': None, 'durations': [30, 60], 'horizon_days': 60, 'host_ids': ['hst_01jdq4x8m2w9k3v7c5t1r6y0ab'],
-            'location': None, 'metadata': {}, 'min_notice': 120, 'policy': None, 'price': None, 'questions': [],
-            'requires_confirmation': False, 'schedule_id': None, 'slot_interval': None, 'slug': 'intro', 'title': 'Intro
-            call', 'weekly_limit': None}
+            'description': None, 'durations': [30, 60], 'emails': {'follow_up': None, 'off': [], 'reminders': [1440, 60]},
+            'horizon_days': 60, 'host_ids': ['hst_01jdq4x8m2w9k3v7c5t1r6y0ab'], 'location': None, 'metadata': {},
+            'min_notice': 120, 'policy': None, 'price': None, 'questions': [], 'requires_confirmation': False,
+            'schedule_id': None, 'slot_interval': None, 'slug': 'intro', 'title': 'Intro call', 'weekly_limit': None}
 
     Attributes:
         slug (str): Unique within the organization: a-z, 0-9 and -.
@@ -57,6 +58,9 @@ class LinkCreate:
             (an API key) is never bound by it.
         price (PriceInput | Unset): A price in minor units (cents) of an ISO 4217 currency.
         metadata (LinkCreateMetadata | Unset):
+        emails (EmailSettings | Unset): Which emails a link sends, and when (omitted: every message about a booking, no
+            reminder,
+            no follow-up).
         active (bool | Unset):  Default: True.
     """
 
@@ -81,6 +85,7 @@ class LinkCreate:
     policy: PolicyInput | Unset = UNSET
     price: PriceInput | Unset = UNSET
     metadata: LinkCreateMetadata | Unset = UNSET
+    emails: EmailSettings | Unset = UNSET
     active: bool | Unset = True
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
 
@@ -142,6 +147,10 @@ class LinkCreate:
         if not isinstance(self.metadata, Unset):
             metadata = self.metadata.to_dict()
 
+        emails: dict[str, Any] | Unset = UNSET
+        if not isinstance(self.emails, Unset):
+            emails = self.emails.to_dict()
+
         active = self.active
 
         field_dict: dict[str, Any] = {}
@@ -188,6 +197,8 @@ class LinkCreate:
             field_dict["price"] = price
         if metadata is not UNSET:
             field_dict["metadata"] = metadata
+        if emails is not UNSET:
+            field_dict["emails"] = emails
         if active is not UNSET:
             field_dict["active"] = active
 
@@ -195,6 +206,7 @@ class LinkCreate:
 
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
+        from ..models.email_settings import EmailSettings  # noqa: PLC0415
         from ..models.link_create_metadata import LinkCreateMetadata  # noqa: PLC0415
         from ..models.location_input import LocationInput  # noqa: PLC0415
         from ..models.policy_input import PolicyInput  # noqa: PLC0415
@@ -276,6 +288,13 @@ class LinkCreate:
         else:
             metadata = LinkCreateMetadata.from_dict(_metadata)
 
+        _emails = d.pop("emails", UNSET)
+        emails: EmailSettings | Unset
+        if isinstance(_emails, Unset):
+            emails = UNSET
+        else:
+            emails = EmailSettings.from_dict(_emails)
+
         active = d.pop("active", UNSET)
 
         link_create = cls(
@@ -300,6 +319,7 @@ class LinkCreate:
             policy=policy,
             price=price,
             metadata=metadata,
+            emails=emails,
             active=active,
         )
 

@@ -10,6 +10,7 @@ from ..models.assignment import Assignment
 from ..types import UNSET, Unset
 
 if TYPE_CHECKING:
+    from ..models.email_settings import EmailSettings
     from ..models.link_update_metadata import LinkUpdateMetadata
     from ..models.location_input import LocationInput
     from ..models.policy_input import PolicyInput
@@ -50,6 +51,9 @@ class LinkUpdate:
             (an API key) is never bound by it.
         price (PriceInput | Unset): A price in minor units (cents) of an ISO 4217 currency.
         metadata (LinkUpdateMetadata | Unset):
+        emails (EmailSettings | Unset): Which emails a link sends, and when (omitted: every message about a booking, no
+            reminder,
+            no follow-up).
         active (bool | Unset): Inactive links keep their bookings but take no new ones.
     """
 
@@ -74,6 +78,7 @@ class LinkUpdate:
     policy: PolicyInput | Unset = UNSET
     price: PriceInput | Unset = UNSET
     metadata: LinkUpdateMetadata | Unset = UNSET
+    emails: EmailSettings | Unset = UNSET
     active: bool | Unset = UNSET
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
 
@@ -139,6 +144,10 @@ class LinkUpdate:
         if not isinstance(self.metadata, Unset):
             metadata = self.metadata.to_dict()
 
+        emails: dict[str, Any] | Unset = UNSET
+        if not isinstance(self.emails, Unset):
+            emails = self.emails.to_dict()
+
         active = self.active
 
         field_dict: dict[str, Any] = {}
@@ -186,6 +195,8 @@ class LinkUpdate:
             field_dict["price"] = price
         if metadata is not UNSET:
             field_dict["metadata"] = metadata
+        if emails is not UNSET:
+            field_dict["emails"] = emails
         if active is not UNSET:
             field_dict["active"] = active
 
@@ -193,6 +204,7 @@ class LinkUpdate:
 
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
+        from ..models.email_settings import EmailSettings  # noqa: PLC0415
         from ..models.link_update_metadata import LinkUpdateMetadata  # noqa: PLC0415
         from ..models.location_input import LocationInput  # noqa: PLC0415
         from ..models.policy_input import PolicyInput  # noqa: PLC0415
@@ -274,6 +286,13 @@ class LinkUpdate:
         else:
             metadata = LinkUpdateMetadata.from_dict(_metadata)
 
+        _emails = d.pop("emails", UNSET)
+        emails: EmailSettings | Unset
+        if isinstance(_emails, Unset):
+            emails = UNSET
+        else:
+            emails = EmailSettings.from_dict(_emails)
+
         active = d.pop("active", UNSET)
 
         link_update = cls(
@@ -298,6 +317,7 @@ class LinkUpdate:
             policy=policy,
             price=price,
             metadata=metadata,
+            emails=emails,
             active=active,
         )
 

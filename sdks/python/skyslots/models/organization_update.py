@@ -19,16 +19,27 @@ class OrganizationUpdate:
         Attributes:
             name (str | Unset):
             slug (str | Unset):
+            manage_url (str | Unset): Where attendees manage a booking (your page): a URL with `{token}` where the booking's
+                manage token goes, e.g. `https://example.com/manage/{token}`. Emails to attendees of
+                guest bookings link to it; `null` removes it.
+            invitation_url (str | Unset): Where a one-time link's recipient books (your page): a URL with `{token}` for the
+                one-time link's token. Invitation emails are sent only when it is set; `null` removes it.
     """
 
     name: str | Unset = UNSET
     slug: str | Unset = UNSET
+    manage_url: str | Unset = UNSET
+    invitation_url: str | Unset = UNSET
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
 
     def to_dict(self) -> dict[str, Any]:
         name = self.name
 
         slug = self.slug
+
+        manage_url = self.manage_url
+
+        invitation_url = self.invitation_url
 
         field_dict: dict[str, Any] = {}
         field_dict.update(self.additional_properties)
@@ -37,6 +48,10 @@ class OrganizationUpdate:
             field_dict["name"] = name
         if slug is not UNSET:
             field_dict["slug"] = slug
+        if manage_url is not UNSET:
+            field_dict["manage_url"] = manage_url
+        if invitation_url is not UNSET:
+            field_dict["invitation_url"] = invitation_url
 
         return field_dict
 
@@ -47,9 +62,15 @@ class OrganizationUpdate:
 
         slug = d.pop("slug", UNSET)
 
+        manage_url = d.pop("manage_url", UNSET)
+
+        invitation_url = d.pop("invitation_url", UNSET)
+
         organization_update = cls(
             name=name,
             slug=slug,
+            manage_url=manage_url,
+            invitation_url=invitation_url,
         )
 
         organization_update.additional_properties = d

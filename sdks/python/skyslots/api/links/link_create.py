@@ -126,7 +126,8 @@ def sync_detailed(
         idempotency_key (str | Unset):
         body (LinkCreate): A new booking link (event type). Example: {'active': True,
             'assignment': None, 'buffer_after': 10, 'buffer_before': 0, 'capacity': 1, 'daily_limit':
-            None, 'description': None, 'durations': [30, 60], 'horizon_days': 60, 'host_ids':
+            None, 'description': None, 'durations': [30, 60], 'emails': {'follow_up': None, 'off': [],
+            'reminders': [1440, 60]}, 'horizon_days': 60, 'host_ids':
             ['hst_01jdq4x8m2w9k3v7c5t1r6y0ab'], 'location': None, 'metadata': {}, 'min_notice': 120,
             'policy': None, 'price': None, 'questions': [], 'requires_confirmation': False,
             'schedule_id': None, 'slot_interval': None, 'slug': 'intro', 'title': 'Intro call',
@@ -164,7 +165,8 @@ def sync(
         idempotency_key (str | Unset):
         body (LinkCreate): A new booking link (event type). Example: {'active': True,
             'assignment': None, 'buffer_after': 10, 'buffer_before': 0, 'capacity': 1, 'daily_limit':
-            None, 'description': None, 'durations': [30, 60], 'horizon_days': 60, 'host_ids':
+            None, 'description': None, 'durations': [30, 60], 'emails': {'follow_up': None, 'off': [],
+            'reminders': [1440, 60]}, 'horizon_days': 60, 'host_ids':
             ['hst_01jdq4x8m2w9k3v7c5t1r6y0ab'], 'location': None, 'metadata': {}, 'min_notice': 120,
             'policy': None, 'price': None, 'questions': [], 'requires_confirmation': False,
             'schedule_id': None, 'slot_interval': None, 'slug': 'intro', 'title': 'Intro call',
@@ -197,7 +199,8 @@ async def asyncio_detailed(
         idempotency_key (str | Unset):
         body (LinkCreate): A new booking link (event type). Example: {'active': True,
             'assignment': None, 'buffer_after': 10, 'buffer_before': 0, 'capacity': 1, 'daily_limit':
-            None, 'description': None, 'durations': [30, 60], 'horizon_days': 60, 'host_ids':
+            None, 'description': None, 'durations': [30, 60], 'emails': {'follow_up': None, 'off': [],
+            'reminders': [1440, 60]}, 'horizon_days': 60, 'host_ids':
             ['hst_01jdq4x8m2w9k3v7c5t1r6y0ab'], 'location': None, 'metadata': {}, 'min_notice': 120,
             'policy': None, 'price': None, 'questions': [], 'requires_confirmation': False,
             'schedule_id': None, 'slot_interval': None, 'slug': 'intro', 'title': 'Intro call',
@@ -233,7 +236,8 @@ async def asyncio(
         idempotency_key (str | Unset):
         body (LinkCreate): A new booking link (event type). Example: {'active': True,
             'assignment': None, 'buffer_after': 10, 'buffer_before': 0, 'capacity': 1, 'daily_limit':
-            None, 'description': None, 'durations': [30, 60], 'horizon_days': 60, 'host_ids':
+            None, 'description': None, 'durations': [30, 60], 'emails': {'follow_up': None, 'off': [],
+            'reminders': [1440, 60]}, 'horizon_days': 60, 'host_ids':
             ['hst_01jdq4x8m2w9k3v7c5t1r6y0ab'], 'location': None, 'metadata': {}, 'min_notice': 120,
             'policy': None, 'price': None, 'questions': [], 'requires_confirmation': False,
             'schedule_id': None, 'slot_interval': None, 'slug': 'intro', 'title': 'Intro call',

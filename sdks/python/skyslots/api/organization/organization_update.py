@@ -120,7 +120,8 @@ def sync_detailed(
 ) -> Response[Organization | Problem]:
     """Update the organization
 
-     Rename it or change its public slug; public URLs with the old slug stop working.
+     Rename it, change its public slug (public URLs with the old slug stop working), or set
+    the pages emails link to (`manage_url`, `invitation_url`).
 
     Args:
         body (OrganizationUpdate): Change the organization's display name or public slug. Public
@@ -153,7 +154,8 @@ def sync(
 ) -> Organization | Problem | None:
     """Update the organization
 
-     Rename it or change its public slug; public URLs with the old slug stop working.
+     Rename it, change its public slug (public URLs with the old slug stop working), or set
+    the pages emails link to (`manage_url`, `invitation_url`).
 
     Args:
         body (OrganizationUpdate): Change the organization's display name or public slug. Public
@@ -181,7 +183,8 @@ async def asyncio_detailed(
 ) -> Response[Organization | Problem]:
     """Update the organization
 
-     Rename it or change its public slug; public URLs with the old slug stop working.
+     Rename it, change its public slug (public URLs with the old slug stop working), or set
+    the pages emails link to (`manage_url`, `invitation_url`).
 
     Args:
         body (OrganizationUpdate): Change the organization's display name or public slug. Public
@@ -212,7 +215,8 @@ async def asyncio(
 ) -> Organization | Problem | None:
     """Update the organization
 
-     Rename it or change its public slug; public URLs with the old slug stop working.
+     Rename it, change its public slug (public URLs with the old slug stop working), or set
+    the pages emails link to (`manage_url`, `invitation_url`).
 
     Args:
         body (OrganizationUpdate): Change the organization's display name or public slug. Public

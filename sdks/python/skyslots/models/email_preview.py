@@ -1,0 +1,78 @@
+from __future__ import annotations
+
+from collections.abc import Mapping
+from typing import Any, TypeVar
+
+from attrs import define as _attrs_define
+from attrs import field as _attrs_field
+
+T = TypeVar("T", bound="EmailPreview")
+
+
+@_attrs_define
+class EmailPreview:
+    """A template rendered with sample data (a booking tomorrow at 14:00 in Europe/Berlin).
+
+    Attributes:
+        subject (str):
+        text (str):
+        html (str):
+    """
+
+    subject: str
+    text: str
+    html: str
+    additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
+
+    def to_dict(self) -> dict[str, Any]:
+        subject = self.subject
+
+        text = self.text
+
+        html = self.html
+
+        field_dict: dict[str, Any] = {}
+        field_dict.update(self.additional_properties)
+        field_dict.update(
+            {
+                "subject": subject,
+                "text": text,
+                "html": html,
+            }
+        )
+
+        return field_dict
+
+    @classmethod
+    def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
+        d = dict(src_dict)
+        subject = d.pop("subject")
+
+        text = d.pop("text")
+
+        html = d.pop("html")
+
+        email_preview = cls(
+            subject=subject,
+            text=text,
+            html=html,
+        )
+
+        email_preview.additional_properties = d
+        return email_preview
+
+    @property
+    def additional_keys(self) -> list[str]:
+        return list(self.additional_properties.keys())
+
+    def __getitem__(self, key: str) -> Any:
+        return self.additional_properties[key]
+
+    def __setitem__(self, key: str, value: Any) -> None:
+        self.additional_properties[key] = value
+
+    def __delitem__(self, key: str) -> None:
+        del self.additional_properties[key]
+
+    def __contains__(self, key: str) -> bool:
+        return key in self.additional_properties
