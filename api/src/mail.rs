@@ -193,6 +193,36 @@ impl Mail {
         }
     }
 
+    /// Remove outbox files older than `age` (nothing for SMTP); returns how many.
+    pub async fn prune(&self, age: Duration) -> std::io::Result<usize> {
+        let Self::Outbox { dir, .. } = self else {
+            return Ok(0);
+        };
+        let mut entries = match tokio::fs::read_dir(dir).await {
+            Ok(e) => e,
+            Err(e) if e.kind() == std::io::ErrorKind::NotFound => return Ok(0),
+            Err(e) => return Err(e),
+        };
+        let mut removed = 0;
+        while let Some(entry) = entries.next_entry().await? {
+            let name = entry.file_name();
+            if !name.to_string_lossy().ends_with(".eml") {
+                continue;
+            }
+            let old = entry
+                .metadata()
+                .await
+                .and_then(|m| m.modified())
+                .ok()
+                .and_then(|t| t.elapsed().ok())
+                .is_some_and(|elapsed| elapsed > age);
+            if old && tokio::fs::remove_file(entry.path()).await.is_ok() {
+                removed += 1;
+            }
+        }
+        Ok(removed)
+    }
+
     fn from(&self) -> &Mailbox {
         match self {
             Self::Smtp { from, .. } | Self::Outbox { from, .. } => from,
@@ -281,6 +311,35 @@ impl Mailer for Mail {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[tokio::test]
+    async fn the_outbox_prunes_old_messages_only() {
+        let dir = std::env::temp_dir().join(format!("skyslots-prune-{}", uuid::Uuid::now_v7()));
+        std::fs::create_dir_all(&dir).ok();
+        std::fs::write(dir.join("eml_a.eml"), "x").ok();
+        std::fs::write(dir.join("notes.txt"), "x").ok();
+        let mail = Mail::outbox(dir.clone(), "a@example.com").ok();
+        let mail = mail.as_ref();
+        let kept = mail.map(|m| m.prune(Duration::from_secs(3600)));
+        assert_eq!(
+            futures_util::future::OptionFuture::from(kept)
+                .await
+                .map(|r| r.ok()),
+            Some(Some(0))
+        );
+        let all = mail.map(|m| m.prune(Duration::ZERO));
+        assert_eq!(
+            futures_util::future::OptionFuture::from(all)
+                .await
+                .map(|r| r.ok()),
+            Some(Some(1))
+        );
+        assert!(
+            dir.join("notes.txt").exists(),
+            "only .eml files are the outbox's"
+        );
+        std::fs::remove_dir_all(&dir).ok();
+    }
 
     #[test]
     fn smtp_urls_name_host_port_tls_and_credentials() {

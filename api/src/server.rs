@@ -164,7 +164,11 @@ impl Background {
             views,
             limits,
             keys,
-            tokio::spawn(housekeeping(state.db.clone(), state.event_retention)),
+            tokio::spawn(housekeeping(
+                state.db.clone(),
+                state.event_retention,
+                state.mail.clone(),
+            )),
         ];
         if state.worker {
             tasks.push(tokio::spawn(sequence_events(
@@ -273,9 +277,14 @@ async fn run_jobs(state: AppState) {
 /// How many job claims one instance runs at once.
 const JOB_RUNNERS: usize = 4;
 
-/// Hourly upkeep: forget idempotency keys and events past their retention. Failures are
-/// logged and retried next hour; nothing depends on them finishing.
-async fn housekeeping(db: Db, event_retention: chrono::Duration) {
+/// Hourly upkeep: forget idempotency keys, events, deliveries, settled emails and outbox files
+/// past their retention. Failures are logged and retried next hour; nothing depends on them
+/// finishing.
+async fn housekeeping(
+    db: Db,
+    event_retention: chrono::Duration,
+    mail: std::sync::Arc<crate::mail::Mail>,
+) {
     let mut every_hour = tokio::time::interval(Duration::from_secs(3600));
     loop {
         every_hour.tick().await;
@@ -294,6 +303,19 @@ async fn housekeeping(db: Db, event_retention: chrono::Duration) {
             Ok(0) => {}
             Ok(n) => tracing::info!(purged = n, "webhook deliveries past retention removed"),
             Err(e) => tracing::warn!(error = %e, "webhook delivery purge failed"),
+        }
+        match skyslots_app::emails::purge(&db, chrono::Utc::now() - event_retention).await {
+            Ok(0) => {}
+            Ok(n) => tracing::info!(purged = n, "emails past retention removed"),
+            Err(e) => tracing::warn!(error = %e, "email purge failed"),
+        }
+        let age = event_retention
+            .to_std()
+            .unwrap_or(Duration::from_secs(30 * 86_400));
+        match mail.prune(age).await {
+            Ok(0) => {}
+            Ok(n) => tracing::info!(removed = n, "outbox files past retention removed"),
+            Err(e) => tracing::warn!(error = %e, "outbox pruning failed"),
         }
     }
 }

@@ -298,6 +298,21 @@ pub async fn list(
     })
 }
 
+/// Forget settled emails (sent, failed, skipped) last changed before `before`; returns how
+/// many. Pending ones stay, however old: they are still to be sent or skipped.
+pub async fn purge(tx: &mut Tx, before: DateTime<Utc>) -> Result<usize, StorageError> {
+    let cut = ts(before);
+    Ok(on_backend!(tx, conn => {
+        diesel::delete(
+            emails::table
+                .filter(emails::status.ne(EmailStatus::Pending.as_str()))
+                .filter(emails::updated_at.lt(cut)),
+        )
+        .execute(conn)
+        .await?
+    }))
+}
+
 // ---- templates ---------------------------------------------------------------------------
 
 /// An organization's template for one kind of message.

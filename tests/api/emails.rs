@@ -241,6 +241,12 @@ async fn links_choose_which_emails_go_out(srv: Server) {
         .expect(200)
         .clone();
     assert_eq!(one, done[0]);
+    // Retention forgets settled emails only.
+    let purged = skyslots_app::emails::purge(&srv.db, day(60)).await.unwrap();
+    assert_eq!(purged, 1);
+    srv.get(&format!("/v1/emails/{}", done[0]["id"].as_str().unwrap()))
+        .await
+        .problem(404, "not_found");
     srv.get("/v1/emails/eml_01JD0000000000000000000000")
         .await
         .problem(404, "not_found");

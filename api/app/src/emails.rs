@@ -739,6 +739,11 @@ pub async fn list(
     Ok(rows::list(&mut db.read().await?, org, filter, page).await?)
 }
 
+/// Forget settled emails last changed before `before` (retention); returns how many.
+pub async fn purge(db: &Db, before: DateTime<Utc>) -> Result<usize> {
+    Ok(rows::purge(&mut db.read().await?, before).await?)
+}
+
 pub async fn get(db: &Db, org: &str, id: &EmailId) -> Result<Email> {
     Ok(rows::get(&mut db.read().await?, org, id.as_str()).await?)
 }
