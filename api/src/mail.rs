@@ -16,8 +16,10 @@ use lettre::transport::smtp::client::{Tls, TlsParameters};
 use lettre::{AsyncSmtpTransport, AsyncTransport, Tokio1Executor};
 use skyslots_app::emails::{Mailer, Message, Sent};
 
-/// How long one SMTP exchange may take.
+/// How long one SMTP command may take.
 const SMTP_TIMEOUT: Duration = Duration::from_secs(30);
+/// How long handing over one message may take in all (well inside a job's 60 s lease).
+const SEND_TIMEOUT: Duration = Duration::from_secs(40);
 
 /// How TLS is used on an SMTP connection.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -284,11 +286,17 @@ impl Mailer for Mail {
             .unwrap_or_default()
             .to_owned();
         match self {
-            Self::Smtp { transport, .. } => match transport.send(message).await {
-                Ok(_) => Sent::Accepted { message_id },
-                Err(e) if e.is_permanent() => Sent::Permanent(format!("SMTP: {e}")),
-                Err(e) => Sent::Transient(format!("SMTP: {e}")),
-            },
+            Self::Smtp { transport, .. } => {
+                match tokio::time::timeout(SEND_TIMEOUT, transport.send(message)).await {
+                    Ok(Ok(_)) => Sent::Accepted { message_id },
+                    Ok(Err(e)) if e.is_permanent() => Sent::Permanent(format!("SMTP: {e}")),
+                    Ok(Err(e)) => Sent::Transient(format!("SMTP: {e}")),
+                    Err(_) => Sent::Transient(format!(
+                        "SMTP: no answer within {} s",
+                        SEND_TIMEOUT.as_secs()
+                    )),
+                }
+            }
             Self::Outbox { dir, .. } => {
                 let bytes = message.formatted();
                 let written = async {

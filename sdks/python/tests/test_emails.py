@@ -522,3 +522,64 @@ def test_the_outbox_holds_what_would_be_sent_without_smtp(tmp_path: pathlib.Path
         child.send_signal(signal.SIGTERM)
         _, err = child.communicate(timeout=15)
     assert "emails from" in err and "outbox" in err and ".eml" in err, err
+
+
+@pytest.mark.filterwarnings("ignore::UserWarning", "ignore::DeprecationWarning")
+@pytest.mark.parametrize("password", ["p:ss+w", "wrong"])
+def test_smtp_credentials_authenticate_or_fail_the_email(password):
+    """AUTH with the percent-decoded user and password of SKYSLOTS_SMTP_URL; a server refusing
+    them (535) fails the email at once, with its answer, and nothing is sent."""
+    from aiosmtpd.smtp import AuthResult
+
+    handler, logins = Inbox(), []
+
+    def authenticate(server, session, envelope, mechanism, data):
+        logins.append((data.login, data.password))
+        ok = (data.login, data.password) == (b"us@r", b"p:ss+w")
+        # handled=False: aiosmtpd answers (235, or 535) itself.
+        return AuthResult(success=ok, handled=False)
+
+    controller = Controller(
+        handler,
+        hostname="127.0.0.1",
+        port=free_port(),
+        authenticator=authenticate,
+        auth_required=True,
+        auth_require_tls=False,
+    )
+    controller.start()
+    deployment = Deployment("sqlite", controller.port)
+    encoded = password.replace(":", "%3A").replace("+", "%2B")
+    deployment.env["SKYSLOTS_SMTP_URL"] = (
+        f"smtp://us%40r:{encoded}@127.0.0.1:{controller.port}?tls=none"
+    )
+    try:
+        client = skyslots.connect(deployment.start(), api_key=deployment.api_key)
+        link = setup(client, reminders=[], host_email="ada.auth@example.com")
+        made = booking_create.sync(
+            client=client,
+            body=BookingCreate(
+                link_id=link.id,
+                start=at(11),
+                duration=30,
+                attendee=AttendeeInput(name="Au", email="au@example.com", timezone="UTC"),
+            ),
+        )
+        settled = eventually(
+            lambda: [
+                e
+                for e in email_list.sync(client=client, booking_id=made.id).data
+                if e.status != EmailStatus.PENDING
+            ]
+        )
+        assert (b"us@r", password.encode()) in logins
+        if password == "wrong":
+            assert {e.status for e in settled} == {EmailStatus.FAILED}
+            assert all("535" in e.error for e in settled), [e.error for e in settled]
+            assert handler.messages == []
+        else:
+            assert {e.status for e in settled} == {EmailStatus.SENT}
+            handler.wait("au@example.com", 1)
+    finally:
+        deployment.close()
+        controller.stop()
