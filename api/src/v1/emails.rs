@@ -420,8 +420,8 @@ impl EmailsApi {
     ///
     /// Back to the built-in default; returns it.
     #[oai(
-        path = "/email-templates/:kind",
-        method = "delete",
+        path = "/email-templates/:kind/reset",
+        method = "post",
         operation_id = "email_template_reset"
     )]
     async fn reset(

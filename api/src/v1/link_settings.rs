@@ -140,6 +140,7 @@ pub struct EmailSettingsParam {
     #[oai(default)]
     pub reminders: Vec<u32>,
     /// A follow-up to the attendee this many minutes after the end (0 to 43200).
+    #[oai(skip_serializing_if_is_none)]
     pub follow_up: Option<u32>,
 }
 

@@ -929,11 +929,27 @@ export interface paths {
          */
         put: operations["email_template_set"];
         post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/email-templates/{kind}/reset": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
         /**
          * Reset an email template
          * @description Back to the built-in default; returns it.
          */
-        delete: operations["email_template_reset"];
+        post: operations["email_template_reset"];
+        delete?: never;
         options?: never;
         head?: never;
         patch?: never;
@@ -1979,7 +1995,6 @@ export interface components {
          *         60
          *       ],
          *       "emails": {
-         *         "follow_up": null,
          *         "off": [],
          *         "reminders": [
          *           1440,

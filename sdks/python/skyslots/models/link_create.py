@@ -27,10 +27,10 @@ class LinkCreate:
 
     Example:
         {'active': True, 'assignment': None, 'buffer_after': 10, 'buffer_before': 0, 'capacity': 1, 'daily_limit': None,
-            'description': None, 'durations': [30, 60], 'emails': {'follow_up': None, 'off': [], 'reminders': [1440, 60]},
-            'horizon_days': 60, 'host_ids': ['hst_01jdq4x8m2w9k3v7c5t1r6y0ab'], 'location': None, 'metadata': {},
-            'min_notice': 120, 'policy': None, 'price': None, 'questions': [], 'requires_confirmation': False,
-            'schedule_id': None, 'slot_interval': None, 'slug': 'intro', 'title': 'Intro call', 'weekly_limit': None}
+            'description': None, 'durations': [30, 60], 'emails': {'off': [], 'reminders': [1440, 60]}, 'horizon_days': 60,
+            'host_ids': ['hst_01jdq4x8m2w9k3v7c5t1r6y0ab'], 'location': None, 'metadata': {}, 'min_notice': 120, 'policy':
+            None, 'price': None, 'questions': [], 'requires_confirmation': False, 'schedule_id': None, 'slot_interval':
+            None, 'slug': 'intro', 'title': 'Intro call', 'weekly_limit': None}
 
     Attributes:
         slug (str): Unique within the organization: a-z, 0-9 and -.

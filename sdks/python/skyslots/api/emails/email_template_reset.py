@@ -16,8 +16,8 @@ def _get_kwargs(
 ) -> dict[str, Any]:
 
     _kwargs: dict[str, Any] = {
-        "method": "delete",
-        "url": "/v1/email-templates/{kind}".format(
+        "method": "post",
+        "url": "/v1/email-templates/{kind}/reset".format(
             kind=quote(str(kind), safe=""),
         ),
     }

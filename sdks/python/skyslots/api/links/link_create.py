@@ -126,12 +126,11 @@ def sync_detailed(
         idempotency_key (str | Unset):
         body (LinkCreate): A new booking link (event type). Example: {'active': True,
             'assignment': None, 'buffer_after': 10, 'buffer_before': 0, 'capacity': 1, 'daily_limit':
-            None, 'description': None, 'durations': [30, 60], 'emails': {'follow_up': None, 'off': [],
-            'reminders': [1440, 60]}, 'horizon_days': 60, 'host_ids':
-            ['hst_01jdq4x8m2w9k3v7c5t1r6y0ab'], 'location': None, 'metadata': {}, 'min_notice': 120,
-            'policy': None, 'price': None, 'questions': [], 'requires_confirmation': False,
-            'schedule_id': None, 'slot_interval': None, 'slug': 'intro', 'title': 'Intro call',
-            'weekly_limit': None}.
+            None, 'description': None, 'durations': [30, 60], 'emails': {'off': [], 'reminders':
+            [1440, 60]}, 'horizon_days': 60, 'host_ids': ['hst_01jdq4x8m2w9k3v7c5t1r6y0ab'],
+            'location': None, 'metadata': {}, 'min_notice': 120, 'policy': None, 'price': None,
+            'questions': [], 'requires_confirmation': False, 'schedule_id': None, 'slot_interval':
+            None, 'slug': 'intro', 'title': 'Intro call', 'weekly_limit': None}.
 
     Raises:
         errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
@@ -165,12 +164,11 @@ def sync(
         idempotency_key (str | Unset):
         body (LinkCreate): A new booking link (event type). Example: {'active': True,
             'assignment': None, 'buffer_after': 10, 'buffer_before': 0, 'capacity': 1, 'daily_limit':
-            None, 'description': None, 'durations': [30, 60], 'emails': {'follow_up': None, 'off': [],
-            'reminders': [1440, 60]}, 'horizon_days': 60, 'host_ids':
-            ['hst_01jdq4x8m2w9k3v7c5t1r6y0ab'], 'location': None, 'metadata': {}, 'min_notice': 120,
-            'policy': None, 'price': None, 'questions': [], 'requires_confirmation': False,
-            'schedule_id': None, 'slot_interval': None, 'slug': 'intro', 'title': 'Intro call',
-            'weekly_limit': None}.
+            None, 'description': None, 'durations': [30, 60], 'emails': {'off': [], 'reminders':
+            [1440, 60]}, 'horizon_days': 60, 'host_ids': ['hst_01jdq4x8m2w9k3v7c5t1r6y0ab'],
+            'location': None, 'metadata': {}, 'min_notice': 120, 'policy': None, 'price': None,
+            'questions': [], 'requires_confirmation': False, 'schedule_id': None, 'slot_interval':
+            None, 'slug': 'intro', 'title': 'Intro call', 'weekly_limit': None}.
 
     Raises:
         errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
@@ -199,12 +197,11 @@ async def asyncio_detailed(
         idempotency_key (str | Unset):
         body (LinkCreate): A new booking link (event type). Example: {'active': True,
             'assignment': None, 'buffer_after': 10, 'buffer_before': 0, 'capacity': 1, 'daily_limit':
-            None, 'description': None, 'durations': [30, 60], 'emails': {'follow_up': None, 'off': [],
-            'reminders': [1440, 60]}, 'horizon_days': 60, 'host_ids':
-            ['hst_01jdq4x8m2w9k3v7c5t1r6y0ab'], 'location': None, 'metadata': {}, 'min_notice': 120,
-            'policy': None, 'price': None, 'questions': [], 'requires_confirmation': False,
-            'schedule_id': None, 'slot_interval': None, 'slug': 'intro', 'title': 'Intro call',
-            'weekly_limit': None}.
+            None, 'description': None, 'durations': [30, 60], 'emails': {'off': [], 'reminders':
+            [1440, 60]}, 'horizon_days': 60, 'host_ids': ['hst_01jdq4x8m2w9k3v7c5t1r6y0ab'],
+            'location': None, 'metadata': {}, 'min_notice': 120, 'policy': None, 'price': None,
+            'questions': [], 'requires_confirmation': False, 'schedule_id': None, 'slot_interval':
+            None, 'slug': 'intro', 'title': 'Intro call', 'weekly_limit': None}.
 
     Raises:
         errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
@@ -236,12 +233,11 @@ async def asyncio(
         idempotency_key (str | Unset):
         body (LinkCreate): A new booking link (event type). Example: {'active': True,
             'assignment': None, 'buffer_after': 10, 'buffer_before': 0, 'capacity': 1, 'daily_limit':
-            None, 'description': None, 'durations': [30, 60], 'emails': {'follow_up': None, 'off': [],
-            'reminders': [1440, 60]}, 'horizon_days': 60, 'host_ids':
-            ['hst_01jdq4x8m2w9k3v7c5t1r6y0ab'], 'location': None, 'metadata': {}, 'min_notice': 120,
-            'policy': None, 'price': None, 'questions': [], 'requires_confirmation': False,
-            'schedule_id': None, 'slot_interval': None, 'slug': 'intro', 'title': 'Intro call',
-            'weekly_limit': None}.
+            None, 'description': None, 'durations': [30, 60], 'emails': {'off': [], 'reminders':
+            [1440, 60]}, 'horizon_days': 60, 'host_ids': ['hst_01jdq4x8m2w9k3v7c5t1r6y0ab'],
+            'location': None, 'metadata': {}, 'min_notice': 120, 'policy': None, 'price': None,
+            'questions': [], 'requires_confirmation': False, 'schedule_id': None, 'slot_interval':
+            None, 'slug': 'intro', 'title': 'Intro call', 'weekly_limit': None}.
 
     Raises:
         errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
