@@ -12,6 +12,7 @@
 
 pub mod auth;
 pub mod body_check;
+pub mod caldav;
 pub mod connections;
 pub mod guard;
 pub mod limits;

@@ -1,5 +1,5 @@
-//! Outbound HTTP: every request SkySlots makes to a URL a user gave (webhooks now; calendars
-//! later) goes through [`Outbound`]. Unless `--allow-private-urls` is set, it speaks only
+//! Outbound HTTP: every request SkySlots makes to a URL a user gave (webhooks, calendar
+//! servers) goes through [`Outbound`]. Unless `--allow-private-urls` is set, it speaks only
 //! https, resolves names itself and connects only to public addresses (loopback, private,
 //! link-local and the other special ranges are refused, also when a name resolves to them —
 //! the connection uses the checked addresses, so a rebinding DNS answer cannot slip past),
@@ -130,6 +130,109 @@ impl Outbound {
             excerpt: (!text.is_empty()).then_some(text),
             error,
         }
+    }
+}
+
+/// What a calendar server answered ([`Outbound::call`]).
+#[derive(Debug, Clone)]
+pub struct Reply {
+    pub status: u16,
+    pub etag: Option<String>,
+    pub location: Option<String>,
+    pub body: String,
+}
+
+/// One request of [`Outbound::call`].
+#[derive(Debug, Clone)]
+pub struct Call<'a> {
+    pub method: reqwest::Method,
+    pub url: &'a str,
+    /// Basic authentication: user name and password.
+    pub auth: Option<(&'a str, Option<&'a str>)>,
+    pub headers: Vec<(&'static str, String)>,
+    pub body: Option<String>,
+    /// Most bytes of the answer read; more is an error.
+    pub limit: usize,
+}
+
+/// Why [`Outbound::call`] got no whole answer: refused by the guard, no connection, a
+/// timeout, or an answer over the limit (`too_large`).
+#[derive(Debug, Clone)]
+pub struct NoAnswer {
+    pub message: String,
+    pub too_large: bool,
+}
+
+impl NoAnswer {
+    fn failed(message: String) -> Self {
+        Self {
+            message,
+            too_large: false,
+        }
+    }
+}
+
+impl Outbound {
+    /// Any request to a user-given URL under the same guard as webhooks, reading at most
+    /// `limit` bytes of the answer.
+    pub async fn call(&self, call: Call<'_>) -> Result<Reply, NoAnswer> {
+        if let Some(refused) = self.refuse_literal(call.url) {
+            return Err(NoAnswer::failed(format!("refused: {refused}")));
+        }
+        let mut request = self
+            .client
+            .request(call.method, call.url)
+            .header(
+                reqwest::header::USER_AGENT,
+                concat!("SkySlots-Calendar/", env!("CARGO_PKG_VERSION")),
+            );
+        if let Some((user, password)) = call.auth {
+            request = request.basic_auth(user, password);
+        }
+        for (name, value) in call.headers {
+            request = request.header(name, value);
+        }
+        if let Some(body) = call.body {
+            request = request.body(body);
+        }
+        let mut response = request
+            .send()
+            .await
+            .map_err(|e| NoAnswer::failed(describe(&e)))?;
+        let header = |name: reqwest::header::HeaderName| {
+            response
+                .headers()
+                .get(name)
+                .and_then(|v| v.to_str().ok())
+                .map(str::to_owned)
+        };
+        let (etag, location) = (
+            header(reqwest::header::ETAG),
+            header(reqwest::header::LOCATION),
+        );
+        let status = response.status().as_u16();
+        let mut body = Vec::new();
+        loop {
+            match response.chunk().await {
+                Ok(Some(chunk)) => {
+                    if body.len() + chunk.len() > call.limit {
+                        return Err(NoAnswer {
+                            message: format!("the answer is larger than {} bytes", call.limit),
+                            too_large: true,
+                        });
+                    }
+                    body.extend_from_slice(&chunk);
+                }
+                Ok(None) => break,
+                Err(e) => return Err(NoAnswer::failed(describe(&e))),
+            }
+        }
+        Ok(Reply {
+            status,
+            etag,
+            location,
+            body: String::from_utf8_lossy(&body).into_owned(),
+        })
     }
 }
 

@@ -173,6 +173,9 @@ fn kind_message(kind: Kind) -> &'static str {
         Kind::WebhookAttempt => "not a webhook attempt id",
         Kind::CalendarFeed => "not a calendar feed id (calendar feed ids start with cfd_)",
         Kind::Email => "not an email id (email ids start with eml_)",
+        Kind::CalendarConnection => {
+            "not a calendar connection id (calendar connection ids start with ccn_)"
+        }
     }
 }
 

@@ -29,7 +29,7 @@ fn committed_spec_matches_the_code() {
     );
 }
 
-const TAGS: [&str; 16] = [
+const TAGS: [&str; 17] = [
     "API keys",
     "Hosts",
     "Schedules",
@@ -44,6 +44,7 @@ const TAGS: [&str; 16] = [
     "Events",
     "Webhooks",
     "Calendar feeds",
+    "Calendar connections",
     "Emails",
     "Public",
 ];

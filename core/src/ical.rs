@@ -70,6 +70,17 @@ pub fn render_calendar(events: &[BookingEvent], method: Method) -> String {
     calendar(events, method, None)
 }
 
+/// Render one event as a calendar object resource for a CalDAV calendar (RFC 4791 §4.1: one
+/// UID, and no `METHOD`).
+pub fn render_object(event: &BookingEvent) -> String {
+    let mut cal = Calendar::empty();
+    cal.append_property(("VERSION", "2.0"));
+    cal.append_property(("PRODID", "-//SkySlots//SkySlots//EN"));
+    cal.append_property(("CALSCALE", "GREGORIAN"));
+    cal.push(self::event(event));
+    cal.done().to_string()
+}
+
 /// What a subscribed calendar shows about itself: its name and how often to refresh.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Feed {

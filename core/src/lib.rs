@@ -13,6 +13,7 @@
 
 pub mod availability;
 pub mod booking;
+pub mod busy_ics;
 mod engine;
 pub mod error;
 pub mod ical;

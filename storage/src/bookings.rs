@@ -32,6 +32,7 @@ struct BookingRow {
     ical_sequence: i32,
     cancel_reason: Option<String>,
     cancelled_at: Option<i64>,
+    calendar_events: String,
     created_at: i64,
     updated_at: i64,
 }
@@ -44,6 +45,7 @@ impl BookingRow {
             })?,
             answers: from_json("booking answers", &self.answers)?,
             metadata: from_json("booking metadata", &self.metadata)?,
+            calendar_events: from_json("booking calendar_events", &self.calendar_events)?,
             id: self.id,
             link_id: self.link_id,
             host_ids,
@@ -187,6 +189,24 @@ pub async fn lock(tx: &mut Tx, org: &str, id: &str) -> Result<(), StorageError> 
     if n == 0 {
         return Err(StorageError::NotFound("booking"));
     }
+    Ok(())
+}
+
+/// Record where the booking stands in external calendars (its `updated_at` is left alone:
+/// this is bookkeeping of the write-back, not a change of the booking).
+pub async fn set_calendar_events(
+    tx: &mut Tx,
+    org: &str,
+    id: &str,
+    refs: &[crate::model::CalendarEventRef],
+) -> Result<(), StorageError> {
+    let text = to_json(&refs)?;
+    on_backend!(tx, conn => {
+        diesel::update(bookings::table.filter(bookings::organization_id.eq(org)).filter(bookings::id.eq(id)))
+            .set(bookings::calendar_events.eq(&text))
+            .execute(conn)
+            .await?
+    });
     Ok(())
 }
 

@@ -34,6 +34,7 @@ pub enum Operation {
     OneTimeLinkCreate,
     WebhookEndpointCreate,
     CalendarFeedCreate,
+    CalendarConnectionCreate,
 }
 
 impl Operation {
@@ -50,6 +51,7 @@ impl Operation {
             Self::OneTimeLinkCreate => "one_time_link_create",
             Self::WebhookEndpointCreate => "webhook_endpoint_create",
             Self::CalendarFeedCreate => "calendar_feed_create",
+            Self::CalendarConnectionCreate => "calendar_connection_create",
         }
     }
 }

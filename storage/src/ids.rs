@@ -29,6 +29,7 @@ pub enum Kind {
     WebhookAttempt,
     CalendarFeed,
     Email,
+    CalendarConnection,
 }
 
 impl Kind {
@@ -50,6 +51,7 @@ impl Kind {
             Self::WebhookAttempt => "wha",
             Self::CalendarFeed => "cfd",
             Self::Email => "eml",
+            Self::CalendarConnection => "ccn",
         }
     }
 
@@ -167,6 +169,8 @@ pub mod kinds {
     pub enum CalendarFeed {}
     #[derive(Debug)]
     pub enum Email {}
+    #[derive(Debug)]
+    pub enum CalendarConnection {}
 
     impl IdKind for ApiKey {
         const KIND: Kind = Kind::ApiKey;
@@ -212,6 +216,10 @@ pub mod kinds {
         const KIND: Kind = Kind::Email;
         const WHAT: &'static str = "email";
     }
+    impl IdKind for CalendarConnection {
+        const KIND: Kind = Kind::CalendarConnection;
+        const WHAT: &'static str = "calendar connection";
+    }
     impl IdKind for OneTimeLink {
         const KIND: Kind = Kind::OneTimeLink;
         const WHAT: &'static str = "one-time link";
@@ -230,6 +238,7 @@ pub type WebhookEndpointId = Id<kinds::WebhookEndpoint>;
 pub type WebhookDeliveryId = Id<kinds::WebhookDelivery>;
 pub type CalendarFeedId = Id<kinds::CalendarFeed>;
 pub type EmailId = Id<kinds::Email>;
+pub type CalendarConnectionId = Id<kinds::CalendarConnection>;
 
 /// A fresh secret: `prefix` + 256 random bits, URL-safe.
 pub fn new_secret(prefix: &str) -> Result<String, getrandom::Error> {

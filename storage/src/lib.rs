@@ -11,6 +11,7 @@ pub mod api_keys;
 pub mod audit;
 pub mod bookings;
 pub mod busy_blocks;
+pub mod calendar_connections;
 pub mod calendar_feeds;
 pub mod db;
 pub mod emails;

@@ -336,8 +336,20 @@ pub struct Booking {
     pub ical_sequence: u32,
     pub cancel_reason: Option<String>,
     pub cancelled_at: Option<DateTime<Utc>>,
+    /// Where the booking was written into its hosts' calendars.
+    pub calendar_events: Vec<CalendarEventRef>,
     pub created_at: DateTime<Utc>,
     pub updated_at: DateTime<Utc>,
+}
+
+/// A booking's event in an external calendar: the connection it went through, the event's
+/// URL there and its last known ETag.
+#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
+pub struct CalendarEventRef {
+    pub connection_id: String,
+    pub href: String,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub etag: Option<String>,
 }
 
 #[derive(Debug, Clone, PartialEq)]

@@ -130,6 +130,7 @@ diesel::table! {
         updated_at -> BigInt,
         manage_token_hash -> Nullable<Text>,
         manage_token_sealed -> Nullable<Text>,
+        calendar_events -> Text,
     }
 }
 
@@ -342,7 +343,44 @@ diesel::table! {
     }
 }
 
+diesel::table! {
+    calendar_connections (id) {
+        id -> Text,
+        organization_id -> Text,
+        host_id -> Text,
+        kind -> Text,
+        name -> Nullable<Text>,
+        url -> Text,
+        username -> Nullable<Text>,
+        password_sealed -> Nullable<Text>,
+        calendars -> Text,
+        busy_calendars -> Nullable<Text>,
+        write_calendar -> Nullable<Text>,
+        status -> Text,
+        error_code -> Nullable<Text>,
+        last_error -> Nullable<Text>,
+        synced_at -> Nullable<BigInt>,
+        checked_at -> Nullable<BigInt>,
+        busy_count -> Integer,
+        created_at -> BigInt,
+        updated_at -> BigInt,
+    }
+}
+
+diesel::table! {
+    external_busy (connection_id, host_id, start_at, end_at) {
+        connection_id -> Text,
+        host_id -> Text,
+        start_at -> BigInt,
+        end_at -> BigInt,
+    }
+}
+
+diesel::joinable!(external_busy -> calendar_connections (connection_id));
+
 diesel::allow_tables_to_appear_in_same_query!(
+    calendar_connections,
+    external_busy,
     emails,
     email_templates,
     organizations,

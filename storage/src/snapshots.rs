@@ -11,7 +11,7 @@ use crate::db::{on_backend, Backend, Tx};
 use crate::error::StorageError;
 use crate::links::LinkRow;
 use crate::model::{at, from_json, ts, Link};
-use crate::schema::{booking_hosts, busy_blocks, hosts, link_hosts, links, schedules};
+use crate::schema::{booking_hosts, busy_blocks, external_busy, hosts, link_hosts, links, schedules};
 
 /// A host of a link with the schedule that applies to it there (the link's own, else the
 /// host's default; none: never available).
@@ -179,8 +179,8 @@ async fn with_schedules(
 type BusyRow = (String, i64, i64, String, i32, i32, i32);
 
 /// The snapshot of `link`'s hosts for decisions about starts in `[start, end)`, leaving out
-/// the booking `exclude` (the one being rescheduled): busy blocks and bookings of the link's
-/// hosts in one query.
+/// the booking `exclude` (the one being rescheduled): busy blocks, busy time of connected
+/// calendars and bookings of the link's hosts in one query.
 pub async fn snapshot(
     tx: &mut Tx,
     link: &LinkHosts,
@@ -209,6 +209,20 @@ pub async fn snapshot(
                 0.into_sql::<diesel::sql_types::Integer>(),
                 0.into_sql::<diesel::sql_types::Integer>(),
             ));
+        // Busy time read from the hosts' connected calendars at their last good refresh.
+        let external = external_busy::table
+            .filter(external_busy::host_id.eq_any(host_ids))
+            .filter(external_busy::start_at.lt(ts(to)))
+            .filter(external_busy::end_at.gt(ts(from)))
+            .select((
+                external_busy::host_id,
+                external_busy::start_at,
+                external_busy::end_at,
+                "".into_sql::<diesel::sql_types::Text>(),
+                0.into_sql::<diesel::sql_types::Integer>(),
+                0.into_sql::<diesel::sql_types::Integer>(),
+                0.into_sql::<diesel::sql_types::Integer>(),
+            ));
         let taken = booking_hosts::table
             .inner_join(links::table)
             .filter(booking_hosts::host_id.eq_any(host_ids))
@@ -226,7 +240,7 @@ pub async fn snapshot(
                 links::buffer_before,
                 links::buffer_after,
             ));
-        blocks.union_all(taken).load(conn).await?
+        blocks.union_all(external).union_all(taken).load(conn).await?
     });
     build(link, busy)
 }

@@ -63,6 +63,14 @@ async fn other_organizations_see_nothing(srv: Server) {
         .post("/v1/calendar-feeds", json!({"host_id": host}))
         .await
         .id();
+    // Never reached (the name does not resolve): the connection only has to exist.
+    let connection = srv
+        .post(
+            "/v1/calendar-connections",
+            json!({"host_id": host, "kind": "caldav", "url": "https://calendar.invalid/dav/"}),
+        )
+        .await
+        .id();
     // The feed numbers events a few times a second: wait for the first.
     let mut event = String::new();
     for _ in 0..200 {
@@ -104,6 +112,7 @@ async fn other_organizations_see_nothing(srv: Server) {
             "events" => &event,
             "webhook-endpoints" => &webhook,
             "calendar-feeds" => &feed,
+            "calendar-connections" => &connection,
             "emails" => &email,
             other => panic!("no fixture for /v1/{other}: add one so the walk covers it"),
         };

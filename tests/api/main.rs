@@ -4,6 +4,7 @@
 
 mod access;
 mod calendar;
+mod calendar_connections;
 mod concurrency;
 mod emails;
 mod errors;

@@ -10,6 +10,7 @@ use skyslots_storage::one_time_links::OfferedSlot;
 use skyslots_storage::snapshots::{self, Lock};
 use skyslots_storage::Db;
 
+use crate::calendar_connections::{self, Freshness};
 use crate::{links, one_time_links, Error, Result};
 
 /// The query of an availability request.
@@ -32,6 +33,8 @@ pub struct Availability {
     pub duration: u32,
     /// Each slot in UTC and in the viewer's time zone.
     pub slots: Vec<(Slot, LocalSlot)>,
+    /// How fresh the busy time of the hosts' connected calendars is.
+    pub calendars: Vec<Freshness>,
 }
 
 /// The free slots of `org`'s link `link_id` in `window`; with `offered`, only those of the
@@ -60,6 +63,7 @@ pub async fn for_link(
     let link = snapshots::link_hosts(&mut tx, org, link_id, Lock::No).await?;
     links::ensure_active(&link.link)?;
     let snapshot = snapshots::snapshot(&mut tx, &link, window.start, window.end, None).await?;
+    let calendars = calendar_connections::freshness(&mut tx, org, &link.link.host_ids).await?;
     drop(tx);
     let duration = links::duration(&link.link, window.duration);
     let query = AvailabilityQuery {
@@ -82,5 +86,6 @@ pub async fn for_link(
         timezone: zone_name,
         duration,
         slots,
+        calendars,
     })
 }

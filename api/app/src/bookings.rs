@@ -180,6 +180,7 @@ async fn create_in(
         ical_sequence: 0,
         cancel_reason: None,
         cancelled_at: None,
+        calendar_events: Vec::new(),
         created_at: created,
         updated_at: created,
     };

@@ -303,6 +303,7 @@ pub async fn sequence(db: &Db, now: DateTime<Utc>) -> Result<usize> {
             let events = rows::numbered(&mut tx, numbered).await?;
             crate::webhooks::fan_out(&mut tx, &events, now).await?;
             crate::emails::fan_out(&mut tx, &events, now).await?;
+            crate::calendar_connections::fan_out(&mut tx, &events, now).await?;
         }
         Ok(numbered.count)
     }

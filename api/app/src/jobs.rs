@@ -14,6 +14,7 @@ use skyslots_storage::jobs::{self as rows, StoredJob};
 use skyslots_storage::one_time_links::{self as one_time_rows, OneTimeStatus};
 use skyslots_storage::{Db, StorageError, Tx};
 
+use crate::calendar_connections::{self, CalendarClient};
 use crate::emails::{self, Mailer};
 use crate::events::{self, Event};
 use crate::secrets::SecretsKey;
@@ -40,6 +41,14 @@ pub enum Job {
     WebhookDrain { endpoint_id: String },
     /// Send one email (see [`crate::emails`]).
     SendEmail { email_id: String },
+    /// Read a calendar connection's busy time, then again every refresh interval (one job per
+    /// connection; see [`crate::calendar_connections`]).
+    CalendarSync { connection_id: String },
+    /// Make a connection's calendar agree with a booking (one job per booking and connection).
+    CalendarWrite {
+        booking_id: String,
+        connection_id: String,
+    },
 }
 
 impl Job {
@@ -49,6 +58,8 @@ impl Job {
             Self::OneTimeLinkExpiry { .. } => "one_time_link_expiry",
             Self::WebhookDrain { .. } => "webhook_drain",
             Self::SendEmail { .. } => "send_email",
+            Self::CalendarSync { .. } => "calendar_sync",
+            Self::CalendarWrite { .. } => "calendar_write",
         }
     }
 }
@@ -81,6 +92,19 @@ fn stored(id: String, org: &str, job: &Job, run_at: DateTime<Utc>) -> Result<Sto
     })
 }
 
+/// In the caller's transaction: make the job `id` (one of a kind per subject, such as a
+/// connection's refresh) due at `run_at` at the latest, creating it if there is none.
+pub(crate) async fn ensure_with_id(
+    tx: &mut Tx,
+    org: &str,
+    id: &str,
+    job: &Job,
+    run_at: DateTime<Utc>,
+) -> Result<()> {
+    rows::ensure(tx, &stored(id.to_owned(), org, job, run_at)?).await?;
+    Ok(())
+}
+
 /// The id of an endpoint's drain job: one per endpoint.
 pub fn drain_job_id(endpoint_id: &str) -> String {
     format!("job_{endpoint_id}")
@@ -97,12 +121,12 @@ pub(crate) async fn ensure_drain(
     let job = Job::WebhookDrain {
         endpoint_id: endpoint_id.to_owned(),
     };
-    rows::ensure(tx, &stored(drain_job_id(endpoint_id), org, &job, run_at)?).await?;
-    Ok(())
+    ensure_with_id(tx, org, &drain_job_id(endpoint_id), &job, run_at).await
 }
 
 /// What the worker needs besides the database: the key that opens sealed secrets, the way
-/// out to webhook receivers, the mailer, and the server's public URL (for links in emails).
+/// out to user-given URLs (webhook receivers and calendar servers), the mailer, and the
+/// server's public URL (for links in emails).
 #[derive(Debug)]
 pub struct Worker<'a, T, M> {
     pub secrets: &'a SecretsKey,
@@ -123,7 +147,7 @@ enum Outcome {
 
 /// Run the jobs due at `now`; returns how many were done. Safe to call from many workers at
 /// once, on many instances: a job runs in one of them.
-pub async fn run_due<T: Transport, M: Mailer>(
+pub async fn run_due<T: Transport + CalendarClient, M: Mailer>(
     db: &Db,
     worker: &Worker<'_, T, M>,
     now: DateTime<Utc>,
@@ -165,7 +189,7 @@ pub async fn run_due<T: Transport, M: Mailer>(
 
 /// Run one claimed job; `false` if its lease was taken over. A job that only writes runs in
 /// one transaction; a delivery sends outside any (see [`crate::webhooks`]).
-async fn run_one<T: Transport, M: Mailer>(
+async fn run_one<T: Transport + CalendarClient, M: Mailer>(
     db: &Db,
     worker: &Worker<'_, T, M>,
     job: &StoredJob,
@@ -186,6 +210,25 @@ async fn run_one<T: Transport, M: Mailer>(
         }
         Job::SendEmail { email_id } => {
             return emails::send(db, worker, job, org, email_id, now).await;
+        }
+        Job::CalendarSync { connection_id } => {
+            return calendar_connections::sync_job(db, worker, job, org, connection_id, now)
+                .await;
+        }
+        Job::CalendarWrite {
+            booking_id,
+            connection_id,
+        } => {
+            return calendar_connections::write_job(
+                db,
+                worker,
+                job,
+                org,
+                booking_id,
+                connection_id,
+                now,
+            )
+            .await;
         }
         Job::OneTimeLinkExpiry { .. } => {}
     }
@@ -226,8 +269,11 @@ async fn perform(tx: &mut Tx, org: &str, job: &Job, now: DateTime<Utc>) -> Resul
                 OneTimeStatus::Used | OneTimeStatus::Revoked => Ok(Outcome::Done),
             }
         }
-        // Sent outside a transaction by `run_one`.
-        Job::WebhookDrain { .. } | Job::SendEmail { .. } => Ok(Outcome::Done),
+        // Their I/O runs outside a transaction, from `run_one`.
+        Job::WebhookDrain { .. }
+        | Job::SendEmail { .. }
+        | Job::CalendarSync { .. }
+        | Job::CalendarWrite { .. } => Ok(Outcome::Done),
     }
 }
 

@@ -14,6 +14,7 @@ pub mod availability;
 pub mod bookings;
 pub mod busy_blocks;
 pub mod calendar;
+pub mod calendar_connections;
 pub mod email_templates;
 pub mod emails;
 pub mod error;

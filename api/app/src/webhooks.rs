@@ -135,6 +135,17 @@ pub fn is_private(ip: IpAddr) -> bool {
 /// a host, no credentials, at most 2 048 characters, and no private address literal unless
 /// allowed. Host names are resolved and checked when sending.
 pub fn check_url(url: &str, allow_private: bool) -> Result<()> {
+    check_target(
+        url,
+        allow_private,
+        "must not carry credentials; the signature authenticates SkySlots",
+    )
+}
+
+/// A user-given URL SkySlots will call (`url`): absolute, https (http only with private
+/// targets allowed), no credentials in it (`credentials` says why), and no private address
+/// literal. Names are checked again when connecting (`api/src/outbound.rs`).
+pub fn check_target(url: &str, allow_private: bool, credentials: &'static str) -> Result<()> {
     let bad = |why: &'static str| Error::field("url", InvalidReason::UrlNotAllowed(why));
     if url.len() > 2_048 {
         return Err(Error::field(
@@ -150,9 +161,7 @@ pub fn check_url(url: &str, allow_private: bool) -> Result<()> {
         _ => return Err(bad("must be an https URL")),
     }
     if !parsed.username().is_empty() || parsed.password().is_some() {
-        return Err(bad(
-            "must not carry credentials; the signature authenticates SkySlots",
-        ));
+        return Err(bad(credentials));
     }
     let ip = match parsed.host() {
         None => return Err(bad("has no host")),

@@ -27,6 +27,30 @@ pub struct AvailabilityView {
     pub timezone: String,
     pub duration: u32,
     pub slots: Vec<SlotView>,
+    /// How fresh the busy time of the hosts' connected calendars is (authenticated requests
+    /// only; absent without connections).
+    #[oai(skip_serializing_if_is_empty)]
+    pub calendars: Vec<CalendarFreshnessView>,
+}
+
+/// The busy time of one connected calendar, as this answer used it.
+#[derive(Debug, Clone, Object)]
+#[oai(rename = "CalendarFreshness")]
+pub struct CalendarFreshnessView {
+    pub connection_id: String,
+    pub host_id: String,
+    /// `ok`, `error` (the busy time of the last good refresh is used) or `pending` (none
+    /// read yet).
+    pub status: String,
+    /// When the busy time used was read.
+    #[oai(skip_serializing_if_is_none)]
+    pub synced_at: Option<DateTime<Utc>>,
+    /// Its age in seconds when this answer was made.
+    #[oai(skip_serializing_if_is_none)]
+    pub age_seconds: Option<i64>,
+    /// Why the last refresh failed (see `CalendarConnection.error`).
+    #[oai(skip_serializing_if_is_none)]
+    pub error_code: Option<String>,
 }
 
 // ---- availability ----------------------------------------------------------------------
@@ -98,6 +122,18 @@ impl From<app::availability::Availability> for AvailabilityView {
                     local_start: local.start.fixed_offset(),
                     local_end: local.end.fixed_offset(),
                     seats_remaining: slot.seats_remaining,
+                })
+                .collect(),
+            calendars: a
+                .calendars
+                .into_iter()
+                .map(|c| CalendarFreshnessView {
+                    age_seconds: c.synced_at.map(|t| (Utc::now() - t).num_seconds().max(0)),
+                    connection_id: c.connection_id,
+                    host_id: c.host_id,
+                    status: c.status,
+                    synced_at: c.synced_at,
+                    error_code: c.error_code,
                 })
                 .collect(),
         }

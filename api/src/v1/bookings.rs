@@ -174,8 +174,23 @@ pub struct BookingView {
     pub cancel_reason: Option<String>,
     #[oai(skip_serializing_if_is_none)]
     pub cancelled_at: Option<DateTime<Utc>>,
+    /// Where the booking was written into its hosts' calendars (connections with a
+    /// `write_calendar`); absent when nowhere.
+    #[oai(skip_serializing_if_is_empty)]
+    pub calendar_events: Vec<CalendarEventView>,
     pub created_at: DateTime<Utc>,
     pub updated_at: DateTime<Utc>,
+}
+
+/// A booking's event in an external calendar.
+#[derive(Debug, Clone, Object)]
+#[oai(rename = "CalendarEvent")]
+pub struct CalendarEventView {
+    pub connection_id: String,
+    /// The event's URL on the calendar server.
+    pub href: String,
+    #[oai(skip_serializing_if_is_none)]
+    pub etag: Option<String>,
 }
 
 fn answer_json(a: &Answer) -> serde_json::Value {
@@ -213,6 +228,15 @@ impl From<&st::Booking> for BookingView {
             ical_sequence: b.ical_sequence,
             cancel_reason: b.cancel_reason.clone(),
             cancelled_at: b.cancelled_at,
+            calendar_events: b
+                .calendar_events
+                .iter()
+                .map(|r| CalendarEventView {
+                    connection_id: r.connection_id.clone(),
+                    href: r.href.clone(),
+                    etag: r.etag.clone(),
+                })
+                .collect(),
             created_at: b.created_at,
             updated_at: b.updated_at,
         }

@@ -8,6 +8,7 @@ pub mod audit_events;
 pub mod availability;
 pub mod bookings;
 pub mod busy_blocks;
+pub mod calendar_connections;
 pub mod calendar_feeds;
 pub mod emails;
 pub mod events;
@@ -45,6 +46,7 @@ pub type Apis = (
         events::EventsApi,
         webhook_endpoints::WebhookEndpointsApi,
         calendar_feeds::CalendarFeedsApi,
+        calendar_connections::CalendarConnectionsApi,
         emails::EmailsApi,
         public::PublicApi,
     ),
@@ -93,6 +95,10 @@ pub enum Tag {
     /// busy times only.
     #[oai(rename = "Calendar feeds")]
     CalendarFeeds,
+    /// A host's external calendars (CalDAV, or a read-only ICS URL): their events keep the
+    /// host busy, and bookings can be written into them.
+    #[oai(rename = "Calendar connections")]
+    CalendarConnections,
     /// Messages to attendees, hosts and one-time link recipients (confirmations, reminders,
     /// changes, with calendar invitations), and the templates they are made from.
     Emails,

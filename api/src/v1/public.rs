@@ -379,7 +379,7 @@ impl PublicApi {
             app::public::link_availability(&state.db, &org_slug, &link_slug, &window, Utc::now())
                 .await
                 .map_err(link_error)?;
-        Ok(Json(found.into()))
+        Ok(Json(public_availability(found)))
     }
 
     /// Follow a public link's availability
@@ -531,7 +531,7 @@ impl PublicApi {
         let found = app::public::one_time_availability(&state.db, &token, &window, Utc::now())
             .await
             .map_err(link_error)?;
-        Ok(Json(found.into()))
+        Ok(Json(public_availability(found)))
     }
 
     /// Book with a one-time link
@@ -686,4 +686,10 @@ impl PublicApi {
         .map_err(booking_error)?;
         Ok(Json(PublicBookingView::new(&moved, &link)))
     }
+}
+
+/// Availability as the public sees it: without the hosts' calendar connections.
+fn public_availability(mut found: app::availability::Availability) -> AvailabilityView {
+    found.calendars.clear();
+    found.into()
 }

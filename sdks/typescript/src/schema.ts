@@ -853,6 +853,79 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/v1/calendar-connections": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** List calendar connections */
+        get: operations["calendar_connection_list"];
+        put?: never;
+        /**
+         * Connect a calendar
+         * @description Its events keep the host busy from the first refresh on, which runs within seconds
+         *     (`status` turns `ok` or `error`; `calendar_connection_refresh` runs one and waits for
+         *     it). Busy time is read for a year ahead and refreshed every 15 minutes; events marked
+         *     free (`TRANSP:TRANSPARENT`) or cancelled do not count. With `write_calendar`, the
+         *     host's bookings are written into that calendar and kept up to date.
+         */
+        post: operations["calendar_connection_create"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/calendar-connections/{id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Get a calendar connection */
+        get: operations["calendar_connection_get"];
+        put?: never;
+        post?: never;
+        /**
+         * Delete a calendar connection
+         * @description Its busy time stops counting at once. Events it wrote stay in the calendar.
+         */
+        delete: operations["calendar_connection_delete"];
+        options?: never;
+        head?: never;
+        /**
+         * Update a calendar connection
+         * @description Change its URL, credentials, name, which calendars count as busy, or where bookings
+         *     are written. A refresh follows at once.
+         */
+        patch: operations["calendar_connection_update"];
+        trace?: never;
+    };
+    "/v1/calendar-connections/{id}/refresh": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Refresh a calendar connection
+         * @description Reads the calendars now (within about 15 seconds per request to the server) and
+         *     returns the connection as it is afterwards: `status: ok` with the new busy time, or
+         *     `status: error` with `error` (the busy time of the last good refresh stays in use).
+         */
+        post: operations["calendar_connection_refresh"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/v1/emails": {
         parameters: {
             query?: never;
@@ -1369,6 +1442,11 @@ export interface components {
             /** Format: uint32 */
             duration: number;
             slots: components["schemas"]["Slot"][];
+            /**
+             * @description How fresh the busy time of the hosts' connected calendars is (authenticated requests
+             *     only; absent without connections).
+             */
+            calendars: components["schemas"]["CalendarFreshness"][];
         };
         /**
          * AvailabilityChanged
@@ -1427,6 +1505,11 @@ export interface components {
             cancel_reason?: string;
             /** Format: date-time */
             cancelled_at?: string;
+            /**
+             * @description Where the booking was written into its hosts' calendars (connections with a
+             *     `write_calendar`); absent when nowhere.
+             */
+            calendar_events: components["schemas"]["CalendarEvent"][];
             /** Format: date-time */
             created_at: string;
             /** Format: date-time */
@@ -1549,6 +1632,138 @@ export interface components {
             next_cursor?: string;
         };
         /**
+         * CalendarConnection
+         * @description A host's external calendar.
+         */
+        CalendarConnection: {
+            id: string;
+            host_id: string;
+            kind: components["schemas"]["CalendarConnectionKind"];
+            name?: string;
+            url: string;
+            username?: string;
+            /** @description A password is stored (it is never shown). */
+            has_password: boolean;
+            /** @description The calendars found by the last good refresh. */
+            calendars: components["schemas"]["RemoteCalendar"][];
+            /** @description The calendars that count as busy; absent: all. */
+            busy_calendars?: string[];
+            write_calendar?: string;
+            status: components["schemas"]["CalendarConnectionStatus"];
+            error?: components["schemas"]["CalendarConnectionError"];
+            /**
+             * Format: date-time
+             * @description When the busy time in use was read (absent: never).
+             */
+            synced_at?: string;
+            /**
+             * Format: date-time
+             * @description When a refresh was last tried.
+             */
+            checked_at?: string;
+            /**
+             * Format: uint32
+             * @description Busy intervals read by the last good refresh (merged).
+             */
+            busy_intervals: number;
+            /** Format: date-time */
+            created_at: string;
+            /** Format: date-time */
+            updated_at: string;
+        };
+        /**
+         * CalendarConnectionCreate
+         * @description A new calendar connection.
+         * @example {
+         *       "busy_calendars": null,
+         *       "host_id": "hst_01jdq4x8m2w9k3v7c5t1r6y0ab",
+         *       "kind": "caldav",
+         *       "name": "Work calendar",
+         *       "password": "app-password",
+         *       "url": "https://caldav.fastmail.com/dav/calendars/user/ada@example.com/",
+         *       "username": "ada@example.com",
+         *       "write_calendar": null
+         *     }
+         */
+        CalendarConnectionCreate: {
+            /** @description The host whose calendar it is. */
+            host_id: string;
+            kind: components["schemas"]["CalendarConnectionKind"];
+            name?: string;
+            /**
+             * @description For CalDAV a calendar, a calendar home or a principal URL (the calendars under it are
+             *     found); for ICS the file's URL. `https` (http and private addresses only on servers
+             *     started with `--allow-private-urls`); no credentials in it.
+             */
+            url: string;
+            /** @description For HTTP Basic authentication (an app password, for Google and iCloud). */
+            username?: string;
+            /** @description Stored encrypted; never returned. */
+            password?: string;
+            /**
+             * @description CalDAV: the calendars (hrefs as `calendars` lists them) whose events count as busy;
+             *     absent: all of them.
+             */
+            busy_calendars?: string[];
+            /** @description CalDAV: the calendar (an href) the host's bookings are written into; absent: none. */
+            write_calendar?: string;
+        };
+        /**
+         * CalendarConnectionError
+         * @description What went wrong the last time.
+         */
+        CalendarConnectionError: {
+            code: components["schemas"]["CalendarErrorCode"];
+            message: string;
+        };
+        /**
+         * @description How SkySlots reaches the calendar.
+         * @enum {string}
+         */
+        CalendarConnectionKind: "caldav" | "ics";
+        /**
+         * CalendarConnectionList
+         * @description One page of a list.
+         */
+        CalendarConnectionList: {
+            data: components["schemas"]["CalendarConnection"][];
+            /** @description Pass as `cursor` to get the next page; absent on the last page. */
+            next_cursor?: string;
+        };
+        /**
+         * @description Where a connection's busy time stands.
+         * @enum {string}
+         */
+        CalendarConnectionStatus: "pending" | "ok" | "error";
+        /**
+         * CalendarConnectionUpdate
+         * @description Changes to a calendar connection; omitted fields stay, `null` clears. A change makes a
+         *     refresh due at once.
+         */
+        CalendarConnectionUpdate: {
+            name?: string;
+            url?: string;
+            username?: string;
+            password?: string;
+            busy_calendars?: string[];
+            write_calendar?: string;
+        };
+        /**
+         * @description Why talking to the calendar failed.
+         * @enum {string}
+         */
+        CalendarErrorCode: "calendar_auth_failed" | "calendar_not_found" | "calendar_unreachable" | "calendar_bad_response";
+        /**
+         * CalendarEvent
+         * @description A booking's event in an external calendar.
+         */
+        CalendarEvent: {
+            connection_id: string;
+            /** @description The event's URL on the calendar server. */
+            href: string;
+            etag?: string;
+        };
+        /**
          * CalendarFeed
          * @description A subscribable calendar of bookings. Its URL is shown only when made (creation and
          *     `regenerate`): only a hash of its token is stored.
@@ -1594,6 +1809,31 @@ export interface components {
             data: components["schemas"]["CalendarFeed"][];
             /** @description Pass as `cursor` to get the next page; absent on the last page. */
             next_cursor?: string;
+        };
+        /**
+         * CalendarFreshness
+         * @description The busy time of one connected calendar, as this answer used it.
+         */
+        CalendarFreshness: {
+            connection_id: string;
+            host_id: string;
+            /**
+             * @description `ok`, `error` (the busy time of the last good refresh is used) or `pending` (none
+             *     read yet).
+             */
+            status: string;
+            /**
+             * Format: date-time
+             * @description When the busy time used was read.
+             */
+            synced_at?: string;
+            /**
+             * Format: int64
+             * @description Its age in seconds when this answer was made.
+             */
+            age_seconds?: number;
+            /** @description Why the last refresh failed (see `CalendarConnection.error`). */
+            error_code?: string;
         };
         /**
          * Cancellation
@@ -2586,6 +2826,19 @@ export interface components {
             /** Format: uint8 */
             percent: number;
         };
+        /**
+         * RemoteCalendar
+         * @description A calendar found at the connection's URL.
+         */
+        RemoteCalendar: {
+            /** @description Its URL: what `busy_calendars` and `write_calendar` name. */
+            href: string;
+            name?: string;
+            /** @description Its events count as busy. */
+            busy: boolean;
+            /** @description Bookings are written into it. */
+            write: boolean;
+        };
         /** Schedule */
         Schedule: {
             id: string;
@@ -3007,9 +3260,19 @@ export type BookingStatus = components['schemas']['BookingStatus'];
 export type BusyBlock = components['schemas']['BusyBlock'];
 export type BusyBlockCreate = components['schemas']['BusyBlockCreate'];
 export type BusyBlockList = components['schemas']['BusyBlockList'];
+export type CalendarConnection = components['schemas']['CalendarConnection'];
+export type CalendarConnectionCreate = components['schemas']['CalendarConnectionCreate'];
+export type CalendarConnectionError = components['schemas']['CalendarConnectionError'];
+export type CalendarConnectionKind = components['schemas']['CalendarConnectionKind'];
+export type CalendarConnectionList = components['schemas']['CalendarConnectionList'];
+export type CalendarConnectionStatus = components['schemas']['CalendarConnectionStatus'];
+export type CalendarConnectionUpdate = components['schemas']['CalendarConnectionUpdate'];
+export type CalendarErrorCode = components['schemas']['CalendarErrorCode'];
+export type CalendarEvent = components['schemas']['CalendarEvent'];
 export type CalendarFeed = components['schemas']['CalendarFeed'];
 export type CalendarFeedCreate = components['schemas']['CalendarFeedCreate'];
 export type CalendarFeedList = components['schemas']['CalendarFeedList'];
+export type CalendarFreshness = components['schemas']['CalendarFreshness'];
 export type Cancellation = components['schemas']['Cancellation'];
 export type CancelledBy = components['schemas']['CancelledBy'];
 export type DateOverride = components['schemas']['DateOverride'];
@@ -3077,6 +3340,7 @@ export type QuestionKind = components['schemas']['QuestionKind'];
 export type Refund = components['schemas']['Refund'];
 export type RefundTier = components['schemas']['RefundTier'];
 export type RefundTierInput = components['schemas']['RefundTierInput'];
+export type RemoteCalendar = components['schemas']['RemoteCalendar'];
 export type Schedule = components['schemas']['Schedule'];
 export type ScheduleCreate = components['schemas']['ScheduleCreate'];
 export type ScheduleList = components['schemas']['ScheduleList'];
@@ -11596,6 +11860,891 @@ export interface operations {
                 };
                 content: {
                     "application/json; charset=utf-8": components["schemas"]["CalendarFeed"];
+                };
+            };
+            /**
+             * @description The request is malformed: a body that is not JSON, or a query or path parameter that
+             *     does not parse (`malformed_request`).
+             */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description No valid API key or token (`unauthorized`, `token_expired`, `token_invalid`). */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The token does not allow this operation (`insufficient_scope`, `secret_key_required`). */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The resource does not exist in this organization (`not_found`). */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The request body did not arrive in time (`request_timeout`); the connection is closed. */
+            408: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /**
+             * @description The request conflicts with the current state: `slot_unavailable`,
+             *     `idempotency_conflict`, `duplicate`, `in_use`, `policy_window_closed`, ...
+             */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The body is larger than the server accepts (`payload_too_large`). */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /**
+             * @description Well-formed but invalid input (`validation_failed`), with every field's problem in
+             *     `errors`: missing (`required`), not a field (`unknown_field`), of the wrong JSON type
+             *     (`invalid_type`), out of bounds (`out_of_range`), not an allowed value
+             *     (`invalid_value`), holding a control character (`control_character`), or breaking a
+             *     rule of its own (`unknown_time_zone`, `end_before_start`, ...).
+             */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /**
+             * @description Too many requests from this client, key or token (`rate_limited`). `Retry-After` says
+             *     when to try again; `RateLimit-Policy` and `RateLimit` (IETF draft) describe the limit.
+             */
+            429: {
+                headers: {
+                    /** @description Seconds until a request will be accepted again. */
+                    "RETRY-AFTER"?: number;
+                    /** @description The limit: `"<name>";q=<requests>;w=<seconds>`. */
+                    "RATELIMIT-POLICY"?: string;
+                    /** @description The state: `"<name>";r=<remaining>;t=<seconds until reset>`. */
+                    RATELIMIT?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description An unexpected error (`internal`); the log has the cause. */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description A transient condition; retry (`unavailable`, `retry`). */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    calendar_connection_list: {
+        parameters: {
+            query?: {
+                /** @description Only this host's connections. */
+                host_id?: string;
+                limit?: number;
+                cursor?: string;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json; charset=utf-8": components["schemas"]["CalendarConnectionList"];
+                };
+            };
+            /**
+             * @description The request is malformed: a body that is not JSON, or a query or path parameter that
+             *     does not parse (`malformed_request`).
+             */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description No valid API key or token (`unauthorized`, `token_expired`, `token_invalid`). */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The token does not allow this operation (`insufficient_scope`, `secret_key_required`). */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The resource does not exist in this organization (`not_found`). */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The request body did not arrive in time (`request_timeout`); the connection is closed. */
+            408: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /**
+             * @description The request conflicts with the current state: `slot_unavailable`,
+             *     `idempotency_conflict`, `duplicate`, `in_use`, `policy_window_closed`, ...
+             */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The body is larger than the server accepts (`payload_too_large`). */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /**
+             * @description Well-formed but invalid input (`validation_failed`), with every field's problem in
+             *     `errors`: missing (`required`), not a field (`unknown_field`), of the wrong JSON type
+             *     (`invalid_type`), out of bounds (`out_of_range`), not an allowed value
+             *     (`invalid_value`), holding a control character (`control_character`), or breaking a
+             *     rule of its own (`unknown_time_zone`, `end_before_start`, ...).
+             */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /**
+             * @description Too many requests from this client, key or token (`rate_limited`). `Retry-After` says
+             *     when to try again; `RateLimit-Policy` and `RateLimit` (IETF draft) describe the limit.
+             */
+            429: {
+                headers: {
+                    /** @description Seconds until a request will be accepted again. */
+                    "RETRY-AFTER"?: number;
+                    /** @description The limit: `"<name>";q=<requests>;w=<seconds>`. */
+                    "RATELIMIT-POLICY"?: string;
+                    /** @description The state: `"<name>";r=<remaining>;t=<seconds until reset>`. */
+                    RATELIMIT?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description An unexpected error (`internal`); the log has the cause. */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description A transient condition; retry (`unavailable`, `retry`). */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    calendar_connection_create: {
+        parameters: {
+            query?: never;
+            header?: {
+                "Idempotency-Key"?: string;
+            };
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json; charset=utf-8": components["schemas"]["CalendarConnectionCreate"];
+            };
+        };
+        responses: {
+            /**
+             * @description Created. A retry with the same `Idempotency-Key` and body returns the same
+             *     resource with `Idempotent-Replayed: true`.
+             */
+            201: {
+                headers: {
+                    "IDEMPOTENT-REPLAYED"?: boolean;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json; charset=utf-8": components["schemas"]["CalendarConnection"];
+                };
+            };
+            /**
+             * @description The request is malformed: a body that is not JSON, or a query or path parameter that
+             *     does not parse (`malformed_request`).
+             */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description No valid API key or token (`unauthorized`, `token_expired`, `token_invalid`). */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The token does not allow this operation (`insufficient_scope`, `secret_key_required`). */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The resource does not exist in this organization (`not_found`). */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The request body did not arrive in time (`request_timeout`); the connection is closed. */
+            408: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /**
+             * @description The request conflicts with the current state: `slot_unavailable`,
+             *     `idempotency_conflict`, `duplicate`, `in_use`, `policy_window_closed`, ...
+             */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The body is larger than the server accepts (`payload_too_large`). */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /**
+             * @description The body is not sent as JSON: `Content-Type: application/json` is missing or another
+             *     type (`unsupported_media_type`).
+             */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /**
+             * @description Well-formed but invalid input (`validation_failed`), with every field's problem in
+             *     `errors`: missing (`required`), not a field (`unknown_field`), of the wrong JSON type
+             *     (`invalid_type`), out of bounds (`out_of_range`), not an allowed value
+             *     (`invalid_value`), holding a control character (`control_character`), or breaking a
+             *     rule of its own (`unknown_time_zone`, `end_before_start`, ...).
+             */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /**
+             * @description Too many requests from this client, key or token (`rate_limited`). `Retry-After` says
+             *     when to try again; `RateLimit-Policy` and `RateLimit` (IETF draft) describe the limit.
+             */
+            429: {
+                headers: {
+                    /** @description Seconds until a request will be accepted again. */
+                    "RETRY-AFTER"?: number;
+                    /** @description The limit: `"<name>";q=<requests>;w=<seconds>`. */
+                    "RATELIMIT-POLICY"?: string;
+                    /** @description The state: `"<name>";r=<remaining>;t=<seconds until reset>`. */
+                    RATELIMIT?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description An unexpected error (`internal`); the log has the cause. */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description A transient condition; retry (`unavailable`, `retry`). */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    calendar_connection_get: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json; charset=utf-8": components["schemas"]["CalendarConnection"];
+                };
+            };
+            /**
+             * @description The request is malformed: a body that is not JSON, or a query or path parameter that
+             *     does not parse (`malformed_request`).
+             */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description No valid API key or token (`unauthorized`, `token_expired`, `token_invalid`). */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The token does not allow this operation (`insufficient_scope`, `secret_key_required`). */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The resource does not exist in this organization (`not_found`). */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The request body did not arrive in time (`request_timeout`); the connection is closed. */
+            408: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /**
+             * @description The request conflicts with the current state: `slot_unavailable`,
+             *     `idempotency_conflict`, `duplicate`, `in_use`, `policy_window_closed`, ...
+             */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The body is larger than the server accepts (`payload_too_large`). */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /**
+             * @description Well-formed but invalid input (`validation_failed`), with every field's problem in
+             *     `errors`: missing (`required`), not a field (`unknown_field`), of the wrong JSON type
+             *     (`invalid_type`), out of bounds (`out_of_range`), not an allowed value
+             *     (`invalid_value`), holding a control character (`control_character`), or breaking a
+             *     rule of its own (`unknown_time_zone`, `end_before_start`, ...).
+             */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /**
+             * @description Too many requests from this client, key or token (`rate_limited`). `Retry-After` says
+             *     when to try again; `RateLimit-Policy` and `RateLimit` (IETF draft) describe the limit.
+             */
+            429: {
+                headers: {
+                    /** @description Seconds until a request will be accepted again. */
+                    "RETRY-AFTER"?: number;
+                    /** @description The limit: `"<name>";q=<requests>;w=<seconds>`. */
+                    "RATELIMIT-POLICY"?: string;
+                    /** @description The state: `"<name>";r=<remaining>;t=<seconds until reset>`. */
+                    RATELIMIT?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description An unexpected error (`internal`); the log has the cause. */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description A transient condition; retry (`unavailable`, `retry`). */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    calendar_connection_delete: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Deleted. */
+            204: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /**
+             * @description The request is malformed: a body that is not JSON, or a query or path parameter that
+             *     does not parse (`malformed_request`).
+             */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description No valid API key or token (`unauthorized`, `token_expired`, `token_invalid`). */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The token does not allow this operation (`insufficient_scope`, `secret_key_required`). */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The resource does not exist in this organization (`not_found`). */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The request body did not arrive in time (`request_timeout`); the connection is closed. */
+            408: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /**
+             * @description The request conflicts with the current state: `slot_unavailable`,
+             *     `idempotency_conflict`, `duplicate`, `in_use`, `policy_window_closed`, ...
+             */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The body is larger than the server accepts (`payload_too_large`). */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /**
+             * @description Well-formed but invalid input (`validation_failed`), with every field's problem in
+             *     `errors`: missing (`required`), not a field (`unknown_field`), of the wrong JSON type
+             *     (`invalid_type`), out of bounds (`out_of_range`), not an allowed value
+             *     (`invalid_value`), holding a control character (`control_character`), or breaking a
+             *     rule of its own (`unknown_time_zone`, `end_before_start`, ...).
+             */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /**
+             * @description Too many requests from this client, key or token (`rate_limited`). `Retry-After` says
+             *     when to try again; `RateLimit-Policy` and `RateLimit` (IETF draft) describe the limit.
+             */
+            429: {
+                headers: {
+                    /** @description Seconds until a request will be accepted again. */
+                    "RETRY-AFTER"?: number;
+                    /** @description The limit: `"<name>";q=<requests>;w=<seconds>`. */
+                    "RATELIMIT-POLICY"?: string;
+                    /** @description The state: `"<name>";r=<remaining>;t=<seconds until reset>`. */
+                    RATELIMIT?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description An unexpected error (`internal`); the log has the cause. */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description A transient condition; retry (`unavailable`, `retry`). */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    calendar_connection_update: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json; charset=utf-8": components["schemas"]["CalendarConnectionUpdate"];
+            };
+        };
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json; charset=utf-8": components["schemas"]["CalendarConnection"];
+                };
+            };
+            /**
+             * @description The request is malformed: a body that is not JSON, or a query or path parameter that
+             *     does not parse (`malformed_request`).
+             */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description No valid API key or token (`unauthorized`, `token_expired`, `token_invalid`). */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The token does not allow this operation (`insufficient_scope`, `secret_key_required`). */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The resource does not exist in this organization (`not_found`). */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The request body did not arrive in time (`request_timeout`); the connection is closed. */
+            408: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /**
+             * @description The request conflicts with the current state: `slot_unavailable`,
+             *     `idempotency_conflict`, `duplicate`, `in_use`, `policy_window_closed`, ...
+             */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The body is larger than the server accepts (`payload_too_large`). */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /**
+             * @description The body is not sent as JSON: `Content-Type: application/json` is missing or another
+             *     type (`unsupported_media_type`).
+             */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /**
+             * @description Well-formed but invalid input (`validation_failed`), with every field's problem in
+             *     `errors`: missing (`required`), not a field (`unknown_field`), of the wrong JSON type
+             *     (`invalid_type`), out of bounds (`out_of_range`), not an allowed value
+             *     (`invalid_value`), holding a control character (`control_character`), or breaking a
+             *     rule of its own (`unknown_time_zone`, `end_before_start`, ...).
+             */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /**
+             * @description Too many requests from this client, key or token (`rate_limited`). `Retry-After` says
+             *     when to try again; `RateLimit-Policy` and `RateLimit` (IETF draft) describe the limit.
+             */
+            429: {
+                headers: {
+                    /** @description Seconds until a request will be accepted again. */
+                    "RETRY-AFTER"?: number;
+                    /** @description The limit: `"<name>";q=<requests>;w=<seconds>`. */
+                    "RATELIMIT-POLICY"?: string;
+                    /** @description The state: `"<name>";r=<remaining>;t=<seconds until reset>`. */
+                    RATELIMIT?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description An unexpected error (`internal`); the log has the cause. */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description A transient condition; retry (`unavailable`, `retry`). */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    calendar_connection_refresh: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json; charset=utf-8": components["schemas"]["CalendarConnection"];
                 };
             };
             /**

@@ -27,9 +27,19 @@ from .booking_status import BookingStatus
 from .busy_block import BusyBlock
 from .busy_block_create import BusyBlockCreate
 from .busy_block_list import BusyBlockList
+from .calendar_connection import CalendarConnection
+from .calendar_connection_create import CalendarConnectionCreate
+from .calendar_connection_error import CalendarConnectionError
+from .calendar_connection_kind import CalendarConnectionKind
+from .calendar_connection_list import CalendarConnectionList
+from .calendar_connection_status import CalendarConnectionStatus
+from .calendar_connection_update import CalendarConnectionUpdate
+from .calendar_error_code import CalendarErrorCode
+from .calendar_event import CalendarEvent
 from .calendar_feed import CalendarFeed
 from .calendar_feed_create import CalendarFeedCreate
 from .calendar_feed_list import CalendarFeedList
+from .calendar_freshness import CalendarFreshness
 from .cancellation import Cancellation
 from .cancelled_by import CancelledBy
 from .date_override import DateOverride
@@ -101,6 +111,7 @@ from .question_kind import QuestionKind
 from .refund import Refund
 from .refund_tier import RefundTier
 from .refund_tier_input import RefundTierInput
+from .remote_calendar import RemoteCalendar
 from .schedule import Schedule
 from .schedule_create import ScheduleCreate
 from .schedule_list import ScheduleList
@@ -153,9 +164,19 @@ __all__ = (
     "BusyBlock",
     "BusyBlockCreate",
     "BusyBlockList",
+    "CalendarConnection",
+    "CalendarConnectionCreate",
+    "CalendarConnectionError",
+    "CalendarConnectionKind",
+    "CalendarConnectionList",
+    "CalendarConnectionStatus",
+    "CalendarConnectionUpdate",
+    "CalendarErrorCode",
+    "CalendarEvent",
     "CalendarFeed",
     "CalendarFeedCreate",
     "CalendarFeedList",
+    "CalendarFreshness",
     "Cancellation",
     "CancelledBy",
     "DateOverride",
@@ -227,6 +248,7 @@ __all__ = (
     "Refund",
     "RefundTier",
     "RefundTierInput",
+    "RemoteCalendar",
     "Schedule",
     "ScheduleCreate",
     "ScheduleList",

@@ -7,6 +7,7 @@ from attrs import define as _attrs_define
 from attrs import field as _attrs_field
 
 if TYPE_CHECKING:
+    from ..models.calendar_freshness import CalendarFreshness
     from ..models.slot import Slot
 
 
@@ -22,12 +23,16 @@ class Availability:
         timezone (str): The time zone of `local_start` / `local_end`.
         duration (int):
         slots (list[Slot]):
+        calendars (list[CalendarFreshness]): How fresh the busy time of the hosts' connected calendars is (authenticated
+            requests
+            only; absent without connections).
     """
 
     link_id: str
     timezone: str
     duration: int
     slots: list[Slot]
+    calendars: list[CalendarFreshness]
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
 
     def to_dict(self) -> dict[str, Any]:
@@ -42,6 +47,11 @@ class Availability:
             slots_item = slots_item_data.to_dict()
             slots.append(slots_item)
 
+        calendars = []
+        for calendars_item_data in self.calendars:
+            calendars_item = calendars_item_data.to_dict()
+            calendars.append(calendars_item)
+
         field_dict: dict[str, Any] = {}
         field_dict.update(self.additional_properties)
         field_dict.update(
@@ -50,6 +60,7 @@ class Availability:
                 "timezone": timezone,
                 "duration": duration,
                 "slots": slots,
+                "calendars": calendars,
             }
         )
 
@@ -57,6 +68,7 @@ class Availability:
 
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
+        from ..models.calendar_freshness import CalendarFreshness  # noqa: PLC0415
         from ..models.slot import Slot  # noqa: PLC0415
 
         d = dict(src_dict)
@@ -73,11 +85,19 @@ class Availability:
 
             slots.append(slots_item)
 
+        calendars = []
+        _calendars = d.pop("calendars")
+        for calendars_item_data in _calendars:
+            calendars_item = CalendarFreshness.from_dict(calendars_item_data)
+
+            calendars.append(calendars_item)
+
         availability = cls(
             link_id=link_id,
             timezone=timezone,
             duration=duration,
             slots=slots,
+            calendars=calendars,
         )
 
         availability.additional_properties = d

@@ -14,6 +14,7 @@ if TYPE_CHECKING:
     from ..models.attendee import Attendee
     from ..models.booking_answers import BookingAnswers
     from ..models.booking_metadata import BookingMetadata
+    from ..models.calendar_event import CalendarEvent
 
 
 T = TypeVar("T", bound="Booking")
@@ -36,6 +37,9 @@ class Booking:
         metadata (BookingMetadata):
         ical_uid (str): iCalendar UID: stable across reschedules.
         ical_sequence (int): iCalendar SEQUENCE: incremented on every reschedule and cancellation.
+        calendar_events (list[CalendarEvent]): Where the booking was written into its hosts' calendars (connections with
+            a
+            `write_calendar`); absent when nowhere.
         created_at (datetime.datetime):
         updated_at (datetime.datetime):
         cancel_reason (str | Unset):
@@ -55,6 +59,7 @@ class Booking:
     metadata: BookingMetadata
     ical_uid: str
     ical_sequence: int
+    calendar_events: list[CalendarEvent]
     created_at: datetime.datetime
     updated_at: datetime.datetime
     cancel_reason: str | Unset = UNSET
@@ -88,6 +93,11 @@ class Booking:
 
         ical_sequence = self.ical_sequence
 
+        calendar_events = []
+        for calendar_events_item_data in self.calendar_events:
+            calendar_events_item = calendar_events_item_data.to_dict()
+            calendar_events.append(calendar_events_item)
+
         created_at = self.created_at.isoformat()
 
         updated_at = self.updated_at.isoformat()
@@ -115,6 +125,7 @@ class Booking:
                 "metadata": metadata,
                 "ical_uid": ical_uid,
                 "ical_sequence": ical_sequence,
+                "calendar_events": calendar_events,
                 "created_at": created_at,
                 "updated_at": updated_at,
             }
@@ -131,6 +142,7 @@ class Booking:
         from ..models.attendee import Attendee  # noqa: PLC0415
         from ..models.booking_answers import BookingAnswers  # noqa: PLC0415
         from ..models.booking_metadata import BookingMetadata  # noqa: PLC0415
+        from ..models.calendar_event import CalendarEvent  # noqa: PLC0415
 
         d = dict(src_dict)
         id = d.pop("id")
@@ -159,6 +171,13 @@ class Booking:
 
         ical_sequence = d.pop("ical_sequence")
 
+        calendar_events = []
+        _calendar_events = d.pop("calendar_events")
+        for calendar_events_item_data in _calendar_events:
+            calendar_events_item = CalendarEvent.from_dict(calendar_events_item_data)
+
+            calendar_events.append(calendar_events_item)
+
         created_at = datetime.datetime.fromisoformat(d.pop("created_at"))
 
         updated_at = datetime.datetime.fromisoformat(d.pop("updated_at"))
@@ -186,6 +205,7 @@ class Booking:
             metadata=metadata,
             ical_uid=ical_uid,
             ical_sequence=ical_sequence,
+            calendar_events=calendar_events,
             created_at=created_at,
             updated_at=updated_at,
             cancel_reason=cancel_reason,

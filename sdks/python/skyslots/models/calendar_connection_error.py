@@ -1,0 +1,72 @@
+from __future__ import annotations
+
+from collections.abc import Mapping
+from typing import Any, TypeVar
+
+from attrs import define as _attrs_define
+from attrs import field as _attrs_field
+
+from ..models.calendar_error_code import CalendarErrorCode
+
+T = TypeVar("T", bound="CalendarConnectionError")
+
+
+@_attrs_define
+class CalendarConnectionError:
+    """What went wrong the last time.
+
+    Attributes:
+        code (CalendarErrorCode): Why talking to the calendar failed.
+        message (str):
+    """
+
+    code: CalendarErrorCode
+    message: str
+    additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
+
+    def to_dict(self) -> dict[str, Any]:
+        code = self.code.value
+
+        message = self.message
+
+        field_dict: dict[str, Any] = {}
+        field_dict.update(self.additional_properties)
+        field_dict.update(
+            {
+                "code": code,
+                "message": message,
+            }
+        )
+
+        return field_dict
+
+    @classmethod
+    def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
+        d = dict(src_dict)
+        code = CalendarErrorCode(d.pop("code"))
+
+        message = d.pop("message")
+
+        calendar_connection_error = cls(
+            code=code,
+            message=message,
+        )
+
+        calendar_connection_error.additional_properties = d
+        return calendar_connection_error
+
+    @property
+    def additional_keys(self) -> list[str]:
+        return list(self.additional_properties.keys())
+
+    def __getitem__(self, key: str) -> Any:
+        return self.additional_properties[key]
+
+    def __setitem__(self, key: str, value: Any) -> None:
+        self.additional_properties[key] = value
+
+    def __delitem__(self, key: str) -> None:
+        del self.additional_properties[key]
+
+    def __contains__(self, key: str) -> bool:
+        return key in self.additional_properties
