@@ -67,7 +67,10 @@ fn parse(text: &str) -> Answer<Node> {
             .attributes()
             .flatten()
             .map(|a| {
-                let value = a.unescape_value().map(|v| v.into_owned()).unwrap_or_default();
+                let value = a
+                    .unescape_value()
+                    .map(|v| v.into_owned())
+                    .unwrap_or_default();
                 (local(a.key.as_ref()), value)
             })
             .collect(),
@@ -404,8 +407,11 @@ mod tests {
         let root = parse(HOME).unwrap();
         let base = url::Url::parse("https://dav.example/ada/").unwrap();
         let found = responses(&root, &base).unwrap();
-        let calendars: Vec<RemoteCalendar> =
-            found.iter().filter(|f| is_calendar(f)).map(remote).collect();
+        let calendars: Vec<RemoteCalendar> = found
+            .iter()
+            .filter(|f| is_calendar(f))
+            .map(remote)
+            .collect();
         assert_eq!(calendars.len(), 2, "{calendars:?}");
         assert_eq!(calendars[0].href, "https://dav.example/ada/work/");
         assert_eq!(calendars[0].name.as_deref(), Some("Work & more"));

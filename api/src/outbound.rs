@@ -179,13 +179,10 @@ impl Outbound {
         if let Some(refused) = self.refuse_literal(call.url) {
             return Err(NoAnswer::failed(format!("refused: {refused}")));
         }
-        let mut request = self
-            .client
-            .request(call.method, call.url)
-            .header(
-                reqwest::header::USER_AGENT,
-                concat!("SkySlots-Calendar/", env!("CARGO_PKG_VERSION")),
-            );
+        let mut request = self.client.request(call.method, call.url).header(
+            reqwest::header::USER_AGENT,
+            concat!("SkySlots-Calendar/", env!("CARGO_PKG_VERSION")),
+        );
         if let Some((user, password)) = call.auth {
             request = request.basic_auth(user, password);
         }

@@ -171,7 +171,10 @@ fn date_value(v: &str) -> Option<NaiveDate> {
 /// One DATE or DATE-TIME value of a property with `params`.
 fn when(value: &str, p: &Property, zone: Tz) -> Option<When> {
     let v = value.trim();
-    if p.param("VALUE").is_some_and(|t| t.eq_ignore_ascii_case("DATE")) || v.len() == 8 {
+    if p.param("VALUE")
+        .is_some_and(|t| t.eq_ignore_ascii_case("DATE"))
+        || v.len() == 8
+    {
         return date_value(v).map(When::Date);
     }
     let (text, utc) = match v.strip_suffix(['Z', 'z']) {

@@ -11,7 +11,9 @@ use crate::db::{on_backend, Backend, Tx};
 use crate::error::StorageError;
 use crate::links::LinkRow;
 use crate::model::{at, from_json, ts, Link};
-use crate::schema::{booking_hosts, busy_blocks, external_busy, hosts, link_hosts, links, schedules};
+use crate::schema::{
+    booking_hosts, busy_blocks, external_busy, hosts, link_hosts, links, schedules,
+};
 
 /// A host of a link with the schedule that applies to it there (the link's own, else the
 /// host's default; none: never available).

@@ -21,6 +21,7 @@ BY_COLLECTION = {
     "schedules": "schedule_id",
     "bookings": "booking_id",
     "busy-blocks": "busy_block_id",
+    "calendar-connections": "calendar_connection_id",
     "api-keys": "spare_key_id",
 }
 BY_NAME = {

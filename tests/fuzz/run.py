@@ -80,6 +80,8 @@ def seed(base, key):
     guest = call(base, None, "POST", "/v1/public/links/fuzz-org/fuzz/bookings", {"start": iso(start + timedelta(hours=1)), "attendee": {"name": "Guest", "email": "guest@example.com", "timezone": "UTC"}})
     otl = call(base, key, "POST", f"/v1/links/{link['id']}/one-time-links", {"recipient_email": "r@example.com", "expires_at": iso(start + timedelta(days=10))})
     busy = call(base, key, "POST", "/v1/busy-blocks", {"host_id": host["id"], "start": iso(start + timedelta(days=1)), "end": iso(start + timedelta(days=1, hours=1))})
+    # A name that never resolves: refreshes reach the client and fail fast (unreachable).
+    connection = call(base, key, "POST", "/v1/calendar-connections", {"host_id": host["id"], "kind": "caldav", "url": "https://calendar.invalid/dav/", "username": "ada", "password": "pw"})
     spare = call(base, key, "POST", "/v1/api-keys", {"name": "spare"})
     keys = call(base, key, "GET", "/v1/api-keys")
     main_key = next(k["id"] for k in keys["data"] if k["id"] != spare["key"]["id"])
@@ -94,6 +96,7 @@ def seed(base, key):
         "one_time_link_id": otl["id"],
         "one_time_token": otl["token"],
         "busy_block_id": busy["id"],
+        "calendar_connection_id": connection["id"],
         "spare_key_id": spare["key"]["id"],
         "key_id": main_key,
     }

@@ -191,7 +191,10 @@ fn check(c: &CalendarConnection, password: Option<&str>, allow_private: bool) ->
     if c.name.as_deref().is_some_and(|n| long(n, 200)) {
         push("name", InvalidReason::OutOfRange { min: 0, max: 200 });
     }
-    if c.username.as_deref().is_some_and(|u| u.is_empty() || long(u, 256)) {
+    if c.username
+        .as_deref()
+        .is_some_and(|u| u.is_empty() || long(u, 256))
+    {
         push("username", InvalidReason::OutOfRange { min: 1, max: 256 });
     }
     if password.is_some_and(|p| p.is_empty() || long(p, 1_024)) {
@@ -218,8 +221,7 @@ fn check(c: &CalendarConnection, password: Option<&str>, allow_private: bool) ->
             }
         }
     }
-    if c
-        .write_calendar
+    if c.write_calendar
         .as_deref()
         .is_some_and(|w| w.is_empty() || long(w, 2_048))
     {
@@ -326,7 +328,10 @@ pub async fn create(
             audit,
             "calendar_connection.created",
             ("calendar_connection", &connection.id),
-            format!("connected a {} calendar for host {}", connection.kind, connection.host_id),
+            format!(
+                "connected a {} calendar for host {}",
+                connection.kind, connection.host_id
+            ),
         )
         .await?;
         idempotent::record(&mut tx, org, idem, OP, &connection).await?;
@@ -465,7 +470,11 @@ pub struct Freshness {
 }
 
 /// The freshness of the busy time of these hosts' connections.
-pub(crate) async fn freshness(tx: &mut Tx, org: &str, host_ids: &[String]) -> Result<Vec<Freshness>> {
+pub(crate) async fn freshness(
+    tx: &mut Tx,
+    org: &str,
+    host_ids: &[String],
+) -> Result<Vec<Freshness>> {
     Ok(rows::of_hosts(tx, org, host_ids)
         .await?
         .into_iter()
@@ -515,7 +524,12 @@ async fn read_busy<C: CalendarClient>(
 ) -> Read {
     let password = match password(secrets, c) {
         Ok(p) => p,
-        Err(e) => return Err(Failure::new(FailureKind::Auth, format!("the stored password cannot be opened: {e}"))),
+        Err(e) => {
+            return Err(Failure::new(
+                FailureKind::Auth,
+                format!("the stored password cannot be opened: {e}"),
+            ))
+        }
     };
     let account = Account {
         url: &c.url,
@@ -526,7 +540,10 @@ async fn read_busy<C: CalendarClient>(
     if c.kind == "ics" {
         let text = client.fetch(&account).await?;
         let read = busy_ics::busy_from_ics(&text, zone, from, to, &own_event).ok_or_else(|| {
-            Failure::new(FailureKind::BadResponse, "the URL does not serve an iCalendar file")
+            Failure::new(
+                FailureKind::BadResponse,
+                "the URL does not serve an iCalendar file",
+            )
         })?;
         let calendar = RemoteCalendar {
             href: c.url.clone(),
@@ -546,7 +563,8 @@ async fn read_busy<C: CalendarClient>(
     for cal in calendars.iter().filter(|cal| counts(c, &cal.href)) {
         texts.extend(client.objects(&account, &cal.href, from, to).await?);
     }
-    let read = busy_ics::busy_from_objects(texts.iter().map(String::as_str), zone, from, to, &own_event);
+    let read =
+        busy_ics::busy_from_objects(texts.iter().map(String::as_str), zone, from, to, &own_event);
     Ok((calendars, read))
 }
 
@@ -670,7 +688,10 @@ pub(crate) async fn fan_out(
             .collect();
         targets.extend(b.calendar_events.iter().map(|r| r.connection_id.clone()));
         for connection_id in targets {
-            if seen.iter().any(|(bk, cn)| *bk == b.id && *cn == connection_id) {
+            if seen
+                .iter()
+                .any(|(bk, cn)| *bk == b.id && *cn == connection_id)
+            {
                 continue;
             }
             let job = Job::CalendarWrite {
@@ -690,7 +711,13 @@ pub(crate) async fn fan_out(
 fn object_href(calendar: &str, uid: &str) -> String {
     let name: String = uid
         .chars()
-        .map(|c| if c.is_ascii_alphanumeric() || "-_.".contains(c) { c } else { '-' })
+        .map(|c| {
+            if c.is_ascii_alphanumeric() || "-_.".contains(c) {
+                c
+            } else {
+                '-'
+            }
+        })
         .collect();
     format!("{}/{name}.ics", calendar.trim_end_matches('/'))
 }
@@ -742,7 +769,9 @@ pub(crate) async fn write_job<T: CalendarClient, M>(
                 match link_rows::get(&mut read, org, &b.link_id).await {
                     Ok(link) => {
                         let hosts = HostCache::default().of(&mut read, org, b).await?;
-                        Some(skyslots_core::ical::render_object(&booking_event(b, &link, &hosts)))
+                        Some(skyslots_core::ical::render_object(&booking_event(
+                            b, &link, &hosts,
+                        )))
                     }
                     Err(StorageError::NotFound(_)) => None,
                     Err(e) => return Err(e.into()),
@@ -794,7 +823,11 @@ pub(crate) async fn write_job<T: CalendarClient, M>(
                 let message = format!(
                     "writing booking {} {}: {}",
                     booking.id,
-                    if give_up { "failed; gave up" } else { "failed; retrying" },
+                    if give_up {
+                        "failed; gave up"
+                    } else {
+                        "failed; retrying"
+                    },
                     f.message
                 );
                 rows::record_failure(&mut tx, org, connection_id, f.kind.code(), &message, now)
@@ -821,8 +854,12 @@ async fn write<T: CalendarClient, M>(
     existing: Option<CalendarEventRef>,
     body: Option<String>,
 ) -> std::result::Result<Written, Failure> {
-    let password = password(worker.secrets, c)
-        .map_err(|e| Failure::new(FailureKind::Auth, format!("the stored password cannot be opened: {e}")))?;
+    let password = password(worker.secrets, c).map_err(|e| {
+        Failure::new(
+            FailureKind::Auth,
+            format!("the stored password cannot be opened: {e}"),
+        )
+    })?;
     let account = Account {
         url: &c.url,
         username: c.username.as_deref(),

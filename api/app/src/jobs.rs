@@ -212,8 +212,7 @@ async fn run_one<T: Transport + CalendarClient, M: Mailer>(
             return emails::send(db, worker, job, org, email_id, now).await;
         }
         Job::CalendarSync { connection_id } => {
-            return calendar_connections::sync_job(db, worker, job, org, connection_id, now)
-                .await;
+            return calendar_connections::sync_job(db, worker, job, org, connection_id, now).await;
         }
         Job::CalendarWrite {
             booking_id,

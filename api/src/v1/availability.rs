@@ -27,9 +27,8 @@ pub struct AvailabilityView {
     pub timezone: String,
     pub duration: u32,
     pub slots: Vec<SlotView>,
-    /// How fresh the busy time of the hosts' connected calendars is (authenticated requests
-    /// only; absent without connections).
-    #[oai(skip_serializing_if_is_empty)]
+    /// How fresh the busy time of the hosts' connected calendars is (empty without
+    /// connections, and always on public pages).
     pub calendars: Vec<CalendarFreshnessView>,
 }
 

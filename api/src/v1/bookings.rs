@@ -175,8 +175,7 @@ pub struct BookingView {
     #[oai(skip_serializing_if_is_none)]
     pub cancelled_at: Option<DateTime<Utc>>,
     /// Where the booking was written into its hosts' calendars (connections with a
-    /// `write_calendar`); absent when nowhere.
-    #[oai(skip_serializing_if_is_empty)]
+    /// `write_calendar`).
     pub calendar_events: Vec<CalendarEventView>,
     pub created_at: DateTime<Utc>,
     pub updated_at: DateTime<Utc>,

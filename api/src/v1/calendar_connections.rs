@@ -236,10 +236,13 @@ impl From<&CalendarConnection> for CalendarConnectionView {
             busy_calendars: c.busy_calendars.clone(),
             write_calendar: c.write_calendar.clone(),
             status: CalendarConnectionStatus::of(&c.status),
-            error: c.error_code.as_deref().map(|code| CalendarConnectionErrorView {
-                code: CalendarErrorCode::of(code),
-                message: c.last_error.clone().unwrap_or_default(),
-            }),
+            error: c
+                .error_code
+                .as_deref()
+                .map(|code| CalendarConnectionErrorView {
+                    code: CalendarErrorCode::of(code),
+                    message: c.last_error.clone().unwrap_or_default(),
+                }),
             synced_at: c.synced_at,
             checked_at: c.checked_at,
             busy_intervals: c.busy_count,
@@ -414,8 +417,7 @@ impl CalendarConnectionsApi {
     ) -> Result<Deleted> {
         let p = principal(&state, &auth).await?;
         let id: st::ids::CalendarConnectionId = path_id(&id)?;
-        app::calendar_connections::delete(&state.db, &p.organization_id, &id, &p.audit())
-            .await?;
+        app::calendar_connections::delete(&state.db, &p.organization_id, &id, &p.audit()).await?;
         Ok(Deleted::NoContent)
     }
 
@@ -437,9 +439,8 @@ impl CalendarConnectionsApi {
     ) -> Result<Json<CalendarConnectionView>> {
         let p = principal(&state, &auth).await?;
         let id: st::ids::CalendarConnectionId = path_id(&id)?;
-        let client = crate::webhook_transport(state.allow_private_urls).map_err(|e| {
-            ApiError::from(app::Error::Storage(st::StorageError::Unavailable(e)))
-        })?;
+        let client = crate::webhook_transport(state.allow_private_urls)
+            .map_err(|e| ApiError::from(app::Error::Storage(st::StorageError::Unavailable(e))))?;
         let c = app::calendar_connections::refresh(
             &state.db,
             &client,

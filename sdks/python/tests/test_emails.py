@@ -12,11 +12,9 @@ import html
 import json
 import os
 import pathlib
-import shutil
 import signal
 import socket
 import subprocess
-import tempfile
 import threading
 import time
 import uuid
@@ -65,10 +63,8 @@ from skyslots.models import (
     WeeklyRuleInput,
 )
 
-from .conftest import ROOT, next_monday
+from .conftest import BACKENDS, BINARY, Deployment, next_monday
 
-BINARY = os.environ.get("SKYSLOTS_BIN", str(ROOT / "target" / "debug" / "skyslots"))
-ADMIN = os.environ.get("SKYSLOTS_TEST_POSTGRES", "postgres://postgres@127.0.0.1:5432")
 SENDER = "Py Studio <bookings@py.example>"
 TUESDAY = next_monday() + dt.timedelta(days=1)
 
@@ -111,70 +107,6 @@ class Inbox:
         raise AssertionError(f"{count} messages to {address} expected, got {len(self.to(address))}")
 
 
-class Deployment:
-    """One database (a SQLite data directory or a PostgreSQL database) and the ``skyslots
-    serve`` processes on it, all sending to the test's SMTP server."""
-
-    def __init__(self, backend: str, smtp_port: int) -> None:
-        self.data = tempfile.mkdtemp(prefix="skyslots-mail-")
-        self.env = {
-            **os.environ,
-            "SKYSLOTS_DATA_DIR": self.data,
-            "RUST_LOG": "warn",
-            "SKYSLOTS_SMTP_URL": f"smtp://127.0.0.1:{smtp_port}?tls=none",
-            "SKYSLOTS_MAIL_FROM": SENDER,
-        }
-        self.env.pop("DATABASE_URL", None)
-        self.database = None
-        if backend == "postgres":
-            self.database = f"skyslots_py_{uuid.uuid4().hex}"
-            psql(f'CREATE DATABASE "{self.database}"')
-            self.env["DATABASE_URL"] = f"{ADMIN}/{self.database}"
-        created = json.loads(
-            subprocess.run(
-                [BINARY, "org", "create", "Py Studio", "--slug", "mail-studio", "--json"],
-                env=self.env,
-                check=True,
-                capture_output=True,
-            ).stdout
-        )
-        self.api_key = created["api_key"]
-        self.slug = created["slug"]
-        self.children: list[subprocess.Popen] = []
-
-    def start(self) -> str:
-        child = subprocess.Popen(
-            [BINARY, "serve", "--addr", "127.0.0.1:0", "--allow-private-urls"],
-            env=self.env,
-            stdout=subprocess.PIPE,
-            text=True,
-        )
-        line = child.stdout.readline().strip()
-        assert line.startswith("listening on "), line
-        self.children.append(child)
-        return line.removeprefix("listening on ")
-
-    def stop_all(self) -> None:
-        for child in self.children:
-            child.send_signal(signal.SIGTERM)
-        for child in self.children:
-            assert child.wait(timeout=15) == 0
-        self.children.clear()
-
-    def close(self) -> None:
-        self.stop_all()
-        if self.database:
-            psql(f'DROP DATABASE IF EXISTS "{self.database}" WITH (FORCE)')
-        shutil.rmtree(self.data, ignore_errors=True)
-
-
-def psql(sql: str) -> None:
-    subprocess.run(["psql", f"{ADMIN}/postgres", "-qtAc", sql], check=True, capture_output=True)
-
-
-BACKENDS = ["sqlite"] + ([] if os.environ.get("SKYSLOTS_SKIP_POSTGRES") == "1" else ["postgres"])
-
-
 @pytest.fixture(scope="module")
 def inbox():
     handler = Inbox()
@@ -186,7 +118,7 @@ def inbox():
 
 @pytest.fixture(params=BACKENDS)
 def deployment(request, inbox):
-    d = Deployment(request.param, inbox[1])
+    d = Deployment(request.param, smtp=(inbox[1], SENDER))
     yield d
     d.close()
 
@@ -422,7 +354,7 @@ def test_booking_emails_reach_both_parties_with_calendar_updates(deployment, inb
 @pytest.mark.skipif("postgres" not in BACKENDS, reason="SKYSLOTS_SKIP_POSTGRES=1")
 def test_a_reminder_survives_a_restart_and_is_sent_once_by_two_instances(inbox):
     inbox, port = inbox
-    deployment = Deployment("postgres", port)
+    deployment = Deployment("postgres", smtp=(port, SENDER))
     try:
         attendee = f"rem.{uuid.uuid4().hex[:8]}@example.com"
         client = skyslots.connect(deployment.start(), api_key=deployment.api_key)
@@ -548,7 +480,7 @@ def test_smtp_credentials_authenticate_or_fail_the_email(password):
         auth_require_tls=False,
     )
     controller.start()
-    deployment = Deployment("sqlite", controller.port)
+    deployment = Deployment("sqlite", smtp=(controller.port, SENDER))
     encoded = password.replace(":", "%3A").replace("+", "%2B")
     deployment.env["SKYSLOTS_SMTP_URL"] = (
         f"smtp://us%40r:{encoded}@127.0.0.1:{controller.port}?tls=none"

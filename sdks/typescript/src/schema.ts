@@ -1443,8 +1443,8 @@ export interface components {
             duration: number;
             slots: components["schemas"]["Slot"][];
             /**
-             * @description How fresh the busy time of the hosts' connected calendars is (authenticated requests
-             *     only; absent without connections).
+             * @description How fresh the busy time of the hosts' connected calendars is (empty without
+             *     connections, and always on public pages).
              */
             calendars: components["schemas"]["CalendarFreshness"][];
         };
@@ -1507,7 +1507,7 @@ export interface components {
             cancelled_at?: string;
             /**
              * @description Where the booking was written into its hosts' calendars (connections with a
-             *     `write_calendar`); absent when nowhere.
+             *     `write_calendar`).
              */
             calendar_events: components["schemas"]["CalendarEvent"][];
             /** Format: date-time */

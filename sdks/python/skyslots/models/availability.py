@@ -23,9 +23,8 @@ class Availability:
         timezone (str): The time zone of `local_start` / `local_end`.
         duration (int):
         slots (list[Slot]):
-        calendars (list[CalendarFreshness]): How fresh the busy time of the hosts' connected calendars is (authenticated
-            requests
-            only; absent without connections).
+        calendars (list[CalendarFreshness]): How fresh the busy time of the hosts' connected calendars is (empty without
+            connections, and always on public pages).
     """
 
     link_id: str

@@ -39,7 +39,7 @@ class Booking:
         ical_sequence (int): iCalendar SEQUENCE: incremented on every reschedule and cancellation.
         calendar_events (list[CalendarEvent]): Where the booking was written into its hosts' calendars (connections with
             a
-            `write_calendar`); absent when nowhere.
+            `write_calendar`).
         created_at (datetime.datetime):
         updated_at (datetime.datetime):
         cancel_reason (str | Unset):
