@@ -566,6 +566,8 @@ impl Received {
 struct ReceiverState {
     got: std::sync::Mutex<Vec<Received>>,
     status: std::sync::atomic::AtomicU16,
+    /// The body to answer with (and its content type), instead of `answered <status>`.
+    body: std::sync::Mutex<Option<(String, String)>>,
     /// Milliseconds to wait after recording a request before answering.
     delay_ms: std::sync::atomic::AtomicU64,
     arrived: tokio::sync::Notify,
@@ -589,6 +591,7 @@ impl Receiver {
         let state = std::sync::Arc::new(ReceiverState {
             got: std::sync::Mutex::default(),
             status: std::sync::atomic::AtomicU16::new(200),
+            body: std::sync::Mutex::default(),
             delay_ms: std::sync::atomic::AtomicU64::new(0),
             arrived: tokio::sync::Notify::new(),
         });
@@ -623,9 +626,12 @@ impl Receiver {
                 let delay = state.delay_ms.load(std::sync::atomic::Ordering::SeqCst);
                 tokio::time::sleep(std::time::Duration::from_millis(delay)).await;
                 let status = state.status.load(std::sync::atomic::Ordering::SeqCst);
-                poem::Response::builder()
-                    .status(poem::http::StatusCode::from_u16(status).unwrap())
-                    .body(format!("answered {status}"))
+                let builder = poem::Response::builder()
+                    .status(poem::http::StatusCode::from_u16(status).unwrap());
+                match state.body.lock().unwrap().clone() {
+                    Some((content_type, body)) => builder.content_type(content_type).body(body),
+                    None => builder.body(format!("answered {status}")),
+                }
             }
         });
         let (tx, rx) = tokio::sync::oneshot::channel::<()>();
@@ -656,6 +662,11 @@ impl Receiver {
         self.state
             .status
             .store(status, std::sync::atomic::Ordering::SeqCst);
+    }
+
+    /// Answer every request with `body` of `content_type` from now on (a file server).
+    pub fn serve_body(&self, content_type: &str, body: String) {
+        *self.state.body.lock().unwrap() = Some((content_type.to_owned(), body));
     }
 
     /// Answer `delay` after recording each request (a slow receiver).

@@ -13,10 +13,10 @@ use st::calendar_connections::CalendarConnection;
 #[oai(rename_all = "snake_case")]
 #[serde(rename_all = "snake_case")]
 pub enum CalendarConnectionKind {
-    /// A CalDAV server (Google, iCloud, Fastmail, Nextcloud, Radicale, …): read, and
-    /// optionally written.
+    /// A CalDAV server with HTTP Basic authentication (iCloud, Fastmail, Nextcloud,
+    /// Radicale, …): read, and optionally written.
     Caldav,
-    /// A subscribable `.ics` URL: read only.
+    /// A subscribable `.ics` URL (such as Google Calendar's secret iCal address): read only.
     Ics,
 }
 
@@ -43,7 +43,8 @@ pub struct CalendarConnectionCreate {
     /// started with `--allow-private-urls`); no credentials in it.
     #[oai(validator(min_length = 1, max_length = 2048))]
     pub url: String,
-    /// For HTTP Basic authentication (an app password, for Google and iCloud).
+    /// For HTTP Basic authentication (an app-specific password for iCloud, Fastmail,
+    /// Nextcloud).
     #[oai(validator(min_length = 1, max_length = 256))]
     pub username: Option<String>,
     /// Stored encrypted; never returned.

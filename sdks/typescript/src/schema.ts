@@ -1696,7 +1696,10 @@ export interface components {
              *     started with `--allow-private-urls`); no credentials in it.
              */
             url: string;
-            /** @description For HTTP Basic authentication (an app password, for Google and iCloud). */
+            /**
+             * @description For HTTP Basic authentication (an app-specific password for iCloud, Fastmail,
+             *     Nextcloud).
+             */
             username?: string;
             /** @description Stored encrypted; never returned. */
             password?: string;

@@ -8,6 +8,10 @@
 //!    its event, in one transaction) inserted directly in SQL in the same run;
 //! 3. the server's resident memory when idle and its peak (VmHWM) under load.
 //!
+//! `LOAD_CALENDARS=n`: the availability host also has `n` connected calendars (ICS URLs served
+//! by an HTTP server on a loopback port inside the harness, 200 events each over the window),
+//! refreshed before availability is measured.
+//!
 //! Every request is bounded and the run stops by itself. Usage:
 //! `cargo run --release -p skyslots-blackbox --bin load -- [--bookings N] [--concurrency C]`
 //! (expects `target/release/skyslots`; `SKYSLOTS_BIN` overrides).
@@ -143,6 +147,36 @@ fn webhooks() -> bool {
     std::env::var("LOAD_WEBHOOK").is_ok_and(|v| v == "1")
 }
 
+/// `LOAD_CALENDARS=n`: connected calendars of the availability host.
+fn calendars() -> usize {
+    std::env::var("LOAD_CALENDARS")
+        .ok()
+        .and_then(|v| v.parse().ok())
+        .unwrap_or(0)
+}
+
+/// An `.ics` file of `events` 30-minute events spread over the 30 days from `first`
+/// (pseudo-random, fixed by `seed`).
+fn ics_file(first: DateTime<Utc>, events: usize, seed: u64) -> String {
+    let mut text = String::from("BEGIN:VCALENDAR\r\nVERSION:2.0\r\nPRODID:-//load//EN\r\n");
+    let mut x = seed.wrapping_mul(6_364_136_223_846_793_005).wrapping_add(1);
+    for i in 0..events {
+        x = x
+            .wrapping_mul(6_364_136_223_846_793_005)
+            .wrapping_add(1_442_695_040_888_963_407);
+        let minutes = i64::try_from((x >> 33) % (30 * 24 * 4)).unwrap_or(0) * 15;
+        let start = first + chrono::Duration::minutes(minutes);
+        let end = start + chrono::Duration::minutes(30);
+        text.push_str(&format!(
+            "BEGIN:VEVENT\r\nUID:load-{seed}-{i}\r\nDTSTAMP:20260101T000000Z\r\nDTSTART:{}\r\nDTEND:{}\r\nSUMMARY:Busy\r\nEND:VEVENT\r\n",
+            start.format("%Y%m%dT%H%M%SZ"),
+            end.format("%Y%m%dT%H%M%SZ")
+        ));
+    }
+    text.push_str("END:VCALENDAR\r\n");
+    text
+}
+
 fn start(url: &str) -> Service {
     let mut child = Command::new(binary())
         // One key books as fast as it can here: the per-key limit would measure the limiter
@@ -153,7 +187,10 @@ fn start(url: &str) -> Service {
             std::env::var("LOAD_RATE_LIMIT_API").unwrap_or_else(|_| "off".into()),
         )
         .env("DATABASE_URL", url)
-        .env("SKYSLOTS_ALLOW_PRIVATE_URLS", webhooks().to_string())
+        .env(
+            "SKYSLOTS_ALLOW_PRIVATE_URLS",
+            (webhooks() || calendars() > 0).to_string(),
+        )
         .env("SKYSLOTS_DATA_DIR", data_dir())
         .env("RUST_LOG", "warn")
         .stdout(Stdio::piped())
@@ -283,7 +320,7 @@ async fn main() {
     };
 
     // 1. Availability with 1,000 bookings in the window.
-    let (_, busy_link) = host_and_link(&api, &schedule, 0).await;
+    let (busy_host, busy_link) = host_and_link(&api, &schedule, 0).await;
     let first = day(2);
     let made = stream::iter(0..1_000)
         .map(|i| {
@@ -304,6 +341,28 @@ async fn main() {
         .count()
         .await;
     assert_eq!(made, 1_000);
+    // Connected calendars of the same host, read once before measuring.
+    let mut files = Vec::new();
+    let mut external = 0;
+    if calendars() > 0 {
+        let host = &busy_host;
+        for i in 0..calendars() {
+            let file = skyslots_blackbox::Receiver::start().await;
+            file.serve_body("text/calendar", ics_file(first, 200, i as u64 + 1));
+            let id = api
+                .id(
+                    "/calendar-connections",
+                    json!({"host_id": host, "kind": "ics", "url": file.url()}),
+                )
+                .await;
+            let (status, c) = api
+                .post(&format!("/calendar-connections/{id}/refresh"), json!({}))
+                .await;
+            assert_eq!((status, c["status"].as_str()), (200, Some("ok")), "{c}");
+            external += c["busy_intervals"].as_u64().unwrap();
+            files.push(file);
+        }
+    }
     let path = format!(
         "{}/v1/links/{busy_link}/availability?start={}&end={}&timezone=Europe/London",
         api.base,
@@ -482,7 +541,15 @@ async fn main() {
 
     println!("| measure | result | target |");
     println!("|---|---|---|");
-    println!("| availability, 30-day window, 1,000 bookings ({slots} slots), sequential requests: p50 | {:.2} ms | |", ms(percentile(&latencies, 0.50)));
+    let with = if calendars() > 0 {
+        format!(
+            " and {} connected calendars ({external} busy intervals)",
+            calendars()
+        )
+    } else {
+        String::new()
+    };
+    println!("| availability, 30-day window, 1,000 bookings{with} ({slots} slots), sequential requests: p50 | {:.2} ms | |", ms(percentile(&latencies, 0.50)));
     println!(
         "| availability: p99 ({} requests) | {:.2} ms | < 10 ms |",
         latencies.len(),

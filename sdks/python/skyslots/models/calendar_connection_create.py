@@ -28,7 +28,8 @@ class CalendarConnectionCreate:
             found); for ICS the file's URL. `https` (http and private addresses only on servers
             started with `--allow-private-urls`); no credentials in it.
         name (str | Unset):
-        username (str | Unset): For HTTP Basic authentication (an app password, for Google and iCloud).
+        username (str | Unset): For HTTP Basic authentication (an app-specific password for iCloud, Fastmail,
+            Nextcloud).
         password (str | Unset): Stored encrypted; never returned.
         busy_calendars (list[str] | Unset): CalDAV: the calendars (hrefs as `calendars` lists them) whose events count
             as busy;
