@@ -12,7 +12,7 @@ use std::time::Duration;
 use lettre::message::header::ContentType;
 use lettre::message::{Attachment, Mailbox, MultiPart, SinglePart};
 use lettre::transport::smtp::authentication::Credentials;
-use lettre::transport::smtp::client::{Tls, TlsParameters};
+use lettre::transport::smtp::client::{Certificate, Tls, TlsParameters};
 use lettre::{AsyncSmtpTransport, AsyncTransport, Tokio1Executor};
 use skyslots_app::emails::{Mailer, Message, Sent};
 
@@ -41,6 +41,9 @@ pub struct SmtpConfig {
     pub port: u16,
     pub tls: TlsMode,
     pub credentials: Option<(String, String)>,
+    /// `?ca_file=/path/ca.pem`: a root certificate (PEM) to trust besides the public ones,
+    /// for relays with a private CA or a self-signed certificate.
+    pub ca_file: Option<PathBuf>,
 }
 
 impl std::fmt::Debug for SmtpConfig {
@@ -50,6 +53,7 @@ impl std::fmt::Debug for SmtpConfig {
             .field("port", &self.port)
             .field("tls", &self.tls)
             .field("user", &self.credentials.as_ref().map(|c| &c.0))
+            .field("ca_file", &self.ca_file)
             .finish()
     }
 }
@@ -67,15 +71,17 @@ impl SmtpConfig {
                 ))
             }
         };
+        let mut ca_file = None;
         for (k, v) in url.query_pairs() {
             match (k.as_ref(), v.as_ref()) {
+                ("ca_file", path) if !path.is_empty() => ca_file = Some(PathBuf::from(path)),
                 ("tls", "none") => tls = TlsMode::None,
                 ("tls", "opportunistic") => tls = TlsMode::Opportunistic,
                 ("tls", "starttls" | "required") => tls = TlsMode::StartTls,
                 ("tls", "implicit") => tls = TlsMode::Implicit,
                 (k, v) => {
                     return Err(format!(
-                        "SKYSLOTS_SMTP_URL: unknown parameter {k}={v} (tls=none|opportunistic|starttls|implicit)"
+                        "SKYSLOTS_SMTP_URL: unknown parameter {k}={v} (tls=none|opportunistic|starttls|implicit, ca_file=PATH)"
                     ))
                 }
             }
@@ -101,6 +107,7 @@ impl SmtpConfig {
             port,
             tls,
             credentials,
+            ca_file,
         })
     }
 }
@@ -152,8 +159,25 @@ impl Mail {
     /// SMTP to `config`, from `from` (`Name <address>` or an address).
     pub fn smtp(config: &SmtpConfig, from: &str) -> Result<Self, String> {
         let from = parse_from(from)?;
-        let tls_for =
-            |host: &str| TlsParameters::new(host.to_owned()).map_err(|e| format!("SMTP TLS: {e}"));
+        let ca = match &config.ca_file {
+            Some(path) => {
+                let pem = std::fs::read(path)
+                    .map_err(|e| format!("SKYSLOTS_SMTP_URL ca_file {}: {e}", path.display()))?;
+                Some(
+                    Certificate::from_pem(&pem).map_err(|e| {
+                        format!("SKYSLOTS_SMTP_URL ca_file {}: {e}", path.display())
+                    })?,
+                )
+            }
+            None => None,
+        };
+        let tls_for = |host: &str| {
+            let mut params = TlsParameters::builder(host.to_owned());
+            if let Some(ca) = ca.clone() {
+                params = params.add_root_certificate(ca);
+            }
+            params.build().map_err(|e| format!("SMTP TLS: {e}"))
+        };
         let tls = match config.tls {
             TlsMode::StartTls => Tls::Required(tls_for(&config.host)?),
             TlsMode::Opportunistic => Tls::Opportunistic(tls_for(&config.host)?),
@@ -375,5 +399,17 @@ mod tests {
         );
         assert!(SmtpConfig::parse("http://mail.example.com").is_err());
         assert!(SmtpConfig::parse("smtp://mail.example.com?tls=maybe").is_err());
+        let private = SmtpConfig::parse("smtp://relay.internal?ca_file=/etc/ssl/relay-ca.pem").ok();
+        assert_eq!(
+            private.and_then(|c| c.ca_file),
+            Some(PathBuf::from("/etc/ssl/relay-ca.pem"))
+        );
+        let missing = SmtpConfig::parse("smtp://relay.internal?ca_file=/nonexistent/ca.pem")
+            .ok()
+            .map(|c| Mail::smtp(&c, "a@example.com").err());
+        assert!(
+            missing.flatten().is_some_and(|e| e.contains("ca_file")),
+            "a CA file that cannot be read stops the start"
+        );
     }
 }

@@ -515,3 +515,123 @@ def test_smtp_credentials_authenticate_or_fail_the_email(password):
     finally:
         deployment.close()
         controller.stop()
+
+
+@pytest.fixture(scope="module")
+def certificate(tmp_path_factory):
+    """A private CA and a server certificate for ``localhost`` it signed (openssl): the CA's,
+    the server's certificate and its key, as paths."""
+    d = tmp_path_factory.mktemp("tls")
+    ca, ca_key = d / "ca.pem", d / "ca.key"
+    cert, key, csr, ext = d / "cert.pem", d / "key.pem", d / "leaf.csr", d / "leaf.ext"
+    ext.write_text(
+        "basicConstraints=CA:FALSE\nsubjectAltName=DNS:localhost\nextendedKeyUsage=serverAuth\n"
+    )
+
+    def openssl(*args):
+        subprocess.run(["openssl", *map(str, args)], check=True, capture_output=True)
+
+    openssl(
+        "req",
+        "-x509",
+        "-newkey",
+        "rsa:2048",
+        "-nodes",
+        "-days",
+        "2",
+        "-keyout",
+        ca_key,
+        "-out",
+        ca,
+        "-subj",
+        "/CN=SkySlots Test CA",
+    )
+    openssl(
+        "req",
+        "-newkey",
+        "rsa:2048",
+        "-nodes",
+        "-keyout",
+        key,
+        "-out",
+        csr,
+        "-subj",
+        "/CN=localhost",
+    )
+    openssl(
+        "x509",
+        "-req",
+        "-in",
+        csr,
+        "-CA",
+        ca,
+        "-CAkey",
+        ca_key,
+        "-CAcreateserial",
+        "-days",
+        "2",
+        "-out",
+        cert,
+        "-extfile",
+        ext,
+    )
+    return ca, cert, key
+
+
+@pytest.mark.filterwarnings("ignore::UserWarning", "ignore::DeprecationWarning")
+@pytest.mark.parametrize("mode", ["starttls", "implicit", "untrusted"])
+def test_smtp_over_tls_checks_the_certificate(mode, certificate):
+    """STARTTLS (required, the default of ``smtp://``) and implicit TLS (``smtps://``) against
+    aiosmtpd with a certificate from a private CA named by ``ca_file``; the same server
+    without ``ca_file`` is not trusted, and nothing is sent in clear instead."""
+    import ssl
+
+    ca, cert, key = certificate
+    context = ssl.create_default_context(ssl.Purpose.CLIENT_AUTH)
+    context.load_cert_chain(cert, key)
+    handler, port = Inbox(), free_port()
+    if mode == "implicit":
+        controller = Controller(handler, hostname="127.0.0.1", port=port, ssl_context=context)
+        url = f"smtps://localhost:{port}?ca_file={ca}"
+    else:
+        controller = Controller(
+            handler, hostname="127.0.0.1", port=port, tls_context=context, require_starttls=True
+        )
+        url = f"smtp://localhost:{port}" + ("" if mode == "untrusted" else f"?ca_file={ca}")
+    controller.start()
+    deployment = Deployment("sqlite", smtp=(port, SENDER))
+    deployment.env["SKYSLOTS_SMTP_URL"] = url
+    try:
+        client = skyslots.connect(deployment.start(), api_key=deployment.api_key)
+        link = setup(client, reminders=[], host_email=f"ada.{mode}@example.com")
+        made = booking_create.sync(
+            client=client,
+            body=BookingCreate(
+                link_id=link.id,
+                start=at(12),
+                duration=30,
+                attendee=AttendeeInput(name="Tl", email=f"tls.{mode}@example.com", timezone="UTC"),
+            ),
+        )
+        if mode == "untrusted":
+            tried = eventually(
+                lambda: [
+                    e for e in email_list.sync(client=client, booking_id=made.id).data if e.error
+                ]
+            )
+            assert all("certificate" in e.error.lower() for e in tried), [e.error for e in tried]
+            assert {e.status for e in tried} <= {EmailStatus.PENDING, EmailStatus.FAILED}
+            assert handler.messages == []
+        else:
+            [message] = handler.wait(f"tls.{mode}@example.com", 1)
+            assert message["Subject"]
+            sent = eventually(
+                lambda: (
+                    {e.status for e in email_list.sync(client=client, booking_id=made.id).data}
+                    == {EmailStatus.SENT}
+                )
+            )
+            assert sent
+    finally:
+        deployment.close()
+        controller.stop()
