@@ -34,7 +34,7 @@ pub enum Scope {
     #[oai(rename = "availability:read")]
     #[serde(rename = "availability:read")]
     AvailabilityRead,
-    /// Read a link (`GET /v1/links/{id}`).
+    /// Read a link and quote its price (`GET /v1/links/{id}`, `POST /v1/links/{id}/quote`).
     #[oai(rename = "links:read")]
     #[serde(rename = "links:read")]
     LinksRead,

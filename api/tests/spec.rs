@@ -49,8 +49,9 @@ const TAGS: [&str; 17] = [
     "Public",
 ];
 /// The operations a scoped token may call; everything else needs the secret key.
-const TOKEN_OPS: [&str; 8] = [
+const TOKEN_OPS: [&str; 9] = [
     "link_get",
+    "link_quote",
     "availability_get",
     "booking_create",
     "booking_list",

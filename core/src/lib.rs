@@ -18,6 +18,7 @@ mod engine;
 pub mod error;
 pub mod ical;
 pub mod link;
+pub mod money;
 pub mod policy;
 pub mod questions;
 pub mod recurrence;

@@ -40,6 +40,7 @@ pub(crate) struct LinkRow {
     policy: String,
     price_amount: Option<i64>,
     price_currency: Option<String>,
+    price_terms: Option<String>,
     metadata: String,
     emails: String,
     active: bool,
@@ -75,7 +76,14 @@ impl LinkRow {
             assignment: assignment_of(&self.assignment)?,
         };
         let price = match (self.price_amount, self.price_currency) {
-            (Some(amount), Some(currency)) => Some(crate::model::Price { amount, currency }),
+            (Some(amount), Some(currency)) => Some(crate::model::Price {
+                amount,
+                currency,
+                terms: match &self.price_terms {
+                    Some(t) => from_json("link price_terms", t)?,
+                    None => crate::model::PriceTerms::default(),
+                },
+            }),
             _ => None,
         };
         Ok(Link {
@@ -129,6 +137,7 @@ struct LinkValues<'a> {
     policy: String,
     price_amount: Option<i64>,
     price_currency: Option<&'a str>,
+    price_terms: Option<String>,
     metadata: String,
     emails: String,
     active: bool,
@@ -167,6 +176,7 @@ impl<'a> LinkValues<'a> {
             policy: to_json(&link.policy)?,
             price_amount: link.price.as_ref().map(|p| p.amount),
             price_currency: link.price.as_ref().map(|p| p.currency.as_str()),
+            price_terms: link.price.as_ref().map(|p| to_json(&p.terms)).transpose()?,
             metadata: to_json(&link.metadata)?,
             emails: to_json(&link.emails)?,
             active: link.active,

@@ -130,11 +130,25 @@ pub struct Location {
     pub value: Option<String>,
 }
 
-/// A price in minor units of an ISO 4217 currency.
+/// A price in minor units of an ISO 4217 currency, and how it applies.
 #[derive(Debug, Clone, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
 pub struct Price {
     pub amount: i64,
     pub currency: String,
+    #[serde(flatten)]
+    pub terms: PriceTerms,
+}
+
+/// How a price applies: per booking, seat or hour; an optional deposit on booking with the
+/// rest paid later or at the venue; whether tax is included.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
+#[serde(default)]
+pub struct PriceTerms {
+    pub unit: skyslots_core::money::PriceUnit,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub deposit: Option<skyslots_core::money::Deposit>,
+    pub tax_inclusive: bool,
+    pub balance: skyslots_core::money::Balance,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, serde::Serialize, serde::Deserialize)]

@@ -91,6 +91,7 @@ diesel::table! {
         policy -> Text,
         price_amount -> Nullable<BigInt>,
         price_currency -> Nullable<Text>,
+        price_terms -> Nullable<Text>,
         metadata -> Text,
         active -> Bool,
         lock_version -> BigInt,

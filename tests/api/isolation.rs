@@ -124,6 +124,7 @@ async fn other_organizations_see_nothing(srv: Server) {
                 .replace("{id}", id);
             let body: Option<Value> = match op_id {
                 "booking_reschedule" => Some(json!({"start": iso(d + Duration::hours(12))})),
+                "link_quote" => Some(json!({"start": iso(d)})),
                 "one_time_link_create" => {
                     Some(json!({"recipient_email": "b@example.com", "expires_at": iso(d)}))
                 }

@@ -43,6 +43,10 @@ pub fn validate(input: &LinkInput) -> std::result::Result<(), Invalid> {
         validate_questions(&input.questions),
         input.policy.validate().map_err(|e| e.nested("policy")),
         crate::emails::check_settings(&input.emails),
+        input
+            .price
+            .as_ref()
+            .map_or(Ok(()), |p| crate::pricing::pricing_of(p).map(|_| ())),
     ] {
         if let Err(e) = result {
             errors.extend(e.errors);

@@ -156,6 +156,17 @@ pub async fn link_availability(
     availability::for_link(db, &org.id, &id, window, None, now).await
 }
 
+/// The price of a booking on an active public link.
+pub async fn link_quote(
+    db: &Db,
+    org_slug: &str,
+    link_slug: &str,
+    request: &crate::pricing::QuoteRequest,
+) -> Result<crate::pricing::LinkQuote> {
+    let (_, link) = active_link(db, org_slug, link_slug).await?;
+    crate::pricing::quote_for(&link, request)
+}
+
 /// The availability of a usable one-time link: only its offered slots, if it has any.
 pub async fn one_time_availability(
     db: &Db,

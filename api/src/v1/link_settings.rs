@@ -164,15 +164,124 @@ impl From<&skyslots_storage::EmailSettings> for EmailSettingsParam {
     }
 }
 
-/// A price in minor units (cents) of an ISO 4217 currency.
+/// A price in minor units of an ISO 4217 currency (cents for EUR; whole yen for JPY, a
+/// zero-decimal currency; thousandths, in tens, for KWD), and how it applies.
 #[derive(Debug, Clone, Object, serde::Serialize)]
 #[oai(rename = "PriceInput")]
 pub struct PriceParam {
+    /// Per booking, per seat or per hour (see `unit`).
     #[oai(validator(minimum(value = "0"), maximum(value = "100000000")))]
     pub amount: i64,
-    /// Three upper-case letters, e.g. `EUR`.
+    /// An ISO 4217 code, e.g. `EUR`.
     #[oai(validator(pattern = "^[A-Z]{3}$"))]
     pub currency: String,
+    // Default per_booking (no doc comment: a described `$ref` becomes an `allOf`).
+    pub unit: Option<PriceUnitName>,
+    // Paid on booking instead of the whole price (said on DepositInput).
+    pub deposit: Option<DepositParam>,
+    /// The amount includes tax. Default false.
+    pub tax_inclusive: Option<bool>,
+    // Where the rest is paid after a deposit; default later.
+    pub balance: Option<BalanceName>,
+}
+
+/// What one `amount` buys (default `per_booking`).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Enum, serde::Serialize)]
+#[oai(rename = "PriceUnit", rename_all = "snake_case")]
+#[serde(rename_all = "snake_case")]
+pub enum PriceUnitName {
+    /// One amount per booking.
+    PerBooking,
+    /// Per seat booked.
+    PerSeat,
+    /// Per hour of the booking's duration, pro rata by the minute (rooms, studios).
+    PerHour,
+}
+
+impl From<PriceUnitName> for skyslots_core::money::PriceUnit {
+    fn from(u: PriceUnitName) -> Self {
+        match u {
+            PriceUnitName::PerBooking => Self::PerBooking,
+            PriceUnitName::PerSeat => Self::PerSeat,
+            PriceUnitName::PerHour => Self::PerHour,
+        }
+    }
+}
+
+impl From<skyslots_core::money::PriceUnit> for PriceUnitName {
+    fn from(u: skyslots_core::money::PriceUnit) -> Self {
+        use skyslots_core::money::PriceUnit as U;
+        match u {
+            U::PerBooking => Self::PerBooking,
+            U::PerSeat => Self::PerSeat,
+            U::PerHour => Self::PerHour,
+        }
+    }
+}
+
+/// A deposit's kind.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Enum, serde::Serialize)]
+#[oai(rename = "DepositKind", rename_all = "snake_case")]
+#[serde(rename_all = "snake_case")]
+pub enum DepositKind {
+    /// `value` minor units (at most the total).
+    Fixed,
+    /// `value` percent of the total, 1 to 100.
+    Percent,
+}
+
+/// The part paid on booking; the rest is due later or at the venue (`balance`).
+#[derive(Debug, Clone, Object, serde::Serialize)]
+#[oai(rename = "DepositInput")]
+pub struct DepositParam {
+    pub kind: DepositKind,
+    #[oai(validator(minimum(value = "1"), maximum(value = "100000000")))]
+    pub value: i64,
+}
+
+/// Where the rest is paid after a deposit (default `later`).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Enum, serde::Serialize)]
+#[oai(rename = "Balance", rename_all = "snake_case")]
+#[serde(rename_all = "snake_case")]
+pub enum BalanceName {
+    /// Online, before the start.
+    Later,
+    /// In person, at the venue.
+    AtVenue,
+}
+
+impl From<skyslots_core::money::Balance> for BalanceName {
+    fn from(b: skyslots_core::money::Balance) -> Self {
+        match b {
+            skyslots_core::money::Balance::Later => Self::Later,
+            skyslots_core::money::Balance::AtVenue => Self::AtVenue,
+        }
+    }
+}
+
+impl PriceParam {
+    /// As stored (checked by the use case: currency, bounds, deposit).
+    pub(crate) fn to_price(&self) -> st::Price {
+        use skyslots_core::money::{Balance, Deposit};
+        st::Price {
+            amount: self.amount,
+            currency: self.currency.clone(),
+            terms: st::PriceTerms {
+                unit: self.unit.map(Into::into).unwrap_or_default(),
+                deposit: self.deposit.as_ref().map(|d| match d.kind {
+                    DepositKind::Fixed => Deposit::Fixed(d.value),
+                    DepositKind::Percent => {
+                        Deposit::Percent(u8::try_from(d.value.clamp(0, 255)).unwrap_or(u8::MAX))
+                    }
+                }),
+                tax_inclusive: self.tax_inclusive.unwrap_or(false),
+                balance: match self.balance {
+                    Some(BalanceName::AtVenue) => Balance::AtVenue,
+                    _ => Balance::Later,
+                },
+            },
+        }
+    }
 }
 
 /// A refund tier: cancelling at least `min_notice` minutes before the start refunds `percent`.
@@ -266,6 +375,21 @@ pub struct LocationView {
 pub struct PriceView {
     pub amount: i64,
     pub currency: String,
+    /// `amount` as a decimal string in the currency's units (`"15.00"`, `"1500"` for JPY).
+    pub amount_decimal: String,
+    pub unit: PriceUnitName,
+    #[oai(skip_serializing_if_is_none)]
+    pub deposit: Option<DepositView>,
+    pub tax_inclusive: bool,
+    pub balance: BalanceName,
+}
+
+/// The part paid on booking.
+#[derive(Debug, Clone, Object)]
+#[oai(rename = "Deposit")]
+pub struct DepositView {
+    pub kind: DepositKind,
+    pub value: i64,
 }
 
 #[derive(Debug, Clone, Object)]
@@ -326,8 +450,137 @@ pub(crate) fn policy(l: &st::Link) -> PolicyView {
 }
 
 pub(crate) fn price(l: &st::Link) -> Option<PriceView> {
+    use skyslots_core::money::{Currency, Deposit};
     l.price.as_ref().map(|p| PriceView {
         amount: p.amount,
         currency: p.currency.clone(),
+        amount_decimal: Currency::parse(&p.currency)
+            .map_or_else(|| p.amount.to_string(), |c| c.decimal(p.amount)),
+        unit: p.terms.unit.into(),
+        deposit: p.terms.deposit.map(|d| match d {
+            Deposit::Fixed(v) => DepositView {
+                kind: DepositKind::Fixed,
+                value: v,
+            },
+            Deposit::Percent(v) => DepositView {
+                kind: DepositKind::Percent,
+                value: i64::from(v),
+            },
+        }),
+        tax_inclusive: p.terms.tax_inclusive,
+        balance: p.terms.balance.into(),
     })
+}
+
+/// What to price: a start, a duration and seats.
+#[derive(Debug, Clone, Object, serde::Serialize)]
+#[oai(rename = "QuoteRequest", example)]
+pub struct QuoteParam {
+    pub start: DateTime<Utc>,
+    /// Minutes, one of the link's durations; default its first.
+    #[oai(validator(minimum(value = "1"), maximum(value = "1440")))]
+    pub duration: Option<u32>,
+    /// Default 1; at most the link's capacity.
+    #[oai(validator(minimum(value = "1"), maximum(value = "10000")))]
+    pub seats: Option<u32>,
+}
+
+impl poem_openapi::types::Example for QuoteParam {
+    fn example() -> Self {
+        Self {
+            start: "2026-12-08T14:00:00Z".parse().unwrap_or_default(),
+            duration: Some(90),
+            seats: None,
+        }
+    }
+}
+
+impl QuoteParam {
+    pub(crate) fn request(&self) -> app::pricing::QuoteRequest {
+        app::pricing::QuoteRequest {
+            start: self.start,
+            duration: self.duration,
+            seats: self.seats,
+        }
+    }
+}
+
+/// One line of a quote.
+#[derive(Debug, Clone, Object)]
+#[oai(rename = "QuoteLine")]
+pub struct QuoteLineView {
+    pub unit: PriceUnitName,
+    /// Seats, minutes (`per_hour`), or 1.
+    pub quantity: u32,
+    /// The price of one unit (of one hour for `per_hour`), minor units.
+    pub unit_amount: i64,
+    pub amount: i64,
+}
+
+/// What a booking would cost, itemised: the amounts in minor units, and as decimal strings.
+/// A free link has no `currency`, no lines and zero totals.
+#[derive(Debug, Clone, Object)]
+#[oai(rename = "Quote")]
+pub struct QuoteView {
+    pub link_id: String,
+    pub start: DateTime<Utc>,
+    pub end: DateTime<Utc>,
+    pub duration: u32,
+    pub seats: u32,
+    #[oai(skip_serializing_if_is_none)]
+    pub currency: Option<String>,
+    /// Digits after the decimal point of `currency` (0 for JPY, 2 for EUR, 3 for KWD).
+    #[oai(skip_serializing_if_is_none)]
+    pub exponent: Option<u8>,
+    pub lines: Vec<QuoteLineView>,
+    pub total: i64,
+    #[oai(skip_serializing_if_is_none)]
+    pub total_decimal: Option<String>,
+    /// Paid when booking: the deposit, or the total.
+    pub due_now: i64,
+    #[oai(skip_serializing_if_is_none)]
+    pub due_now_decimal: Option<String>,
+    /// Paid later or at the venue (`balance`).
+    pub due_later: i64,
+    #[oai(skip_serializing_if_is_none)]
+    pub due_later_decimal: Option<String>,
+    pub tax_inclusive: bool,
+    pub balance: BalanceName,
+}
+
+impl From<app::pricing::LinkQuote> for QuoteView {
+    fn from(q: app::pricing::LinkQuote) -> Self {
+        let money = q.quote.as_ref();
+        let decimal = |v: i64| money.map(|m| m.currency.decimal(v));
+        Self {
+            link_id: q.link_id.clone(),
+            start: q.start,
+            end: q.end,
+            duration: q.duration,
+            seats: q.seats,
+            currency: money.map(|m| m.currency.code().to_owned()),
+            exponent: money.map(|m| m.currency.exponent()),
+            lines: money
+                .map(|m| {
+                    m.lines
+                        .iter()
+                        .map(|l| QuoteLineView {
+                            unit: l.unit.into(),
+                            quantity: l.quantity,
+                            unit_amount: l.unit_amount,
+                            amount: l.amount,
+                        })
+                        .collect()
+                })
+                .unwrap_or_default(),
+            total: money.map_or(0, |m| m.total),
+            total_decimal: money.and_then(|m| decimal(m.total)),
+            due_now: money.map_or(0, |m| m.due_now),
+            due_now_decimal: money.and_then(|m| decimal(m.due_now)),
+            due_later: money.map_or(0, |m| m.due_later),
+            due_later_decimal: money.and_then(|m| decimal(m.due_later)),
+            tax_inclusive: money.is_some_and(|m| m.tax_inclusive),
+            balance: q.balance.into(),
+        }
+    }
 }

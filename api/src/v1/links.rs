@@ -167,10 +167,7 @@ pub fn link_input(errors: &mut Errors, p: &LinkCreate) -> skyslots_storage::Link
         location: p.location.as_ref().map(location),
         requires_confirmation: p.requires_confirmation,
         policy: (&p.policy.clone().unwrap_or_default()).into(),
-        price: p.price.as_ref().map(|pr| skyslots_storage::Price {
-            amount: pr.amount,
-            currency: pr.currency.clone(),
-        }),
+        price: p.price.as_ref().map(PriceParam::to_price),
         metadata: p.metadata.clone(),
         emails: p.emails.as_ref().map(Into::into).unwrap_or_default(),
         active: p.active,
@@ -280,12 +277,7 @@ pub fn apply_link_update(
     match &u.price {
         MaybeUndefined::Undefined => {}
         MaybeUndefined::Null => input.price = None,
-        MaybeUndefined::Value(p) => {
-            input.price = Some(skyslots_storage::Price {
-                amount: p.amount,
-                currency: p.currency.clone(),
-            })
-        }
+        MaybeUndefined::Value(p) => input.price = Some(p.to_price()),
     }
     if let Some(m) = &u.metadata {
         metadata_ok(m, errors);
@@ -533,5 +525,30 @@ impl LinksApi {
         )
         .await?;
         Ok(LinkCreated::of(created, |x| LinkView::from(x)))
+    }
+
+    /// Quote a booking's price
+    ///
+    /// What a booking of this start, duration and number of seats costs under the link's
+    /// price, itemised, with the deposit due now and the rest due later — computed by the
+    /// same function that prices the booking. It does not say whether the slot is free (see
+    /// `availability_get`). Open to scoped tokens with `links:read`.
+    #[oai(
+        path = "/links/:id/quote",
+        method = "post",
+        operation_id = "link_quote"
+    )]
+    async fn quote(
+        &self,
+        state: Data<&AppState>,
+        auth: KeyOrToken,
+        id: Path<String>,
+        body: Json<QuoteParam>,
+    ) -> BodyResult<Json<QuoteView>> {
+        let p = authorize(&state, &auth, Scope::LinksRead).await?;
+        let id: st::ids::LinkId = path_id(&id)?;
+        p.check_link(&id)?;
+        let q = app::pricing::quote(&state.db, &p.organization_id, &id, &body.request()).await?;
+        Ok(Json(q.into()))
     }
 }

@@ -382,6 +382,28 @@ impl PublicApi {
         Ok(Json(public_availability(found)))
     }
 
+    /// Quote a booking on a public link
+    ///
+    /// What a booking of this start, duration and number of seats costs, itemised, as
+    /// `link_quote` computes it. 404 `link_not_found` for unknown or inactive links.
+    #[oai(
+        path = "/links/:org_slug/:link_slug/quote",
+        method = "post",
+        operation_id = "public_link_quote"
+    )]
+    async fn quote(
+        &self,
+        state: Data<&AppState>,
+        #[oai(validator(min_length = 1))] org_slug: Path<String>,
+        #[oai(validator(min_length = 1))] link_slug: Path<String>,
+        body: Json<QuoteParam>,
+    ) -> BodyResult<Json<QuoteView>> {
+        let q = app::public::link_quote(&state.db, &org_slug, &link_slug, &body.request())
+            .await
+            .map_err(link_error)?;
+        Ok(Json(q.into()))
+    }
+
     /// Follow a public link's availability
     ///
     /// Server-Sent Events for a booking page: `availability.changed` whenever a booking, a

@@ -240,6 +240,29 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/v1/links/{id}/quote": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Quote a booking's price
+         * @description What a booking of this start, duration and number of seats costs under the link's
+         *     price, itemised, with the deposit due now and the rest due later — computed by the
+         *     same function that prices the booking. It does not say whether the slot is free (see
+         *     `availability_get`). Open to scoped tokens with `links:read`.
+         */
+        post: operations["link_quote"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/v1/links/{id}/availability": {
         parameters: {
             query?: never;
@@ -1090,6 +1113,27 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/v1/public/links/{org_slug}/{link_slug}/quote": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Quote a booking on a public link
+         * @description What a booking of this start, duration and number of seats costs, itemised, as
+         *     `link_quote` computes it. 404 `link_not_found` for unknown or inactive links.
+         */
+        post: operations["public_link_quote"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/v1/public/links/{org_slug}/{link_slug}/stream": {
         parameters: {
             query?: never;
@@ -1461,6 +1505,11 @@ export interface components {
              */
             at: string;
         };
+        /**
+         * @description Where the rest is paid after a deposit (default `later`).
+         * @enum {string}
+         */
+        Balance: "later" | "at_venue";
         /**
          * BookedBy
          * @description Who booked with a one-time link.
@@ -1874,6 +1923,29 @@ export interface components {
          * @enum {string}
          */
         DeliveryStatusName: "pending" | "succeeded" | "failed";
+        /**
+         * Deposit
+         * @description The part paid on booking.
+         */
+        Deposit: {
+            kind: components["schemas"]["DepositKind"];
+            /** Format: int64 */
+            value: number;
+        };
+        /**
+         * DepositInput
+         * @description The part paid on booking; the rest is due later or at the venue (`balance`).
+         */
+        DepositInput: {
+            kind: components["schemas"]["DepositKind"];
+            /** Format: int64 */
+            value: number;
+        };
+        /**
+         * @description A deposit's kind.
+         * @enum {string}
+         */
+        DepositKind: "fixed" | "percent";
         /**
          * @description Why an endpoint is disabled.
          * @enum {string}
@@ -2596,17 +2668,37 @@ export interface components {
             /** Format: int64 */
             amount: number;
             currency: string;
+            /** @description `amount` as a decimal string in the currency's units (`"15.00"`, `"1500"` for JPY). */
+            amount_decimal: string;
+            unit: components["schemas"]["PriceUnit"];
+            deposit?: components["schemas"]["Deposit"];
+            tax_inclusive: boolean;
+            balance: components["schemas"]["Balance"];
         };
         /**
          * PriceInput
-         * @description A price in minor units (cents) of an ISO 4217 currency.
+         * @description A price in minor units of an ISO 4217 currency (cents for EUR; whole yen for JPY, a
+         *     zero-decimal currency; thousandths, in tens, for KWD), and how it applies.
          */
         PriceInput: {
-            /** Format: int64 */
+            /**
+             * Format: int64
+             * @description Per booking, per seat or per hour (see `unit`).
+             */
             amount: number;
-            /** @description Three upper-case letters, e.g. `EUR`. */
+            /** @description An ISO 4217 code, e.g. `EUR`. */
             currency: string;
+            unit?: components["schemas"]["PriceUnit"];
+            deposit?: components["schemas"]["DepositInput"];
+            /** @description The amount includes tax. Default false. */
+            tax_inclusive?: boolean;
+            balance?: components["schemas"]["Balance"];
         };
+        /**
+         * @description What one `amount` buys (default `per_booking`).
+         * @enum {string}
+         */
+        PriceUnit: "per_booking" | "per_seat" | "per_hour";
         /**
          * Problem
          * @description A problem (RFC 9457).
@@ -2810,6 +2902,88 @@ export interface components {
         };
         /** @enum {string} */
         QuestionKind: "text" | "email" | "phone" | "number" | "select" | "multiselect" | "checkbox";
+        /**
+         * Quote
+         * @description What a booking would cost, itemised: the amounts in minor units, and as decimal strings.
+         *     A free link has no `currency`, no lines and zero totals.
+         */
+        Quote: {
+            link_id: string;
+            /** Format: date-time */
+            start: string;
+            /** Format: date-time */
+            end: string;
+            /** Format: uint32 */
+            duration: number;
+            /** Format: uint32 */
+            seats: number;
+            currency?: string;
+            /**
+             * Format: uint8
+             * @description Digits after the decimal point of `currency` (0 for JPY, 2 for EUR, 3 for KWD).
+             */
+            exponent?: number;
+            lines: components["schemas"]["QuoteLine"][];
+            /** Format: int64 */
+            total: number;
+            total_decimal?: string;
+            /**
+             * Format: int64
+             * @description Paid when booking: the deposit, or the total.
+             */
+            due_now: number;
+            due_now_decimal?: string;
+            /**
+             * Format: int64
+             * @description Paid later or at the venue (`balance`).
+             */
+            due_later: number;
+            due_later_decimal?: string;
+            tax_inclusive: boolean;
+            balance: components["schemas"]["Balance"];
+        };
+        /**
+         * QuoteLine
+         * @description One line of a quote.
+         */
+        QuoteLine: {
+            unit: components["schemas"]["PriceUnit"];
+            /**
+             * Format: uint32
+             * @description Seats, minutes (`per_hour`), or 1.
+             */
+            quantity: number;
+            /**
+             * Format: int64
+             * @description The price of one unit (of one hour for `per_hour`), minor units.
+             */
+            unit_amount: number;
+            /** Format: int64 */
+            amount: number;
+        };
+        /**
+         * QuoteRequest
+         * @description What to price: a start, a duration and seats.
+         * @example {
+         *       "duration": 90,
+         *       "seats": null,
+         *       "start": "2026-12-08T14:00:00+00:00"
+         *     }
+         */
+        QuoteRequest: {
+            /** Format: date-time */
+            start: string;
+            /**
+             * Format: uint32
+             * @description Minutes, one of the link's durations; default its first.
+             */
+            duration?: number;
+            /**
+             * Format: uint32
+             * @description Default 1; at most the link's capacity.
+             */
+            seats?: number;
+        };
         /** @enum {string} */
         Refund: "full" | "partial" | "none";
         /** RefundTier */
@@ -3253,6 +3427,7 @@ export type AuditEvent = components['schemas']['AuditEvent'];
 export type AuditEventList = components['schemas']['AuditEventList'];
 export type Availability = components['schemas']['Availability'];
 export type AvailabilityChanged = components['schemas']['AvailabilityChanged'];
+export type Balance = components['schemas']['Balance'];
 export type BookedBy = components['schemas']['BookedBy'];
 export type Booking = components['schemas']['Booking'];
 export type BookingCancel = components['schemas']['BookingCancel'];
@@ -3281,6 +3456,9 @@ export type CancelledBy = components['schemas']['CancelledBy'];
 export type DateOverride = components['schemas']['DateOverride'];
 export type DateOverrideInput = components['schemas']['DateOverrideInput'];
 export type DeliveryStatusName = components['schemas']['DeliveryStatusName'];
+export type Deposit = components['schemas']['Deposit'];
+export type DepositInput = components['schemas']['DepositInput'];
+export type DepositKind = components['schemas']['DepositKind'];
 export type DisabledReason = components['schemas']['DisabledReason'];
 export type Email = components['schemas']['Email'];
 export type EmailKind = components['schemas']['EmailKind'];
@@ -3329,6 +3507,7 @@ export type Policy = components['schemas']['Policy'];
 export type PolicyInput = components['schemas']['PolicyInput'];
 export type Price = components['schemas']['Price'];
 export type PriceInput = components['schemas']['PriceInput'];
+export type PriceUnit = components['schemas']['PriceUnit'];
 export type Problem = components['schemas']['Problem'];
 export type PublicBooking = components['schemas']['PublicBooking'];
 export type PublicBookingCreate = components['schemas']['PublicBookingCreate'];
@@ -3340,6 +3519,9 @@ export type PublicOrganization = components['schemas']['PublicOrganization'];
 export type Question = components['schemas']['Question'];
 export type QuestionInput = components['schemas']['QuestionInput'];
 export type QuestionKind = components['schemas']['QuestionKind'];
+export type Quote = components['schemas']['Quote'];
+export type QuoteLine = components['schemas']['QuoteLine'];
+export type QuoteRequest = components['schemas']['QuoteRequest'];
 export type Refund = components['schemas']['Refund'];
 export type RefundTier = components['schemas']['RefundTier'];
 export type RefundTierInput = components['schemas']['RefundTierInput'];
@@ -6515,6 +6697,163 @@ export interface operations {
                 };
                 content: {
                     "application/json; charset=utf-8": components["schemas"]["Link"];
+                };
+            };
+            /**
+             * @description The request is malformed: a body that is not JSON, or a query or path parameter that
+             *     does not parse (`malformed_request`).
+             */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description No valid API key or token (`unauthorized`, `token_expired`, `token_invalid`). */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The token does not allow this operation (`insufficient_scope`, `secret_key_required`). */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The resource does not exist in this organization (`not_found`). */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The request body did not arrive in time (`request_timeout`); the connection is closed. */
+            408: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /**
+             * @description The request conflicts with the current state: `slot_unavailable`,
+             *     `idempotency_conflict`, `duplicate`, `in_use`, `policy_window_closed`, ...
+             */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The body is larger than the server accepts (`payload_too_large`). */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /**
+             * @description The body is not sent as JSON: `Content-Type: application/json` is missing or another
+             *     type (`unsupported_media_type`).
+             */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /**
+             * @description Well-formed but invalid input (`validation_failed`), with every field's problem in
+             *     `errors`: missing (`required`), not a field (`unknown_field`), of the wrong JSON type
+             *     (`invalid_type`), out of bounds (`out_of_range`), not an allowed value
+             *     (`invalid_value`), holding a control character (`control_character`), or breaking a
+             *     rule of its own (`unknown_time_zone`, `end_before_start`, ...).
+             */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /**
+             * @description Too many requests from this client, key or token (`rate_limited`). `Retry-After` says
+             *     when to try again; `RateLimit-Policy` and `RateLimit` (IETF draft) describe the limit.
+             */
+            429: {
+                headers: {
+                    /** @description Seconds until a request will be accepted again. */
+                    "RETRY-AFTER"?: number;
+                    /** @description The limit: `"<name>";q=<requests>;w=<seconds>`. */
+                    "RATELIMIT-POLICY"?: string;
+                    /** @description The state: `"<name>";r=<remaining>;t=<seconds until reset>`. */
+                    RATELIMIT?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description An unexpected error (`internal`); the log has the cause. */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description A transient condition; retry (`unavailable`, `retry`). */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    link_quote: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json; charset=utf-8": components["schemas"]["QuoteRequest"];
+            };
+        };
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json; charset=utf-8": components["schemas"]["Quote"];
                 };
             };
             /**
@@ -14109,6 +14448,155 @@ export interface operations {
             };
             /** @description The body is larger than the server accepts (`payload_too_large`). */
             413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /**
+             * @description Well-formed but invalid input (`validation_failed`), with every field's problem in
+             *     `errors`: missing (`required`), not a field (`unknown_field`), of the wrong JSON type
+             *     (`invalid_type`), out of bounds (`out_of_range`), not an allowed value
+             *     (`invalid_value`), holding a control character (`control_character`), or breaking a
+             *     rule of its own (`unknown_time_zone`, `end_before_start`, ...).
+             */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /**
+             * @description Too many requests from this client, key or token (`rate_limited`). `Retry-After` says
+             *     when to try again; `RateLimit-Policy` and `RateLimit` (IETF draft) describe the limit.
+             */
+            429: {
+                headers: {
+                    /** @description Seconds until a request will be accepted again. */
+                    "RETRY-AFTER"?: number;
+                    /** @description The limit: `"<name>";q=<requests>;w=<seconds>`. */
+                    "RATELIMIT-POLICY"?: string;
+                    /** @description The state: `"<name>";r=<remaining>;t=<seconds until reset>`. */
+                    RATELIMIT?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description An unexpected error (`internal`); the log has the cause. */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description A transient condition; retry (`unavailable`, `retry`). */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    public_link_quote: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                org_slug: string;
+                link_slug: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json; charset=utf-8": components["schemas"]["QuoteRequest"];
+            };
+        };
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json; charset=utf-8": components["schemas"]["Quote"];
+                };
+            };
+            /**
+             * @description The request is malformed: a body that is not JSON, or a query or path parameter that
+             *     does not parse (`malformed_request`).
+             */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The resource does not exist in this organization (`not_found`). */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The request body did not arrive in time (`request_timeout`); the connection is closed. */
+            408: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /**
+             * @description The request conflicts with the current state: `slot_unavailable`,
+             *     `idempotency_conflict`, `duplicate`, `in_use`, `policy_window_closed`, ...
+             */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The one-time link can no longer be used (`link_used`, `link_expired`, `link_revoked`). */
+            410: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The body is larger than the server accepts (`payload_too_large`). */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /**
+             * @description The body is not sent as JSON: `Content-Type: application/json` is missing or another
+             *     type (`unsupported_media_type`).
+             */
+            415: {
                 headers: {
                     [name: string]: unknown;
                 };

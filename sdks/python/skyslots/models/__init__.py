@@ -13,6 +13,7 @@ from .audit_event import AuditEvent
 from .audit_event_list import AuditEventList
 from .availability import Availability
 from .availability_changed import AvailabilityChanged
+from .balance import Balance
 from .booked_by import BookedBy
 from .booking import Booking
 from .booking_answers import BookingAnswers
@@ -45,6 +46,9 @@ from .cancelled_by import CancelledBy
 from .date_override import DateOverride
 from .date_override_input import DateOverrideInput
 from .delivery_status_name import DeliveryStatusName
+from .deposit import Deposit
+from .deposit_input import DepositInput
+from .deposit_kind import DepositKind
 from .disabled_reason import DisabledReason
 from .email import Email
 from .email_kind import EmailKind
@@ -95,6 +99,7 @@ from .policy import Policy
 from .policy_input import PolicyInput
 from .price import Price
 from .price_input import PriceInput
+from .price_unit import PriceUnit
 from .problem import Problem
 from .public_booking import PublicBooking
 from .public_booking_answers import PublicBookingAnswers
@@ -108,6 +113,9 @@ from .public_organization import PublicOrganization
 from .question import Question
 from .question_input import QuestionInput
 from .question_kind import QuestionKind
+from .quote import Quote
+from .quote_line import QuoteLine
+from .quote_request import QuoteRequest
 from .refund import Refund
 from .refund_tier import RefundTier
 from .refund_tier_input import RefundTierInput
@@ -150,6 +158,7 @@ __all__ = (
     "AuditEventList",
     "Availability",
     "AvailabilityChanged",
+    "Balance",
     "BookedBy",
     "Booking",
     "BookingAnswers",
@@ -182,6 +191,9 @@ __all__ = (
     "DateOverride",
     "DateOverrideInput",
     "DeliveryStatusName",
+    "Deposit",
+    "DepositInput",
+    "DepositKind",
     "DisabledReason",
     "Email",
     "EmailKind",
@@ -232,6 +244,7 @@ __all__ = (
     "PolicyInput",
     "Price",
     "PriceInput",
+    "PriceUnit",
     "Problem",
     "PublicBooking",
     "PublicBookingAnswers",
@@ -245,6 +258,9 @@ __all__ = (
     "Question",
     "QuestionInput",
     "QuestionKind",
+    "Quote",
+    "QuoteLine",
+    "QuoteRequest",
     "Refund",
     "RefundTier",
     "RefundTierInput",

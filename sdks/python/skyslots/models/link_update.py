@@ -49,7 +49,8 @@ class LinkUpdate:
         policy (PolicyInput | Unset): What attendees may change, until when, and what a cancellation refunds. The
             organization
             (an API key) is never bound by it.
-        price (PriceInput | Unset): A price in minor units (cents) of an ISO 4217 currency.
+        price (PriceInput | Unset): A price in minor units of an ISO 4217 currency (cents for EUR; whole yen for JPY, a
+            zero-decimal currency; thousandths, in tens, for KWD), and how it applies.
         metadata (LinkUpdateMetadata | Unset):
         emails (EmailSettings | Unset): Which emails a link sends, and when (omitted: every message about a booking, no
             reminder,

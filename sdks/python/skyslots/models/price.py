@@ -1,10 +1,18 @@
 from __future__ import annotations
 
 from collections.abc import Mapping
-from typing import Any, TypeVar
+from typing import TYPE_CHECKING, Any, TypeVar
 
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
+
+from ..models.balance import Balance
+from ..models.price_unit import PriceUnit
+from ..types import UNSET, Unset
+
+if TYPE_CHECKING:
+    from ..models.deposit import Deposit
+
 
 T = TypeVar("T", bound="Price")
 
@@ -15,10 +23,20 @@ class Price:
     Attributes:
         amount (int):
         currency (str):
+        amount_decimal (str): `amount` as a decimal string in the currency's units (`"15.00"`, `"1500"` for JPY).
+        unit (PriceUnit): What one `amount` buys (default `per_booking`).
+        tax_inclusive (bool):
+        balance (Balance): Where the rest is paid after a deposit (default `later`).
+        deposit (Deposit | Unset): The part paid on booking.
     """
 
     amount: int
     currency: str
+    amount_decimal: str
+    unit: PriceUnit
+    tax_inclusive: bool
+    balance: Balance
+    deposit: Deposit | Unset = UNSET
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
 
     def to_dict(self) -> dict[str, Any]:
@@ -26,27 +44,67 @@ class Price:
 
         currency = self.currency
 
+        amount_decimal = self.amount_decimal
+
+        unit = self.unit.value
+
+        tax_inclusive = self.tax_inclusive
+
+        balance = self.balance.value
+
+        deposit: dict[str, Any] | Unset = UNSET
+        if not isinstance(self.deposit, Unset):
+            deposit = self.deposit.to_dict()
+
         field_dict: dict[str, Any] = {}
         field_dict.update(self.additional_properties)
         field_dict.update(
             {
                 "amount": amount,
                 "currency": currency,
+                "amount_decimal": amount_decimal,
+                "unit": unit,
+                "tax_inclusive": tax_inclusive,
+                "balance": balance,
             }
         )
+        if deposit is not UNSET:
+            field_dict["deposit"] = deposit
 
         return field_dict
 
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
+        from ..models.deposit import Deposit  # noqa: PLC0415
+
         d = dict(src_dict)
         amount = d.pop("amount")
 
         currency = d.pop("currency")
 
+        amount_decimal = d.pop("amount_decimal")
+
+        unit = PriceUnit(d.pop("unit"))
+
+        tax_inclusive = d.pop("tax_inclusive")
+
+        balance = Balance(d.pop("balance"))
+
+        _deposit = d.pop("deposit", UNSET)
+        deposit: Deposit | Unset
+        if isinstance(_deposit, Unset):
+            deposit = UNSET
+        else:
+            deposit = Deposit.from_dict(_deposit)
+
         price = cls(
             amount=amount,
             currency=currency,
+            amount_decimal=amount_decimal,
+            unit=unit,
+            tax_inclusive=tax_inclusive,
+            balance=balance,
+            deposit=deposit,
         )
 
         price.additional_properties = d

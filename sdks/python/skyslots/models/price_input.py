@@ -1,31 +1,62 @@
 from __future__ import annotations
 
 from collections.abc import Mapping
-from typing import Any, TypeVar
+from typing import TYPE_CHECKING, Any, TypeVar
 
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
+
+from ..models.balance import Balance
+from ..models.price_unit import PriceUnit
+from ..types import UNSET, Unset
+
+if TYPE_CHECKING:
+    from ..models.deposit_input import DepositInput
+
 
 T = TypeVar("T", bound="PriceInput")
 
 
 @_attrs_define
 class PriceInput:
-    """A price in minor units (cents) of an ISO 4217 currency.
+    """A price in minor units of an ISO 4217 currency (cents for EUR; whole yen for JPY, a
+    zero-decimal currency; thousandths, in tens, for KWD), and how it applies.
 
-    Attributes:
-        amount (int):
-        currency (str): Three upper-case letters, e.g. `EUR`.
+        Attributes:
+            amount (int): Per booking, per seat or per hour (see `unit`).
+            currency (str): An ISO 4217 code, e.g. `EUR`.
+            unit (PriceUnit | Unset): What one `amount` buys (default `per_booking`).
+            deposit (DepositInput | Unset): The part paid on booking; the rest is due later or at the venue (`balance`).
+            tax_inclusive (bool | Unset): The amount includes tax. Default false.
+            balance (Balance | Unset): Where the rest is paid after a deposit (default `later`).
     """
 
     amount: int
     currency: str
+    unit: PriceUnit | Unset = UNSET
+    deposit: DepositInput | Unset = UNSET
+    tax_inclusive: bool | Unset = UNSET
+    balance: Balance | Unset = UNSET
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
 
     def to_dict(self) -> dict[str, Any]:
         amount = self.amount
 
         currency = self.currency
+
+        unit: str | Unset = UNSET
+        if not isinstance(self.unit, Unset):
+            unit = self.unit.value
+
+        deposit: dict[str, Any] | Unset = UNSET
+        if not isinstance(self.deposit, Unset):
+            deposit = self.deposit.to_dict()
+
+        tax_inclusive = self.tax_inclusive
+
+        balance: str | Unset = UNSET
+        if not isinstance(self.balance, Unset):
+            balance = self.balance.value
 
         field_dict: dict[str, Any] = {}
         field_dict.update(self.additional_properties)
@@ -35,19 +66,56 @@ class PriceInput:
                 "currency": currency,
             }
         )
+        if unit is not UNSET:
+            field_dict["unit"] = unit
+        if deposit is not UNSET:
+            field_dict["deposit"] = deposit
+        if tax_inclusive is not UNSET:
+            field_dict["tax_inclusive"] = tax_inclusive
+        if balance is not UNSET:
+            field_dict["balance"] = balance
 
         return field_dict
 
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
+        from ..models.deposit_input import DepositInput  # noqa: PLC0415
+
         d = dict(src_dict)
         amount = d.pop("amount")
 
         currency = d.pop("currency")
 
+        _unit = d.pop("unit", UNSET)
+        unit: PriceUnit | Unset
+        if isinstance(_unit, Unset):
+            unit = UNSET
+        else:
+            unit = PriceUnit(_unit)
+
+        _deposit = d.pop("deposit", UNSET)
+        deposit: DepositInput | Unset
+        if isinstance(_deposit, Unset):
+            deposit = UNSET
+        else:
+            deposit = DepositInput.from_dict(_deposit)
+
+        tax_inclusive = d.pop("tax_inclusive", UNSET)
+
+        _balance = d.pop("balance", UNSET)
+        balance: Balance | Unset
+        if isinstance(_balance, Unset):
+            balance = UNSET
+        else:
+            balance = Balance(_balance)
+
         price_input = cls(
             amount=amount,
             currency=currency,
+            unit=unit,
+            deposit=deposit,
+            tax_inclusive=tax_inclusive,
+            balance=balance,
         )
 
         price_input.additional_properties = d
