@@ -33,6 +33,7 @@ struct BookingRow {
     cancel_reason: Option<String>,
     cancelled_at: Option<i64>,
     calendar_events: String,
+    price: Option<String>,
     created_at: i64,
     updated_at: i64,
 }
@@ -46,6 +47,11 @@ impl BookingRow {
             answers: from_json("booking answers", &self.answers)?,
             metadata: from_json("booking metadata", &self.metadata)?,
             calendar_events: from_json("booking calendar_events", &self.calendar_events)?,
+            price: self
+                .price
+                .as_deref()
+                .map(|p| from_json("booking price", p))
+                .transpose()?,
             id: self.id,
             link_id: self.link_id,
             host_ids,
@@ -87,6 +93,7 @@ pub async fn insert(
     manage_token: Option<ManageToken<'_>>,
 ) -> Result<(), StorageError> {
     let (answers, metadata) = (to_json(&b.answers)?, to_json(&b.metadata)?);
+    let price = b.price.as_ref().map(to_json).transpose()?;
     on_backend!(tx, conn => {
         diesel::insert_into(bookings::table)
             .values((
@@ -108,6 +115,7 @@ pub async fn insert(
                 bookings::updated_at.eq(ts(b.updated_at)),
                 bookings::manage_token_hash.eq(manage_token.map(|t| t.hash)),
                 bookings::manage_token_sealed.eq(manage_token.map(|t| t.sealed)),
+                bookings::price.eq(&price),
             ))
             .execute(conn)
             .await?

@@ -352,8 +352,20 @@ pub struct Booking {
     pub cancelled_at: Option<DateTime<Utc>>,
     /// Where the booking was written into its hosts' calendars.
     pub calendar_events: Vec<CalendarEventRef>,
+    /// What it costs (priced links), fixed when booked.
+    pub price: Option<BookingPrice>,
     pub created_at: DateTime<Utc>,
     pub updated_at: DateTime<Utc>,
+}
+
+/// What a booking costs, as its link's price made it when booked, in minor units.
+#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
+pub struct BookingPrice {
+    pub currency: String,
+    pub total: i64,
+    pub due_now: i64,
+    pub due_later: i64,
+    pub tax_inclusive: bool,
 }
 
 /// A booking's event in an external calendar: the connection it went through, the event's

@@ -132,6 +132,7 @@ diesel::table! {
         manage_token_hash -> Nullable<Text>,
         manage_token_sealed -> Nullable<Text>,
         calendar_events -> Text,
+        price -> Nullable<Text>,
     }
 }
 

@@ -6,7 +6,7 @@ use reqwest::Method;
 use serde_json::{json, Value};
 use skyslots_blackbox::{on_both_backends, Server};
 
-use crate::fixtures::{day, iso, simple_link};
+use crate::fixtures::{booking_body, day, iso, simple_link};
 
 on_both_backends!(prices_are_checked_and_quoted, free_and_public_quotes);
 
@@ -73,6 +73,29 @@ async fn prices_are_checked_and_quoted(srv: Server) {
     );
     assert_eq!(q["due_now"], 3750);
     assert_eq!(q["lines"][0]["quantity"], 3);
+    // Booking it fixes the same price on the booking.
+    let mut body = booking_body(&class, start, "Ann");
+    body["seats"] = json!(3);
+    let booked = srv.post("/v1/bookings", body).await.expect(201).clone();
+    assert_eq!(
+        booked["price"],
+        json!({"currency": "EUR", "total": 3750, "total_decimal": "37.50", "due_now": 3750,
+               "due_later": 0, "tax_inclusive": false}),
+        "{booked}"
+    );
+    // And the room's deposit split, for a booking of 45 minutes.
+    // (On the room's 45-minute grid: 09:00 is the 12th step of the day.)
+    let mut body = booking_body(&link, day(3) + chrono::Duration::hours(9), "Ben");
+    body["duration"] = json!(45);
+    let booked = srv.post("/v1/bookings", body).await.expect(201).clone();
+    assert_eq!(
+        (
+            booked["price"]["total"].clone(),
+            booked["price"]["due_now"].clone()
+        ),
+        (json!(1875), json!(563)),
+        "{booked}"
+    );
 
     // Durations the link does not offer and seats beyond its capacity.
     let r = srv
@@ -125,6 +148,12 @@ async fn free_and_public_quotes(srv: Server) {
         (json!(0), json!([]))
     );
     assert_eq!(q["duration"], 30);
+    let booked = srv
+        .post("/v1/bookings", booking_body(&free, start, "Cy"))
+        .await
+        .expect(201)
+        .clone();
+    assert!(booked.get("price").is_none(), "{booked}");
 
     let (_, paid) = simple_link(
         &srv,

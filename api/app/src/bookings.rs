@@ -181,6 +181,11 @@ async fn create_in(
         cancel_reason: None,
         cancelled_at: None,
         calendar_events: Vec::new(),
+        price: crate::pricing::booking_price(
+            &link.link,
+            decision.end - decision.start,
+            decision.seats,
+        )?,
         created_at: created,
         updated_at: created,
     };

@@ -5,7 +5,7 @@ use chrono::{DateTime, Duration, Utc};
 use skyslots_core::money::{self, Balance, Pricing, Quote};
 use skyslots_core::{Invalid, InvalidReason};
 use skyslots_storage::ids::LinkId;
-use skyslots_storage::{links as link_rows, Db, Link, Price};
+use skyslots_storage::{links as link_rows, BookingPrice, Db, Link, Price};
 
 use crate::{Error, Result};
 
@@ -91,6 +91,28 @@ pub fn quote_for(link: &Link, request: &QuoteRequest) -> Result<LinkQuote> {
         quote,
         balance,
     })
+}
+
+/// What a booking of `length` for `seats` on `link` costs, by the same function as its quote;
+/// `None` on a free link.
+pub fn booking_price(link: &Link, length: Duration, seats: u32) -> Result<Option<BookingPrice>> {
+    let Some(p) = &link.price else {
+        return Ok(None);
+    };
+    let pricing = pricing_of(p).map_err(|e| {
+        Error::Storage(skyslots_storage::StorageError::Corrupt(format!(
+            "stored price: {e}"
+        )))
+    })?;
+    let minutes = u32::try_from(length.num_minutes()).unwrap_or(0);
+    let q = money::quote(&pricing, minutes, seats);
+    Ok(Some(BookingPrice {
+        currency: q.currency.code().to_owned(),
+        total: q.total,
+        due_now: q.due_now,
+        due_later: q.due_later,
+        tax_inclusive: q.tax_inclusive,
+    }))
 }
 
 /// The quote for `request` on the organization's link `id`.

@@ -177,8 +177,26 @@ pub struct BookingView {
     /// Where the booking was written into its hosts' calendars (connections with a
     /// `write_calendar`).
     pub calendar_events: Vec<CalendarEventView>,
+    // What it costs on a priced link, fixed when booked (said on BookingPrice).
+    #[oai(skip_serializing_if_is_none)]
+    pub price: Option<BookingPriceView>,
     pub created_at: DateTime<Utc>,
     pub updated_at: DateTime<Utc>,
+}
+
+/// What a booking on a priced link costs, fixed when it was booked (as `link_quote` priced
+/// it), in minor units of `currency`.
+#[derive(Debug, Clone, Object)]
+#[oai(rename = "BookingPrice")]
+pub struct BookingPriceView {
+    pub currency: String,
+    pub total: i64,
+    pub total_decimal: String,
+    /// Paid when booking (the deposit, or the total).
+    pub due_now: i64,
+    /// Paid later or at the venue.
+    pub due_later: i64,
+    pub tax_inclusive: bool,
 }
 
 /// A booking's event in an external calendar.
@@ -236,6 +254,15 @@ impl From<&st::Booking> for BookingView {
                     etag: r.etag.clone(),
                 })
                 .collect(),
+            price: b.price.as_ref().map(|p| BookingPriceView {
+                currency: p.currency.clone(),
+                total: p.total,
+                total_decimal: skyslots_core::money::Currency::parse(&p.currency)
+                    .map_or_else(|| p.total.to_string(), |c| c.decimal(p.total)),
+                due_now: p.due_now,
+                due_later: p.due_later,
+                tax_inclusive: p.tax_inclusive,
+            }),
             created_at: b.created_at,
             updated_at: b.updated_at,
         }

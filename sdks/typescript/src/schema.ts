@@ -1559,6 +1559,7 @@ export interface components {
              *     `write_calendar`).
              */
             calendar_events: components["schemas"]["CalendarEvent"][];
+            price?: components["schemas"]["BookingPrice"];
             /** Format: date-time */
             created_at: string;
             /** Format: date-time */
@@ -1631,6 +1632,28 @@ export interface components {
             data: components["schemas"]["Booking"][];
             /** @description Pass as `cursor` to get the next page; absent on the last page. */
             next_cursor?: string;
+        };
+        /**
+         * BookingPrice
+         * @description What a booking on a priced link costs, fixed when it was booked (as `link_quote` priced
+         *     it), in minor units of `currency`.
+         */
+        BookingPrice: {
+            currency: string;
+            /** Format: int64 */
+            total: number;
+            total_decimal: string;
+            /**
+             * Format: int64
+             * @description Paid when booking (the deposit, or the total).
+             */
+            due_now: number;
+            /**
+             * Format: int64
+             * @description Paid later or at the venue.
+             */
+            due_later: number;
+            tax_inclusive: boolean;
         };
         /**
          * BookingReschedule
@@ -3433,6 +3456,7 @@ export type Booking = components['schemas']['Booking'];
 export type BookingCancel = components['schemas']['BookingCancel'];
 export type BookingCreate = components['schemas']['BookingCreate'];
 export type BookingList = components['schemas']['BookingList'];
+export type BookingPrice = components['schemas']['BookingPrice'];
 export type BookingReschedule = components['schemas']['BookingReschedule'];
 export type BookingStatus = components['schemas']['BookingStatus'];
 export type BusyBlock = components['schemas']['BusyBlock'];

@@ -23,6 +23,7 @@ from .booking_create_answers import BookingCreateAnswers
 from .booking_create_metadata import BookingCreateMetadata
 from .booking_list import BookingList
 from .booking_metadata import BookingMetadata
+from .booking_price import BookingPrice
 from .booking_reschedule import BookingReschedule
 from .booking_status import BookingStatus
 from .busy_block import BusyBlock
@@ -168,6 +169,7 @@ __all__ = (
     "BookingCreateMetadata",
     "BookingList",
     "BookingMetadata",
+    "BookingPrice",
     "BookingReschedule",
     "BookingStatus",
     "BusyBlock",

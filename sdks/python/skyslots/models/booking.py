@@ -14,6 +14,7 @@ if TYPE_CHECKING:
     from ..models.attendee import Attendee
     from ..models.booking_answers import BookingAnswers
     from ..models.booking_metadata import BookingMetadata
+    from ..models.booking_price import BookingPrice
     from ..models.calendar_event import CalendarEvent
 
 
@@ -44,6 +45,9 @@ class Booking:
         updated_at (datetime.datetime):
         cancel_reason (str | Unset):
         cancelled_at (datetime.datetime | Unset):
+        price (BookingPrice | Unset): What a booking on a priced link costs, fixed when it was booked (as `link_quote`
+            priced
+            it), in minor units of `currency`.
     """
 
     id: str
@@ -64,6 +68,7 @@ class Booking:
     updated_at: datetime.datetime
     cancel_reason: str | Unset = UNSET
     cancelled_at: datetime.datetime | Unset = UNSET
+    price: BookingPrice | Unset = UNSET
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
 
     def to_dict(self) -> dict[str, Any]:
@@ -108,6 +113,10 @@ class Booking:
         if not isinstance(self.cancelled_at, Unset):
             cancelled_at = self.cancelled_at.isoformat()
 
+        price: dict[str, Any] | Unset = UNSET
+        if not isinstance(self.price, Unset):
+            price = self.price.to_dict()
+
         field_dict: dict[str, Any] = {}
         field_dict.update(self.additional_properties)
         field_dict.update(
@@ -134,6 +143,8 @@ class Booking:
             field_dict["cancel_reason"] = cancel_reason
         if cancelled_at is not UNSET:
             field_dict["cancelled_at"] = cancelled_at
+        if price is not UNSET:
+            field_dict["price"] = price
 
         return field_dict
 
@@ -142,6 +153,7 @@ class Booking:
         from ..models.attendee import Attendee  # noqa: PLC0415
         from ..models.booking_answers import BookingAnswers  # noqa: PLC0415
         from ..models.booking_metadata import BookingMetadata  # noqa: PLC0415
+        from ..models.booking_price import BookingPrice  # noqa: PLC0415
         from ..models.calendar_event import CalendarEvent  # noqa: PLC0415
 
         d = dict(src_dict)
@@ -191,6 +203,13 @@ class Booking:
         else:
             cancelled_at = datetime.datetime.fromisoformat(_cancelled_at)
 
+        _price = d.pop("price", UNSET)
+        price: BookingPrice | Unset
+        if isinstance(_price, Unset):
+            price = UNSET
+        else:
+            price = BookingPrice.from_dict(_price)
+
         booking = cls(
             id=id,
             link_id=link_id,
@@ -210,6 +229,7 @@ class Booking:
             updated_at=updated_at,
             cancel_reason=cancel_reason,
             cancelled_at=cancelled_at,
+            price=price,
         )
 
         booking.additional_properties = d
