@@ -155,12 +155,14 @@ pub enum Change {
 
 /// Write the stored booking `b.id` from `b` (status, cancellation, time, sequence).
 pub async fn update(tx: &mut Tx, b: &Booking, change: Change) -> Result<(), StorageError> {
+    let price = b.price.as_ref().map(to_json).transpose()?;
     on_backend!(tx, conn => {
         diesel::update(bookings::table.filter(bookings::id.eq(&b.id)))
             .set((
                 bookings::status.eq(b.status.as_str()),
                 bookings::start_at.eq(ts(b.start)),
                 bookings::end_at.eq(ts(b.end)),
+                bookings::price.eq(&price),
                 bookings::cancel_reason.eq(&b.cancel_reason),
                 bookings::cancelled_at.eq(b.cancelled_at.map(ts)),
                 bookings::ical_sequence.eq(i32_of(b.ical_sequence)),

@@ -96,6 +96,39 @@ async fn prices_are_checked_and_quoted(srv: Server) {
         (json!(1875), json!(563)),
         "{booked}"
     );
+    // A later price of the link leaves the booking's alone; a longer booking is priced again.
+    let id = booked["id"].as_str().unwrap().to_owned();
+    srv.patch(
+        &format!("/v1/links/{link}"),
+        json!({"price": {"amount": 9000, "currency": "JPY", "unit": "per_hour"}}),
+    )
+    .await
+    .expect(200);
+    let moved = srv
+        .post(
+            &format!("/v1/bookings/{id}/reschedule"),
+            json!({"start": iso(day(4) + chrono::Duration::hours(9))}),
+        )
+        .await
+        .expect(200)
+        .clone();
+    assert_eq!(moved["price"]["total"], 1875, "{moved}");
+    let longer = srv
+        .post(
+            &format!("/v1/bookings/{id}/reschedule"),
+            json!({"start": iso(day(5) + chrono::Duration::hours(9)), "duration": 90}),
+        )
+        .await
+        .expect(200)
+        .clone();
+    assert_eq!(
+        (
+            longer["price"]["total"].clone(),
+            longer["price"]["due_now"].clone()
+        ),
+        (json!(13500), json!(13500)),
+        "{longer}"
+    );
 
     // Durations the link does not offer and seats beyond its capacity.
     let r = srv

@@ -353,6 +353,15 @@ async fn reschedule_in(
     let decision = check_booking(&snapshot, &request)?;
     let previous = booking.clone();
     let moved_from = booking.start;
+    // A new length is a different purchase: priced again (a per-hour room booked longer);
+    // otherwise the price stays as booked, whatever the link's price is now.
+    if decision.end - decision.start != booking.end - booking.start {
+        booking.price = crate::pricing::booking_price(
+            &link.link,
+            decision.end - decision.start,
+            booking.seats,
+        )?;
+    }
     booking.start = decision.start;
     booking.end = decision.end;
     booking.host_ids = decision.host_ids;
