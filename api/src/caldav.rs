@@ -196,20 +196,16 @@ fn status_failure(what: &str, reply: &Reply) -> Failure {
 }
 
 impl Webhooks {
-    async fn dav(
+    /// One request to the calendar server as `account`, reading at most `limit` bytes.
+    async fn request(
         &self,
         account: &Account<'_>,
-        method: &str,
+        method: reqwest::Method,
         url: &str,
-        depth: Option<&str>,
+        headers: Vec<(&'static str, String)>,
         body: Option<String>,
+        limit: usize,
     ) -> Answer<Reply> {
-        let mut headers = vec![("content-type", "application/xml; charset=utf-8".to_owned())];
-        if let Some(d) = depth {
-            headers.push(("depth", d.to_owned()));
-        }
-        let method = reqwest::Method::from_bytes(method.as_bytes())
-            .map_err(|e| bad(format!("method {method}: {e}")))?;
         self.outbound
             .call(Call {
                 method,
@@ -217,10 +213,29 @@ impl Webhooks {
                 auth: account.username.map(|u| (u, account.password)),
                 headers,
                 body,
-                limit: LIMIT,
+                limit,
             })
             .await
             .map_err(failure)
+    }
+
+    /// A WebDAV request with an XML body (PROPFIND, REPORT).
+    async fn dav(
+        &self,
+        account: &Account<'_>,
+        method: &str,
+        url: &str,
+        depth: &str,
+        body: String,
+    ) -> Answer<Reply> {
+        let method = reqwest::Method::from_bytes(method.as_bytes())
+            .map_err(|e| bad(format!("method {method}: {e}")))?;
+        let headers = vec![
+            ("content-type", "application/xml; charset=utf-8".to_owned()),
+            ("depth", depth.to_owned()),
+        ];
+        self.request(account, method, url, headers, Some(body), LIMIT)
+            .await
     }
 
     /// PROPFIND `url` with `props` (inside `<d:prop>`), its multistatus parsed.
@@ -234,9 +249,7 @@ impl Webhooks {
         let body = format!(
             r#"<?xml version="1.0" encoding="utf-8"?><d:propfind xmlns:d="DAV:" xmlns:c="urn:ietf:params:xml:ns:caldav"><d:prop>{props}</d:prop></d:propfind>"#
         );
-        let reply = self
-            .dav(account, "PROPFIND", url, Some(depth), Some(body))
-            .await?;
+        let reply = self.dav(account, "PROPFIND", url, depth, body).await?;
         if reply.status != 207 {
             return Err(status_failure("PROPFIND", &reply));
         }
@@ -316,9 +329,7 @@ impl CalendarClient for Webhooks {
             stamp(from),
             stamp(to)
         );
-        let reply = self
-            .dav(account, "REPORT", calendar, Some("1"), Some(body))
-            .await?;
+        let reply = self.dav(account, "REPORT", calendar, "1", body).await?;
         if reply.status != 207 {
             return Err(status_failure("REPORT", &reply));
         }
@@ -332,18 +343,17 @@ impl CalendarClient for Webhooks {
     }
 
     async fn fetch(&self, account: &Account<'_>) -> Answer<String> {
+        let accept = vec![("accept", "text/calendar".to_owned())];
         let reply = self
-            .outbound
-            .call(Call {
-                method: reqwest::Method::GET,
-                url: account.url,
-                auth: account.username.map(|u| (u, account.password)),
-                headers: vec![("accept", "text/calendar".to_owned())],
-                body: None,
-                limit: LIMIT,
-            })
-            .await
-            .map_err(failure)?;
+            .request(
+                account,
+                reqwest::Method::GET,
+                account.url,
+                accept,
+                None,
+                LIMIT,
+            )
+            .await?;
         if reply.status != 200 {
             return Err(status_failure("GET", &reply));
         }
@@ -351,18 +361,10 @@ impl CalendarClient for Webhooks {
     }
 
     async fn put(&self, account: &Account<'_>, href: &str, body: String) -> Answer<Option<String>> {
+        let kind = vec![("content-type", "text/calendar; charset=utf-8".to_owned())];
         let reply = self
-            .outbound
-            .call(Call {
-                method: reqwest::Method::PUT,
-                url: href,
-                auth: account.username.map(|u| (u, account.password)),
-                headers: vec![("content-type", "text/calendar; charset=utf-8".to_owned())],
-                body: Some(body),
-                limit: SMALL,
-            })
-            .await
-            .map_err(failure)?;
+            .request(account, reqwest::Method::PUT, href, kind, Some(body), SMALL)
+            .await?;
         if !(200..300).contains(&reply.status) {
             return Err(status_failure("PUT", &reply));
         }
@@ -371,17 +373,15 @@ impl CalendarClient for Webhooks {
 
     async fn delete(&self, account: &Account<'_>, href: &str) -> Answer<()> {
         let reply = self
-            .outbound
-            .call(Call {
-                method: reqwest::Method::DELETE,
-                url: href,
-                auth: account.username.map(|u| (u, account.password)),
-                headers: Vec::new(),
-                body: None,
-                limit: SMALL,
-            })
-            .await
-            .map_err(failure)?;
+            .request(
+                account,
+                reqwest::Method::DELETE,
+                href,
+                Vec::new(),
+                None,
+                SMALL,
+            )
+            .await?;
         match reply.status {
             200..=299 | 404 | 410 => Ok(()),
             _ => Err(status_failure("DELETE", &reply)),

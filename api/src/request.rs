@@ -179,6 +179,17 @@ fn kind_message(kind: Kind) -> &'static str {
     }
 }
 
+/// A nullable field of a PATCH as a change: omitted stays (`None`), `null` clears
+/// (`Some(None)`), a value sets.
+pub(crate) fn change<T>(m: &poem_openapi::types::MaybeUndefined<T>) -> Option<Option<&T>> {
+    use poem_openapi::types::MaybeUndefined;
+    match m {
+        MaybeUndefined::Undefined => None,
+        MaybeUndefined::Null => Some(None),
+        MaybeUndefined::Value(v) => Some(Some(v)),
+    }
+}
+
 pub(crate) fn slug(s: &str) -> std::result::Result<(), validator::ValidationError> {
     if skyslots_app::public::is_slug(s) {
         Ok(())

@@ -10,12 +10,7 @@ use chrono::{Duration, Utc};
 use serde_json::{json, Value};
 use skyslots_blackbox::{on_both_backends, Receiver, Server};
 
-use crate::fixtures::{day, iso, simple_link};
-
-/// Private URLs allowed, and no background worker: the test moves the clock.
-fn driven(state: skyslots_api::AppState) -> skyslots_api::AppState {
-    state.with_allow_private_urls(true).with_worker(false)
-}
+use crate::fixtures::{day, driven, iso, simple_link};
 
 on_both_backends!(
     connection_input_is_checked,

@@ -85,3 +85,9 @@ pub fn booking_body(link: &str, start: DateTime<Utc>, name: &str) -> Value {
         "attendee": {"name": name, "email": format!("{}@example.com", name.to_lowercase()), "timezone": "America/New_York"},
     })
 }
+
+/// Server settings for tests that drive time: private URLs allowed (the test's servers are on
+/// loopback), no background worker (the test runs due jobs with a moved clock).
+pub fn driven(state: skyslots_api::AppState) -> skyslots_api::AppState {
+    state.with_allow_private_urls(true).with_worker(false)
+}

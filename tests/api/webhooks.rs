@@ -11,15 +11,10 @@ use reqwest::Method;
 use serde_json::{json, Value};
 use skyslots_blackbox::{on_both_backends, Received, Receiver, Server};
 
-use crate::fixtures::{booking_body, day, simple_link};
+use crate::fixtures::{booking_body, day, driven, simple_link};
 
 fn private_urls(state: skyslots_api::AppState) -> skyslots_api::AppState {
     state.with_allow_private_urls(true)
-}
-
-/// Private URLs allowed, and no background worker: the test moves the clock.
-fn driven(state: skyslots_api::AppState) -> skyslots_api::AppState {
-    state.with_allow_private_urls(true).with_worker(false)
 }
 
 on_both_backends!(

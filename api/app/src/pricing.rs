@@ -20,6 +20,15 @@ pub fn pricing_of(p: &Price) -> std::result::Result<Pricing, Invalid> {
     )
 }
 
+/// A price as stored: it was checked when set, so a failure here is corrupt data.
+fn stored(p: &Price) -> Result<Pricing> {
+    pricing_of(p).map_err(|e| {
+        Error::Storage(skyslots_storage::StorageError::Corrupt(format!(
+            "stored price: {e}"
+        )))
+    })
+}
+
 /// What a quote is asked for.
 #[derive(Debug, Clone, Copy)]
 pub struct QuoteRequest {
@@ -70,11 +79,7 @@ pub fn quote_for(link: &Link, request: &QuoteRequest) -> Result<LinkQuote> {
     }
     let (quote, balance) = match &link.price {
         Some(p) => {
-            let pricing = pricing_of(p).map_err(|e| {
-                Error::Storage(skyslots_storage::StorageError::Corrupt(format!(
-                    "stored price: {e}"
-                )))
-            })?;
+            let pricing = stored(p)?;
             (
                 Some(money::quote(&pricing, duration, seats)),
                 p.terms.balance,
@@ -99,11 +104,7 @@ pub fn booking_price(link: &Link, length: Duration, seats: u32) -> Result<Option
     let Some(p) = &link.price else {
         return Ok(None);
     };
-    let pricing = pricing_of(p).map_err(|e| {
-        Error::Storage(skyslots_storage::StorageError::Corrupt(format!(
-            "stored price: {e}"
-        )))
-    })?;
+    let pricing = stored(p)?;
     let minutes = u32::try_from(length.num_minutes()).unwrap_or(0);
     let q = money::quote(&pricing, minutes, seats);
     Ok(Some(BookingPrice {

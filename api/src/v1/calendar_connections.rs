@@ -93,14 +93,6 @@ pub struct CalendarConnectionUpdate {
     pub write_calendar: MaybeUndefined<String>,
 }
 
-fn change<T: Clone>(v: &MaybeUndefined<T>) -> Option<Option<T>> {
-    match v {
-        MaybeUndefined::Undefined => None,
-        MaybeUndefined::Null => Some(None),
-        MaybeUndefined::Value(x) => Some(Some(x.clone())),
-    }
-}
-
 // ---- responses ---------------------------------------------------------------------------
 
 /// Where a connection's busy time stands.
@@ -383,12 +375,12 @@ impl CalendarConnectionsApi {
         let p = principal(&state, &auth).await?;
         let id: st::ids::CalendarConnectionId = path_id(&id)?;
         let patch = ConnectionChange {
-            name: change(&body.name).map(|n| n.filter(|n| !n.is_empty())),
+            name: change(&body.name).map(|n| n.filter(|n| !n.is_empty()).cloned()),
             url: body.url.clone(),
-            username: change(&body.username),
-            password: change(&body.password),
-            busy_calendars: change(&body.busy_calendars),
-            write_calendar: change(&body.write_calendar),
+            username: change(&body.username).map(Option::<&String>::cloned),
+            password: change(&body.password).map(Option::<&String>::cloned),
+            busy_calendars: change(&body.busy_calendars).map(Option::<&Vec<String>>::cloned),
+            write_calendar: change(&body.write_calendar).map(Option::<&String>::cloned),
         };
         let c = app::calendar_connections::update(
             &state.db,

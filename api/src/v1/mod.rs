@@ -134,8 +134,8 @@ pub(crate) mod prelude {
     pub(crate) use crate::auth::{authorize, principal, Caller, KeyOrToken, SecretKey};
     pub(crate) use crate::problem::{ApiError, Problem};
     pub(crate) use crate::request::{
-        finish, idempotency, metadata_ok, page, path_id, request_id, slug, BodyResult, Errors,
-        Result,
+        change, finish, idempotency, metadata_ok, page, path_id, request_id, slug, BodyResult,
+        Errors, Result,
     };
     pub(crate) use crate::responses::{created_response, list_view, CalendarFile, Deleted};
     pub(crate) use crate::state::AppState;

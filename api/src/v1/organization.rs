@@ -53,15 +53,6 @@ impl From<&st::Organization> for OrganizationView {
     }
 }
 
-/// A nullable field as a change: omitted stays, `null` clears, a value sets.
-fn url(m: &MaybeUndefined<String>) -> Option<Option<&str>> {
-    match m {
-        MaybeUndefined::Undefined => None,
-        MaybeUndefined::Null => Some(None),
-        MaybeUndefined::Value(v) => Some(Some(v.as_str())),
-    }
-}
-
 #[derive(Debug, Default)]
 pub struct OrganizationApi;
 
@@ -102,8 +93,8 @@ impl OrganizationApi {
         let change = app::organizations::OrganizationChange {
             name: body.name.as_deref(),
             slug: body.slug.as_deref(),
-            manage_url: url(&body.manage_url),
-            invitation_url: url(&body.invitation_url),
+            manage_url: change(&body.manage_url).map(|u| u.map(String::as_str)),
+            invitation_url: change(&body.invitation_url).map(|u| u.map(String::as_str)),
         };
         let org =
             app::organizations::update(&state.db, &p.organization_id, &change, &p.audit()).await?;

@@ -397,11 +397,7 @@ impl WebhookEndpointsApi {
         let id: st::ids::WebhookEndpointId = path_id(&id)?;
         let patch = EndpointPatch {
             url: body.url.clone(),
-            description: match &body.description {
-                MaybeUndefined::Undefined => None,
-                MaybeUndefined::Null => Some(None),
-                MaybeUndefined::Value(d) => Some(Some(d.clone()).filter(|d| !d.is_empty())),
-            },
+            description: change(&body.description).map(|d| d.filter(|d| !d.is_empty()).cloned()),
             event_types: body.event_types.clone(),
             enabled: body.enabled,
             ordered: body.ordered,
