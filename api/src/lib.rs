@@ -25,6 +25,7 @@ pub mod request;
 pub mod responses;
 pub mod server;
 pub mod state;
+pub mod stripe;
 pub mod tokens;
 pub mod v1;
 
@@ -271,6 +272,11 @@ fn is_operation(path: &str, method: &poem::http::Method) -> bool {
 /// [`MAX_BODY_BYTES`] is refused before any byte is read, a body without a length (chunked) is
 /// read up to the limit, and a body still arriving after `timeout` is answered 408 (the
 /// client is too slow or stalled; the connection is then closed).
+/// The request body as it arrived, for handlers that verify a signature over its bytes
+/// (provider webhooks).
+#[derive(Debug, Clone)]
+pub struct RawBody(pub Bytes);
+
 async fn read_body(
     req: &mut Request,
     timeout: std::time::Duration,
@@ -300,6 +306,7 @@ async fn read_body(
     match tokio::time::timeout(timeout, read).await {
         Ok(Ok(bytes)) => {
             req.set_body(bytes.clone());
+            req.extensions_mut().insert(RawBody(bytes.clone()));
             Ok(bytes)
         }
         Ok(Err(poem::error::ReadBodyError::PayloadTooLarge)) => Err(too_large()),

@@ -148,6 +148,21 @@ struct ServeArgs {
     /// Without it, emails are written as `.eml` files to `outbox/` in the data directory.
     #[arg(long, env = "SKYSLOTS_SMTP_URL", hide_env_values = true)]
     smtp_url: Option<String>,
+    /// Take payments with Stripe: the secret key (`sk_test_…` in test mode). Without it,
+    /// links that collect online cannot be booked (`payments_not_configured`).
+    #[arg(long, env = "SKYSLOTS_STRIPE_SECRET_KEY", hide_env_values = true)]
+    stripe_secret_key: Option<String>,
+    /// The signing secret of the Stripe webhook endpoint (`whsec_…`) that points at
+    /// `/v1/stripe/webhook`; payments are confirmed by those webhooks.
+    #[arg(long, env = "SKYSLOTS_STRIPE_WEBHOOK_SECRET", hide_env_values = true)]
+    stripe_webhook_secret: Option<String>,
+    /// Where the Stripe API is: a Stripe-compatible server for tests (localstripe).
+    #[arg(
+        long,
+        env = "SKYSLOTS_STRIPE_API_BASE",
+        default_value = "https://api.stripe.com"
+    )]
+    stripe_api_base: String,
     /// The sender of emails: `Name <address>` or an address.
     #[arg(long, env = "SKYSLOTS_MAIL_FROM", default_value = skyslots_api::state::DEFAULT_MAIL_FROM)]
     mail_from: String,
@@ -292,6 +307,22 @@ async fn run(cli: Cli) -> Result<(), String> {
                 )?,
             };
             tracing::info!("{}", mail.describe());
+            let stripe = match &args.stripe_secret_key {
+                Some(key) => {
+                    let stripe =
+                        skyslots_api::stripe::Stripe::new(skyslots_api::stripe::StripeConfig {
+                            secret_key: key.clone(),
+                            webhook_secret: args.stripe_webhook_secret.clone(),
+                            api_base: args.stripe_api_base.clone(),
+                        })?;
+                    tracing::info!("{}", stripe.describe());
+                    Some(stripe)
+                }
+                None => {
+                    tracing::info!("payments: none configured (SKYSLOTS_STRIPE_SECRET_KEY); links that collect online cannot be booked");
+                    None
+                }
+            };
             let limits = RateLimitConfig {
                 public_read: args.rate_limit_public_read.0,
                 public_write: args.rate_limit_public_write.0,
@@ -313,6 +344,7 @@ async fn run(cli: Cli) -> Result<(), String> {
                 .with_secrets_key(secrets)
                 .with_allow_private_urls(args.allow_private_urls)
                 .with_mail(mail)
+                .with_stripe(stripe)
                 .with_http_limits(HttpLimits {
                     header_timeout: Duration::from_secs(args.header_timeout_secs),
                     idle_timeout: Duration::from_secs(args.idle_timeout_secs),

@@ -390,6 +390,9 @@ impl From<skyslots_app::Error> for ApiError {
             E::Gone { code, message } => {
                 Self::problem(Problem::new(StatusCode::GONE, code, message))
             }
+            E::Unavailable { code, message } => {
+                Self::problem(Problem::new(StatusCode::SERVICE_UNAVAILABLE, code, message))
+            }
             E::Storage(e) => e.into(),
         }
     }

@@ -176,6 +176,8 @@ fn kind_message(kind: Kind) -> &'static str {
         Kind::CalendarConnection => {
             "not a calendar connection id (calendar connection ids start with ccn_)"
         }
+        Kind::Payment => "not a payment id (payment ids start with pay_)",
+        Kind::Refund => "not a refund id (refund ids start with rfd_)",
     }
 }
 

@@ -251,11 +251,15 @@ async fn run_jobs(state: AppState) {
         }
         let (db, secrets, transport) = (state.db.clone(), state.secrets.clone(), transport.clone());
         let (mail, public_url) = (state.mail.clone(), state.public_url.clone());
+        let stripe = state.stripe.clone();
         runners.spawn(async move {
             let worker = skyslots_app::jobs::Worker {
                 secrets: &secrets,
                 transport: &*transport,
                 mailer: &*mail,
+                payments: stripe
+                    .as_deref()
+                    .map(|s| s as &dyn skyslots_app::payments::PaymentProvider),
                 public_url: &public_url,
             };
             loop {

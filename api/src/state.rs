@@ -41,6 +41,8 @@ pub struct AppState {
     pub allow_private_urls: bool,
     /// Where emails go: SMTP, or the outbox directory.
     pub mail: Arc<crate::mail::Mail>,
+    /// The payment provider, when one is configured (`SKYSLOTS_STRIPE_SECRET_KEY`).
+    pub stripe: Option<Arc<crate::stripe::Stripe>>,
 }
 
 impl AppState {
@@ -65,6 +67,23 @@ impl AppState {
                 dir: std::env::temp_dir().join("skyslots-outbox"),
                 from: default_from(),
             }),
+            stripe: None,
+        }
+    }
+
+    pub fn with_stripe(mut self, stripe: Option<crate::stripe::Stripe>) -> Self {
+        self.stripe = stripe.map(Arc::new);
+        self
+    }
+
+    /// What the payment use cases need from this server.
+    pub fn payments(&self) -> skyslots_app::payments::Payments<'_> {
+        skyslots_app::payments::Payments {
+            provider: self
+                .stripe
+                .as_deref()
+                .map(|s| s as &dyn skyslots_app::payments::PaymentProvider),
+            secrets: &self.secrets,
         }
     }
 

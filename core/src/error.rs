@@ -213,13 +213,27 @@ pub enum ErrorCode {
     UnsupportedMediaType,
     ValidationFailed,
     RateLimited,
+    /// The booking is waiting for its payment: it cannot be confirmed or moved until paid.
+    BookingAwaitingPayment,
+    /// The booking's payment hold ended unpaid.
+    BookingExpired,
+    /// The link collects payment online but this server has no payment provider configured.
+    PaymentsNotConfigured,
+    /// The payment provider could not be reached or refused the request; retry later.
+    PaymentProviderError,
+    /// A refund larger than what is left of the payment.
+    RefundExceedsPayment,
+    /// The payment has not succeeded (or is fully refunded): nothing to refund.
+    PaymentNotRefundable,
+    /// A provider webhook whose signature does not verify (or is too old).
+    WebhookSignatureInvalid,
     Internal,
     Unavailable,
 }
 
 impl ErrorCode {
     /// Every code, for checks that each is documented.
-    pub const ALL: [Self; 35] = [
+    pub const ALL: [Self; 42] = [
         Self::MalformedRequest,
         Self::Unauthorized,
         Self::TokenInvalid,
@@ -253,6 +267,13 @@ impl ErrorCode {
         Self::UnsupportedMediaType,
         Self::ValidationFailed,
         Self::RateLimited,
+        Self::BookingAwaitingPayment,
+        Self::BookingExpired,
+        Self::PaymentsNotConfigured,
+        Self::PaymentProviderError,
+        Self::RefundExceedsPayment,
+        Self::PaymentNotRefundable,
+        Self::WebhookSignatureInvalid,
         Self::Internal,
         Self::Unavailable,
     ];
@@ -293,6 +314,13 @@ impl ErrorCode {
             Self::UnsupportedMediaType => "unsupported_media_type",
             Self::ValidationFailed => "validation_failed",
             Self::RateLimited => "rate_limited",
+            Self::BookingAwaitingPayment => "booking_awaiting_payment",
+            Self::BookingExpired => "booking_expired",
+            Self::PaymentsNotConfigured => "payments_not_configured",
+            Self::PaymentProviderError => "payment_provider_error",
+            Self::RefundExceedsPayment => "refund_exceeds_payment",
+            Self::PaymentNotRefundable => "payment_not_refundable",
+            Self::WebhookSignatureInvalid => "webhook_signature_invalid",
             Self::Internal => "internal",
             Self::Unavailable => "unavailable",
         }

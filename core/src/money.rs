@@ -284,9 +284,37 @@ pub fn quote(p: &Pricing, minutes: u32, seats: u32) -> Quote {
     }
 }
 
+/// What a refund of `percent` of `paid` comes to in `currency`: rounded down to the
+/// currency's charge step (never more than the percentage), and never more than `refundable`
+/// (what is left of the payment).
+pub fn refund_share(currency: Currency, paid: i64, percent: u8, refundable: i64) -> i64 {
+    let step = i128::from(currency.step());
+    let raw = i128::from(paid.max(0)) * i128::from(percent.min(100)) / 100;
+    let share = i64::try_from(raw / step * step).unwrap_or(i64::MAX);
+    share.min(refundable.max(0))
+}
+
+/// Whether `amount` minor units can be charged or refunded in `currency` (a whole number of
+/// its steps, more than zero).
+pub fn is_chargeable(currency: Currency, amount: i64) -> bool {
+    amount > 0 && amount % currency.step() == 0
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn refunds_round_down_to_the_currency_step_and_stay_within_what_is_left() {
+        let eur = Currency::parse("EUR").unwrap();
+        assert_eq!(refund_share(eur, 1999, 50, 1999), 999);
+        assert_eq!(refund_share(eur, 1999, 100, 1999), 1999);
+        assert_eq!(refund_share(eur, 1999, 100, 500), 500);
+        assert_eq!(refund_share(eur, 1999, 0, 1999), 0);
+        let kwd = Currency::parse("KWD").unwrap();
+        assert_eq!(refund_share(kwd, 1250, 50, 1250), 620);
+        assert!(is_chargeable(kwd, 620) && !is_chargeable(kwd, 625) && !is_chargeable(eur, 0));
+    }
 
     fn pricing(amount: i64, currency: &str, unit: PriceUnit, deposit: Option<Deposit>) -> Pricing {
         Pricing::new(amount, currency, unit, deposit, false).unwrap()

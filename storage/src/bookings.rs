@@ -34,6 +34,7 @@ struct BookingRow {
     cancelled_at: Option<i64>,
     calendar_events: String,
     price: Option<String>,
+    hold_expires_at: Option<i64>,
     created_at: i64,
     updated_at: i64,
 }
@@ -67,6 +68,7 @@ impl BookingRow {
             ical_sequence: u32::try_from(self.ical_sequence).unwrap_or(0),
             cancel_reason: self.cancel_reason,
             cancelled_at: self.cancelled_at.map(at),
+            hold_expires_at: self.hold_expires_at.map(at),
             created_at: at(self.created_at),
             updated_at: at(self.updated_at),
         })
@@ -116,6 +118,7 @@ pub async fn insert(
                 bookings::manage_token_hash.eq(manage_token.map(|t| t.hash)),
                 bookings::manage_token_sealed.eq(manage_token.map(|t| t.sealed)),
                 bookings::price.eq(&price),
+                bookings::hold_expires_at.eq(b.hold_expires_at.map(ts)),
             ))
             .execute(conn)
             .await?
@@ -163,6 +166,7 @@ pub async fn update(tx: &mut Tx, b: &Booking, change: Change) -> Result<(), Stor
                 bookings::start_at.eq(ts(b.start)),
                 bookings::end_at.eq(ts(b.end)),
                 bookings::price.eq(&price),
+                bookings::hold_expires_at.eq(b.hold_expires_at.map(ts)),
                 bookings::cancel_reason.eq(&b.cancel_reason),
                 bookings::cancelled_at.eq(b.cancelled_at.map(ts)),
                 bookings::ical_sequence.eq(i32_of(b.ical_sequence)),

@@ -30,6 +30,8 @@ pub enum Kind {
     CalendarFeed,
     Email,
     CalendarConnection,
+    Payment,
+    Refund,
 }
 
 impl Kind {
@@ -52,6 +54,8 @@ impl Kind {
             Self::CalendarFeed => "cfd",
             Self::Email => "eml",
             Self::CalendarConnection => "ccn",
+            Self::Payment => "pay",
+            Self::Refund => "rfd",
         }
     }
 
@@ -171,6 +175,13 @@ pub mod kinds {
     pub enum Email {}
     #[derive(Debug)]
     pub enum CalendarConnection {}
+    #[derive(Debug)]
+    pub enum Payment {}
+
+    impl IdKind for Payment {
+        const KIND: Kind = Kind::Payment;
+        const WHAT: &'static str = "payment";
+    }
 
     impl IdKind for ApiKey {
         const KIND: Kind = Kind::ApiKey;
@@ -239,6 +250,7 @@ pub type WebhookDeliveryId = Id<kinds::WebhookDelivery>;
 pub type CalendarFeedId = Id<kinds::CalendarFeed>;
 pub type EmailId = Id<kinds::Email>;
 pub type CalendarConnectionId = Id<kinds::CalendarConnection>;
+pub type PaymentId = Id<kinds::Payment>;
 
 /// A fresh secret: `prefix` + 256 random bits, URL-safe.
 pub fn new_secret(prefix: &str) -> Result<String, getrandom::Error> {

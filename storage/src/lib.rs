@@ -26,6 +26,7 @@ pub mod model;
 pub mod one_time_links;
 pub mod organizations;
 pub mod page;
+pub mod payments;
 pub mod schedules;
 pub mod schema;
 pub mod snapshots;

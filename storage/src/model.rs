@@ -141,7 +141,7 @@ pub struct Price {
 
 /// How a price applies: per booking, seat or hour; an optional deposit on booking with the
 /// rest paid later or at the venue; whether tax is included.
-#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
 #[serde(default)]
 pub struct PriceTerms {
     pub unit: skyslots_core::money::PriceUnit,
@@ -149,6 +149,38 @@ pub struct PriceTerms {
     pub deposit: Option<skyslots_core::money::Deposit>,
     pub tax_inclusive: bool,
     pub balance: skyslots_core::money::Balance,
+    /// Whether what is due on booking is collected online (through the payment provider,
+    /// the booking holding its seats meanwhile) or outside SkySlots.
+    pub collect: Collect,
+    /// How long a booking awaiting payment holds its seats.
+    pub hold_minutes: u32,
+}
+
+/// The default hold of a booking awaiting payment.
+pub const DEFAULT_HOLD_MINUTES: u32 = 15;
+
+impl Default for PriceTerms {
+    fn default() -> Self {
+        Self {
+            unit: Default::default(),
+            deposit: None,
+            tax_inclusive: false,
+            balance: Default::default(),
+            collect: Collect::Online,
+            hold_minutes: DEFAULT_HOLD_MINUTES,
+        }
+    }
+}
+
+/// How the amount due on booking is paid.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Collect {
+    /// Through the payment provider when booking: the booking awaits payment.
+    #[default]
+    Online,
+    /// Outside SkySlots (an invoice, at the door): the booking is made at once.
+    Offline,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
@@ -301,6 +333,10 @@ pub enum BookingStatus {
     Pending,
     Confirmed,
     Cancelled,
+    /// On a paid link, until paid: holds its seats until `hold_expires_at`.
+    AwaitingPayment,
+    /// Its payment hold ran out unpaid: the seats are free again.
+    Expired,
 }
 
 impl BookingStatus {
@@ -309,6 +345,8 @@ impl BookingStatus {
             Self::Pending => "pending",
             Self::Confirmed => "confirmed",
             Self::Cancelled => "cancelled",
+            Self::AwaitingPayment => "awaiting_payment",
+            Self::Expired => "expired",
         }
     }
 
@@ -317,13 +355,20 @@ impl BookingStatus {
             "pending" => Some(Self::Pending),
             "confirmed" => Some(Self::Confirmed),
             "cancelled" => Some(Self::Cancelled),
+            "awaiting_payment" => Some(Self::AwaitingPayment),
+            "expired" => Some(Self::Expired),
             _ => None,
         }
     }
 
     /// Whether a booking in this status occupies its time.
     pub fn holds_time(self) -> bool {
-        !matches!(self, Self::Cancelled)
+        !matches!(self, Self::Cancelled | Self::Expired)
+    }
+
+    /// Whether the booking is over without taking place (cancelled, declined or expired).
+    pub fn is_ended(self) -> bool {
+        !self.holds_time()
     }
 }
 
@@ -354,6 +399,8 @@ pub struct Booking {
     pub calendar_events: Vec<CalendarEventRef>,
     /// What it costs (priced links), fixed when booked.
     pub price: Option<BookingPrice>,
+    /// While awaiting payment: when the hold on its seats ends.
+    pub hold_expires_at: Option<DateTime<Utc>>,
     pub created_at: DateTime<Utc>,
     pub updated_at: DateTime<Utc>,
 }

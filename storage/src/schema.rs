@@ -133,6 +133,37 @@ diesel::table! {
         manage_token_sealed -> Nullable<Text>,
         calendar_events -> Text,
         price -> Nullable<Text>,
+        hold_expires_at -> Nullable<BigInt>,
+    }
+}
+
+diesel::table! {
+    payments (id) {
+        id -> Text,
+        organization_id -> Text,
+        booking_id -> Text,
+        link_id -> Text,
+        provider -> Text,
+        provider_payment_id -> Nullable<Text>,
+        status -> Text,
+        amount -> BigInt,
+        currency -> Text,
+        amount_refunded -> BigInt,
+        refunds -> Text,
+        client_secret_sealed -> Nullable<Text>,
+        receipt_url -> Nullable<Text>,
+        failure_message -> Nullable<Text>,
+        paid_at -> Nullable<BigInt>,
+        created_at -> BigInt,
+        updated_at -> BigInt,
+    }
+}
+
+diesel::table! {
+    provider_events (provider, event_id) {
+        provider -> Text,
+        event_id -> Text,
+        received_at -> BigInt,
     }
 }
 
@@ -381,6 +412,8 @@ diesel::table! {
 diesel::joinable!(external_busy -> calendar_connections (connection_id));
 
 diesel::allow_tables_to_appear_in_same_query!(
+    payments,
+    provider_events,
     calendar_connections,
     external_busy,
     emails,

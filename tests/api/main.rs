@@ -17,6 +17,7 @@ mod idempotency;
 mod isolation;
 mod jobs;
 mod pagination;
+mod payments;
 mod pricing;
 mod public;
 mod stream;

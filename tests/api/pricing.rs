@@ -21,7 +21,7 @@ async fn prices_are_checked_and_quoted(srv: Server) {
     // A room: 2,500 yen an hour (JPY has no minor unit), 30 % on booking, the rest at the venue.
     let room = json!({"amount": 2500, "currency": "JPY", "unit": "per_hour",
                       "deposit": {"kind": "percent", "value": 30}, "balance": "at_venue",
-                      "tax_inclusive": true});
+                      "tax_inclusive": true, "collect": "offline"});
     let (_, link) = simple_link(&srv, json!({"durations": [45, 90], "price": room})).await;
     let got = srv
         .get(&format!("/v1/links/{link}"))
@@ -63,7 +63,7 @@ async fn prices_are_checked_and_quoted(srv: Server) {
     // Per seat in euros.
     let (_, class) = simple_link(
         &srv,
-        json!({"capacity": 10, "price": {"amount": 1250, "currency": "EUR", "unit": "per_seat"}}),
+        json!({"capacity": 10, "price": {"amount": 1250, "currency": "EUR", "unit": "per_seat", "collect": "offline"}}),
     )
     .await;
     let q = quote(&srv, &class, json!({"start": iso(start), "seats": 3})).await;
@@ -100,7 +100,7 @@ async fn prices_are_checked_and_quoted(srv: Server) {
     let id = booked["id"].as_str().unwrap().to_owned();
     srv.patch(
         &format!("/v1/links/{link}"),
-        json!({"price": {"amount": 9000, "currency": "JPY", "unit": "per_hour"}}),
+        json!({"price": {"amount": 9000, "currency": "JPY", "unit": "per_hour", "collect": "offline"}}),
     )
     .await
     .expect(200);

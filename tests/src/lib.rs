@@ -8,6 +8,8 @@
 //! `SKYSLOTS_SKIP_POSTGRES=1` is set explicitly (CI never sets it).
 #![allow(clippy::unwrap_used)]
 
+pub mod stripe;
+
 use std::net::SocketAddr;
 use std::path::PathBuf;
 
@@ -725,12 +727,16 @@ impl Server {
                 let secrets = self.state.secrets.clone();
                 let allow = self.state.allow_private_urls;
                 let (mail, public_url) = (self.state.mail.clone(), self.state.public_url.clone());
+                let stripe = self.state.stripe.clone();
                 tokio::spawn(async move {
                     let transport = skyslots_api::webhook_transport(allow).unwrap();
                     let worker = skyslots_app::jobs::Worker {
                         secrets: &secrets,
                         transport: &transport,
                         mailer: &*mail,
+                        payments: stripe
+                            .as_deref()
+                            .map(|s| s as &dyn skyslots_app::payments::PaymentProvider),
                         public_url: &public_url,
                     };
                     let mut done = 0;
@@ -762,6 +768,7 @@ impl Server {
             secrets: &self.state.secrets,
             transport: &transport,
             mailer: &*self.state.mail,
+            payments: self.state.payments().provider,
             public_url: &self.state.public_url,
         };
         skyslots_app::jobs::run_due(&self.db, &worker, now)

@@ -22,9 +22,11 @@ use skyslots_storage::{
     Attendee, Booking, BookingFilter, BookingStatus, Db, Link, Metadata, Page, PageRequest, Tx,
 };
 
-use crate::events::{self, Event};
+use crate::events::{self, Event, RefundContext};
 use crate::links::whole_seconds;
+use crate::payments::{self, PaymentHandle, Payments};
 use crate::{idempotent, links, one_time_links, Error, Result};
+use skyslots_storage::payments::PaymentStatus;
 
 /// Prefix of attendees' manage tokens.
 pub const MANAGE_TOKEN_PREFIX: &str = "mt_";
@@ -66,11 +68,13 @@ pub struct NewBooking {
     pub metadata: Metadata,
 }
 
-/// A booking made (or replayed), with the link it was made on.
+/// A booking made (or replayed), with the link it was made on and, on a link that collects
+/// online, its payment (with the client secret to pay with while it awaits payment).
 #[derive(Debug, Clone, PartialEq)]
 pub struct Booked {
     pub booking: Created<Booking>,
     pub link: Link,
+    pub payment: Option<PaymentHandle>,
 }
 
 /// The result of a cancellation.
@@ -79,6 +83,8 @@ pub struct Cancellation {
     pub booking: Booking,
     pub refund: Refund,
     pub link: Link,
+    /// The money going back, when the booking was paid and the policy refunds some of it.
+    pub refunded: Option<RefundContext>,
 }
 
 /// Who changes a booking: whom the link's policy treats them as, and what the audit records.
@@ -90,7 +96,11 @@ pub struct By<'a> {
 
 const OP: Operation = Operation::BookingCreate;
 
-/// Book, if the scheduling engine accepts the request on a snapshot loaded under lock.
+/// Book, if the scheduling engine accepts the request on a snapshot loaded under lock. On a
+/// link that collects online the booking awaits payment, holding its seats, and the payment
+/// is opened with the provider once the booking is committed ([`payments::open`]).
+// The request, who asks, how it pays, and when are separate inputs.
+#[allow(clippy::too_many_arguments)]
 pub async fn create(
     db: &Db,
     org: &str,
@@ -98,6 +108,7 @@ pub async fn create(
     origin: Origin<'_>,
     idem: Option<&Idempotency>,
     audit: &Audit,
+    pay: &Payments<'_>,
     now: DateTime<Utc>,
 ) -> Result<Booked> {
     skyslots_core::parse_timezone(&input.attendee.timezone).map_err(|_| {
@@ -107,20 +118,34 @@ pub async fn create(
         )
     })?;
     let mut tx = db.begin().await?;
-    let result = create_in(&mut tx, org, input, origin, idem, audit, now).await;
+    let result = create_in(&mut tx, org, input, origin, idem, audit, pay, now).await;
     let result = tx.finish(result).await;
-    match result {
+    let mut booked = match result {
         Err(e) if idem.is_some() && idempotent::is_race(&e) => {
             let mut tx = db.read().await?;
             let booking: Created<Booking> = idempotent::winner(&mut tx, org, idem, OP).await?;
             let link = skyslots_storage::links::get(&mut tx, org, &booking.value.link_id).await?;
-            Ok(Booked { booking, link })
+            Booked {
+                booking,
+                link,
+                payment: None,
+            }
         }
-        other => other,
+        other => other?,
+    };
+    if payments::collects(&booked.link, booked.booking.value.price.as_ref()).is_some() {
+        booked.payment = payments::open(db, pay, org, &booked.booking.value, now).await?;
+        if let Some(p) = &booked.payment {
+            if p.payment.status == PaymentStatus::RequiresPayment && p.client_secret.is_none() {
+                // Opening failed and ended the hold: the booking as it is now.
+                booked.booking.value =
+                    rows::get(&mut db.read().await?, org, &booked.booking.value.id).await?;
+            }
+        }
     }
+    Ok(booked)
 }
 
-// The request, who asks, and when are separate inputs.
 #[allow(clippy::too_many_arguments)]
 async fn create_in(
     tx: &mut Tx,
@@ -129,6 +154,7 @@ async fn create_in(
     origin: Origin<'_>,
     idem: Option<&Idempotency>,
     audit: &Audit,
+    pay: &Payments<'_>,
     now: DateTime<Utc>,
 ) -> Result<Booked> {
     // A one-time link is consumed first: its row lock makes a second booking with the same
@@ -146,6 +172,7 @@ async fn create_in(
         return Ok(Booked {
             booking: replay,
             link: link.link,
+            payment: None,
         });
     }
     links::ensure_active(&link.link)?;
@@ -161,6 +188,12 @@ async fn create_in(
     let decision = check_booking(&snapshot, &request)?;
     let created = whole_seconds(now);
     let id = new_id(Kind::Booking);
+    let price =
+        crate::pricing::booking_price(&link.link, decision.end - decision.start, decision.seats)?;
+    let collects = payments::collects(&link.link, price.as_ref());
+    if collects.is_some() && pay.provider.is_none() {
+        return Err(payments::not_configured());
+    }
     let booking = Booking {
         ical_uid: format!("{id}@skyslots"),
         id,
@@ -169,7 +202,9 @@ async fn create_in(
         start: decision.start,
         end: decision.end,
         seats: decision.seats,
-        status: if link.link.requires_confirmation {
+        status: if collects.is_some() {
+            BookingStatus::AwaitingPayment
+        } else if link.link.requires_confirmation {
             BookingStatus::Pending
         } else {
             BookingStatus::Confirmed
@@ -181,15 +216,17 @@ async fn create_in(
         cancel_reason: None,
         cancelled_at: None,
         calendar_events: Vec::new(),
-        price: crate::pricing::booking_price(
-            &link.link,
-            decision.end - decision.start,
-            decision.seats,
-        )?,
+        price,
+        hold_expires_at: collects
+            .is_some()
+            .then(|| payments::hold_end(&link.link, created)),
         created_at: created,
         updated_at: created,
     };
     rows::insert(tx, org, &booking, origin.manage_token()).await?;
+    if let Some(due) = collects {
+        payments::hold(tx, org, &booking, due, pay).await?;
+    }
     events::emit(tx, org, Event::BookingCreated(&booking)).await?;
     if let Origin::OneTime { token_hash, .. } = origin {
         one_time_links::record_use(tx, org, token_hash, &booking.id, now).await?;
@@ -214,6 +251,7 @@ async fn create_in(
     Ok(Booked {
         booking: Created::new(booking),
         link: link.link,
+        payment: None,
     })
 }
 
@@ -255,15 +293,13 @@ async fn cancel_in(
 ) -> Result<Cancellation> {
     rows::lock(tx, org, id).await?;
     let mut booking = rows::get(tx, org, id).await?;
-    if booking.status == BookingStatus::Cancelled {
-        return Err(Error::conflict(
-            ErrorCode::BookingCancelled,
-            "the booking is already cancelled",
-        ));
-    }
+    ensure_not_ended(&booking, "cancelled")?;
     let link = skyslots_storage::links::get(tx, org, &booking.link_id).await?;
     let refund = link.policy.cancellation(booking.start, now, by.actor)?;
     let was_pending = booking.status == BookingStatus::Pending;
+    let refunded = payments::on_cancel(tx, org, &booking, refund, now)
+        .await?
+        .map(|(p, r)| RefundContext::of(&p, &r));
     let at = whole_seconds(now);
     booking.status = BookingStatus::Cancelled;
     booking.cancel_reason = reason;
@@ -275,18 +311,26 @@ async fn cancel_in(
         Event::BookingDeclined {
             booking: &booking,
             refund,
+            refunded: refunded.as_ref(),
         }
     } else {
         Event::BookingCancelled {
             booking: &booking,
             by: by.actor,
             refund,
+            refunded: refunded.as_ref(),
         }
     };
     events::emit(tx, org, event).await?;
+    let money = refunded.as_ref().map_or(String::new(), |r| {
+        format!(", {} {} refunded", r.amount, r.currency)
+    });
     let summary = match &booking.cancel_reason {
-        Some(r) => format!("cancelled ({} refund); reason: {r}", refund_name(&refund)),
-        None => format!("cancelled ({} refund)", refund_name(&refund)),
+        Some(r) => format!(
+            "cancelled ({} refund{money}); reason: {r}",
+            refund_name(&refund)
+        ),
+        None => format!("cancelled ({} refund{money})", refund_name(&refund)),
     };
     crate::record(
         tx,
@@ -301,6 +345,7 @@ async fn cancel_in(
         booking,
         refund,
         link,
+        refunded,
     })
 }
 
@@ -331,12 +376,8 @@ async fn reschedule_in(
 ) -> Result<(Booking, Link)> {
     rows::lock(tx, org, id).await?;
     let mut booking = rows::get(tx, org, id).await?;
-    if booking.status == BookingStatus::Cancelled {
-        return Err(Error::conflict(
-            ErrorCode::BookingCancelled,
-            "a cancelled booking cannot be rescheduled",
-        ));
-    }
+    ensure_not_ended(&booking, "rescheduled")?;
+    ensure_paid(&booking)?;
     let link = snapshots::link_hosts(tx, org, &booking.link_id, Lock::ForBooking).await?;
     link.link.policy.reschedule(booking.start, now, by.actor)?;
     // Without a new duration the booking keeps its own (not the link's default).
@@ -356,6 +397,12 @@ async fn reschedule_in(
     // A new length is a different purchase: priced again (a per-hour room booked longer);
     // otherwise the price stays as booked, whatever the link's price is now.
     if decision.end - decision.start != booking.end - booking.start {
+        if payments::collects(&link.link, booking.price.as_ref()).is_some() {
+            return Err(Error::conflict(
+                ErrorCode::PolicyForbidsChange,
+                "a booking paid online keeps its length: cancel it (refunded by the policy) and book again",
+            ));
+        }
         booking.price = crate::pricing::booking_price(
             &link.link,
             decision.end - decision.start,
@@ -412,6 +459,7 @@ async fn confirm_in(
 ) -> Result<Booking> {
     rows::lock(tx, org, id).await?;
     let mut booking = rows::get(tx, org, id).await?;
+    ensure_paid(&booking)?;
     if booking.status != BookingStatus::Pending {
         return Err(Error::conflict(
             ErrorCode::BookingNotPending,
@@ -453,6 +501,32 @@ pub async fn by_manage_token(db: &Db, token: &str) -> Result<Option<(String, Boo
     }
     let booking = rows::get(&mut tx, &org, &id).await?;
     Ok(Some((org, booking)))
+}
+
+/// A cancelled or expired booking cannot be `done` again.
+fn ensure_not_ended(b: &Booking, done: &str) -> Result<()> {
+    match b.status {
+        BookingStatus::Cancelled => Err(Error::conflict(
+            ErrorCode::BookingCancelled,
+            format!("the booking is cancelled: it cannot be {done}"),
+        )),
+        BookingStatus::Expired => Err(Error::conflict(
+            ErrorCode::BookingExpired,
+            format!("the booking's payment hold ended unpaid: it cannot be {done}; book again"),
+        )),
+        _ => Ok(()),
+    }
+}
+
+/// A booking awaiting payment is changed only by its payment (or cancelled).
+fn ensure_paid(b: &Booking) -> Result<()> {
+    if b.status == BookingStatus::AwaitingPayment {
+        return Err(Error::conflict(
+            ErrorCode::BookingAwaitingPayment,
+            "the booking awaits its payment: it is confirmed when paid",
+        ));
+    }
+    Ok(())
 }
 
 fn refund_name(r: &Refund) -> String {

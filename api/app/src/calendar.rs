@@ -78,9 +78,9 @@ fn busy_event(booking: &Booking) -> BookingEvent {
 /// How a calendar shows a booking's status (pending is tentative).
 fn state_of(status: BookingStatus) -> EventState {
     match status {
-        BookingStatus::Pending => EventState::Tentative,
+        BookingStatus::Pending | BookingStatus::AwaitingPayment => EventState::Tentative,
         BookingStatus::Confirmed => EventState::Confirmed,
-        BookingStatus::Cancelled => EventState::Cancelled,
+        BookingStatus::Cancelled | BookingStatus::Expired => EventState::Cancelled,
     }
 }
 
@@ -347,9 +347,12 @@ pub async fn feed_file(db: &Db, token: &str, at: DateTime<Utc>) -> Result<String
     let mut page = PageRequest::first(100);
     loop {
         let batch = skyslots_storage::bookings::list(&mut tx, &org, &filter, &page).await?;
-        found.extend(batch.items.into_iter().filter(|b| {
-            b.status != BookingStatus::Cancelled || b.cancelled_at.is_some_and(|c| c >= since)
-        }));
+        found.extend(
+            batch
+                .items
+                .into_iter()
+                .filter(|b| b.status.holds_time() || b.cancelled_at.is_some_and(|c| c >= since)),
+        );
         match batch.next_cursor {
             Some(cursor) if found.len() < FEED_MAX_EVENTS => {
                 page = PageRequest::new(Some(100), Some(&cursor)).map_err(Error::Invalid)?;

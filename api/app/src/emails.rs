@@ -207,6 +207,8 @@ fn plan(
     let mut out: Vec<Planned> = Vec::new();
     let mut stands = false;
     match event.event_type.as_str() {
+        // Nothing until paid: the payment confirms it (`booking.confirmed`).
+        "booking.created" if booking.status == BookingStatus::AwaitingPayment => {}
         "booking.created" if booking.status == BookingStatus::Pending => {
             out.push(attendee(K::BookingPending));
             out.extend(to_hosts(K::HostBookingCreated));
@@ -218,6 +220,11 @@ fn plan(
         }
         "booking.confirmed" => {
             out.push(attendee(K::BookingConfirmation));
+            // Confirmed by its payment: the hosts hear of it now (nothing went out while it
+            // awaited payment).
+            if crate::payments::collects(link, booking.price.as_ref()).is_some() {
+                out.extend(to_hosts(K::HostBookingCreated));
+            }
             stands = true;
         }
         "booking.rescheduled" => {

@@ -22,6 +22,9 @@ pub enum Error {
     /// It existed but cannot be used any more (410: a used, expired or revoked one-time link).
     #[error("{message}")]
     Gone { code: ErrorCode, message: String },
+    /// A service this one relies on (the payment provider) failed or refused (503 with a code).
+    #[error("{message}")]
+    Unavailable { code: ErrorCode, message: String },
     /// Loading or writing failed (transient: 503; otherwise 500).
     #[error(transparent)]
     Storage(StorageError),

@@ -10,6 +10,7 @@ use skyslots_core::policy::{Actor, Refund};
 use skyslots_storage::events::{self as rows, EventFilter, StoredEvent};
 use skyslots_storage::ids::{new_id, EventId, Kind};
 use skyslots_storage::one_time_links::OneTimeLink;
+use skyslots_storage::payments::{Payment, RefundReason};
 use skyslots_storage::webhooks::WebhookEndpoint;
 use skyslots_storage::{Booking, Db, Link, Page, PageRequest, StorageError, Tx};
 
@@ -22,6 +23,10 @@ pub const TYPES: &[&str] = &[
     "booking.rescheduled",
     "booking.cancelled",
     "booking.declined",
+    "booking.expired",
+    "payment.succeeded",
+    "payment.failed",
+    "payment.refunded",
     "one_time_link.created",
     "one_time_link.used",
     "one_time_link.expired",
@@ -41,16 +46,29 @@ pub enum Event<'a> {
         booking: &'a Booking,
         previous: &'a Booking,
     },
-    /// Cancelled by the attendee, or by the organization once it was confirmed.
+    /// Cancelled by the attendee, or by the organization once it was confirmed; `refunded`:
+    /// the money going back, if it was paid.
     BookingCancelled {
         booking: &'a Booking,
         by: Actor,
         refund: Refund,
+        refunded: Option<&'a RefundContext>,
     },
     /// A pending booking cancelled by the organization: the request was turned down.
     BookingDeclined {
         booking: &'a Booking,
         refund: Refund,
+        refunded: Option<&'a RefundContext>,
+    },
+    /// Its payment hold ended unpaid: the seats are free again.
+    BookingExpired(&'a Booking),
+    PaymentSucceeded(&'a Payment),
+    /// An attempt to pay failed; the payer may try again while the hold lasts.
+    PaymentFailed(&'a Payment),
+    /// One of the payment's refunds went through.
+    PaymentRefunded {
+        payment: &'a Payment,
+        refund_id: &'a str,
     },
     OneTimeLinkCreated(&'a OneTimeLink),
     /// A booking used the one-time link.
@@ -75,6 +93,10 @@ impl Event<'_> {
             Self::BookingRescheduled { .. } => "booking.rescheduled",
             Self::BookingCancelled { .. } => "booking.cancelled",
             Self::BookingDeclined { .. } => "booking.declined",
+            Self::BookingExpired(_) => "booking.expired",
+            Self::PaymentSucceeded(_) => "payment.succeeded",
+            Self::PaymentFailed(_) => "payment.failed",
+            Self::PaymentRefunded { .. } => "payment.refunded",
             Self::OneTimeLinkCreated(_) => "one_time_link.created",
             Self::OneTimeLinkUsed(_) => "one_time_link.used",
             Self::OneTimeLinkExpired(_) => "one_time_link.expired",
@@ -95,6 +117,30 @@ pub enum Object {
     OneTimeLink(OneTimeLink),
     /// Its secrets blanked ([`without_secrets`]).
     WebhookEndpoint(WebhookEndpoint),
+    /// Its client secret blanked.
+    Payment(Payment),
+}
+
+/// Money going back: which refund of which payment, how much, why.
+#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
+pub struct RefundContext {
+    pub payment_id: String,
+    pub refund_id: String,
+    pub amount: i64,
+    pub currency: String,
+    pub reason: RefundReason,
+}
+
+impl RefundContext {
+    pub fn of(p: &Payment, r: &skyslots_storage::payments::Refund) -> Self {
+        Self {
+            payment_id: p.id.clone(),
+            refund_id: r.id.clone(),
+            amount: r.amount,
+            currency: p.currency.clone(),
+            reason: r.reason,
+        }
+    }
 }
 
 /// The endpoint without its (sealed) secrets: what events keep of it.
@@ -103,6 +149,14 @@ pub fn without_secrets(e: &WebhookEndpoint) -> WebhookEndpoint {
         secret: String::new(),
         previous_secret: None,
         ..e.clone()
+    }
+}
+
+/// The payment without its (sealed) client secret: what events keep of it.
+pub fn without_client_secret(p: &Payment) -> Payment {
+    Payment {
+        client_secret_sealed: None,
+        ..p.clone()
     }
 }
 
@@ -126,6 +180,8 @@ struct Payload {
     previous: Option<Object>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     context: Option<Context>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    refund: Option<RefundContext>,
 }
 
 /// An event read back.
@@ -141,6 +197,8 @@ pub struct EventRecord {
     /// The resource before the change, for changes of its fields.
     pub previous: Option<Object>,
     pub cancellation: Option<CancellationContext>,
+    /// For a cancellation that refunds a payment, and `payment.refunded`.
+    pub refund: Option<RefundContext>,
 }
 
 fn actor_name(a: Actor) -> &'static str {
@@ -160,9 +218,21 @@ fn refund_of(percent: u8) -> Refund {
 
 /// Write `event` in the transaction of its change.
 pub(crate) async fn emit(tx: &mut Tx, org: &str, event: Event<'_>) -> Result<()> {
+    let mut refund_context = None;
     let (object, previous, context) = match event {
-        Event::BookingCreated(b) | Event::BookingConfirmed(b) => {
+        Event::BookingCreated(b) | Event::BookingConfirmed(b) | Event::BookingExpired(b) => {
             (Object::Booking(b.clone()), None, None)
+        }
+        Event::PaymentSucceeded(p) | Event::PaymentFailed(p) => {
+            (Object::Payment(without_client_secret(p)), None, None)
+        }
+        Event::PaymentRefunded { payment, refund_id } => {
+            refund_context = payment
+                .refunds
+                .iter()
+                .find(|r| r.id == refund_id)
+                .map(|r| RefundContext::of(payment, r));
+            (Object::Payment(without_client_secret(payment)), None, None)
         }
         Event::BookingRescheduled { booking, previous } => (
             Object::Booking(booking.clone()),
@@ -173,22 +243,33 @@ pub(crate) async fn emit(tx: &mut Tx, org: &str, event: Event<'_>) -> Result<()>
             booking,
             by,
             refund,
-        } => (
-            Object::Booking(booking.clone()),
-            None,
-            Some(Context {
-                cancelled_by: actor_name(by).into(),
-                refund_percent: refund.percent(),
-            }),
-        ),
-        Event::BookingDeclined { booking, refund } => (
-            Object::Booking(booking.clone()),
-            None,
-            Some(Context {
-                cancelled_by: actor_name(Actor::Organizer).into(),
-                refund_percent: refund.percent(),
-            }),
-        ),
+            refunded,
+        } => {
+            refund_context = refunded.cloned();
+            (
+                Object::Booking(booking.clone()),
+                None,
+                Some(Context {
+                    cancelled_by: actor_name(by).into(),
+                    refund_percent: refund.percent(),
+                }),
+            )
+        }
+        Event::BookingDeclined {
+            booking,
+            refund,
+            refunded,
+        } => {
+            refund_context = refunded.cloned();
+            (
+                Object::Booking(booking.clone()),
+                None,
+                Some(Context {
+                    cancelled_by: actor_name(Actor::Organizer).into(),
+                    refund_percent: refund.percent(),
+                }),
+            )
+        }
         Event::OneTimeLinkCreated(l) | Event::OneTimeLinkUsed(l) | Event::OneTimeLinkExpired(l) => {
             (Object::OneTimeLink(l.clone()), None, None)
         }
@@ -206,6 +287,7 @@ pub(crate) async fn emit(tx: &mut Tx, org: &str, event: Event<'_>) -> Result<()>
         object,
         previous,
         context,
+        refund: refund_context,
     })
     .map_err(|e| StorageError::Corrupt(format!("event payload: {e}")))?;
     let stored = StoredEvent {
@@ -239,6 +321,7 @@ pub(crate) fn record(e: StoredEvent) -> Result<EventRecord> {
             },
             refund: refund_of(c.refund_percent),
         }),
+        refund: p.refund,
     })
 }
 

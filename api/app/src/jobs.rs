@@ -17,6 +17,7 @@ use skyslots_storage::{Db, StorageError, Tx};
 use crate::calendar_connections::{self, CalendarClient};
 use crate::emails::{self, Mailer};
 use crate::events::{self, Event};
+use crate::payments::{self, PaymentProvider};
 use crate::secrets::SecretsKey;
 use crate::webhooks::{self, Transport};
 use crate::{Error, Result};
@@ -49,6 +50,16 @@ pub enum Job {
         booking_id: String,
         connection_id: String,
     },
+    /// At the end of a booking's payment hold: expire it if still unpaid (see
+    /// [`crate::payments`]).
+    PaymentHold { booking_id: String },
+    /// Cancel an unpaid payment at the provider.
+    PaymentCancel { payment_id: String },
+    /// Issue a pending refund at the provider.
+    PaymentRefund {
+        payment_id: String,
+        refund_id: String,
+    },
 }
 
 impl Job {
@@ -60,6 +71,9 @@ impl Job {
             Self::SendEmail { .. } => "send_email",
             Self::CalendarSync { .. } => "calendar_sync",
             Self::CalendarWrite { .. } => "calendar_write",
+            Self::PaymentHold { .. } => "payment_hold",
+            Self::PaymentCancel { .. } => "payment_cancel",
+            Self::PaymentRefund { .. } => "payment_refund",
         }
     }
 }
@@ -125,13 +139,14 @@ pub(crate) async fn ensure_drain(
 }
 
 /// What the worker needs besides the database: the key that opens sealed secrets, the way
-/// out to user-given URLs (webhook receivers and calendar servers), the mailer, and the
-/// server's public URL (for links in emails).
+/// out to user-given URLs (webhook receivers and calendar servers), the mailer, the payment
+/// provider (if configured) and the server's public URL (for links in emails).
 #[derive(Debug)]
 pub struct Worker<'a, T, M> {
     pub secrets: &'a SecretsKey,
     pub transport: &'a T,
     pub mailer: &'a M,
+    pub payments: Option<&'a dyn PaymentProvider>,
     pub public_url: &'a str,
 }
 
@@ -229,7 +244,17 @@ async fn run_one<T: Transport + CalendarClient, M: Mailer>(
             )
             .await;
         }
-        Job::OneTimeLinkExpiry { .. } => {}
+        Job::PaymentCancel { payment_id } => {
+            return payments::cancel_job(db, worker.payments, job, org, payment_id).await;
+        }
+        Job::PaymentRefund {
+            payment_id,
+            refund_id,
+        } => {
+            return payments::refund_job(db, worker.payments, job, org, payment_id, refund_id, now)
+                .await;
+        }
+        Job::OneTimeLinkExpiry { .. } | Job::PaymentHold { .. } => {}
     }
     let mut tx = db.begin().await?;
     let result: Result<bool> = async {
@@ -268,11 +293,19 @@ async fn perform(tx: &mut Tx, org: &str, job: &Job, now: DateTime<Utc>) -> Resul
                 OneTimeStatus::Used | OneTimeStatus::Revoked => Ok(Outcome::Done),
             }
         }
+        Job::PaymentHold { booking_id } => {
+            Ok(match payments::hold_job(tx, org, booking_id, now).await? {
+                Some(at) => Outcome::Later(at),
+                None => Outcome::Done,
+            })
+        }
         // Their I/O runs outside a transaction, from `run_one`.
         Job::WebhookDrain { .. }
         | Job::SendEmail { .. }
         | Job::CalendarSync { .. }
-        | Job::CalendarWrite { .. } => Ok(Outcome::Done),
+        | Job::CalendarWrite { .. }
+        | Job::PaymentCancel { .. }
+        | Job::PaymentRefund { .. } => Ok(Outcome::Done),
     }
 }
 

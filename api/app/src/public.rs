@@ -13,7 +13,6 @@ use skyslots_storage::{organizations, Booking, Db, Link, Organization, StorageEr
 
 use crate::availability::{self, Availability, Window};
 use crate::bookings::{self, Booked, By, Cancellation, NewBooking, Origin, MANAGE_TOKEN_PREFIX};
-use crate::secrets::SecretsKey;
 use crate::{links, one_time_links, Error, Result};
 
 /// Whether `s` is a slug: 1-64 characters of `a-z`, `0-9` and `-`, not starting with `-`.
@@ -88,9 +87,10 @@ pub async fn book(
     place: Place<'_>,
     mut input: NewBooking,
     request_id: Option<String>,
-    secrets: &SecretsKey,
+    pay: &crate::payments::Payments<'_>,
     now: DateTime<Utc>,
 ) -> Result<GuestBooking> {
+    let secrets = pay.secrets;
     let manage_token = new_secret(MANAGE_TOKEN_PREFIX)
         .map_err(|e| StorageError::Unavailable(format!("no randomness: {e}")))?;
     let manage_token_hash = hash_secret(&manage_token);
@@ -126,7 +126,7 @@ pub async fn book(
         None => Origin::Public { manage },
     };
     let audit = Audit::new(ActorRef::Attendee(input.attendee.email.clone()), request_id);
-    let booked = bookings::create(db, &org_id, &input, origin, None, &audit, now)
+    let booked = bookings::create(db, &org_id, &input, origin, None, &audit, pay, now)
         .await
         .map_err(|e| match e {
             // The link went away or was deactivated.

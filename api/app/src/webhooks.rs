@@ -977,6 +977,7 @@ fn ping_record(org: &str, d: &Delivery, endpoint: &WebhookEndpoint) -> EventReco
         object: Object::WebhookEndpoint(events::without_secrets(endpoint)),
         previous: None,
         cancellation: None,
+        refund: None,
     }
 }
 

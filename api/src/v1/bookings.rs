@@ -120,6 +120,11 @@ pub enum BookingStatusName {
     Pending,
     Confirmed,
     Cancelled,
+    /// On a link that collects online, until paid: the seats are held until
+    /// `hold_expires_at`.
+    AwaitingPayment,
+    /// The payment hold ended unpaid: the seats are free again.
+    Expired,
 }
 
 impl From<st::BookingStatus> for BookingStatusName {
@@ -128,6 +133,8 @@ impl From<st::BookingStatus> for BookingStatusName {
             st::BookingStatus::Pending => Self::Pending,
             st::BookingStatus::Confirmed => Self::Confirmed,
             st::BookingStatus::Cancelled => Self::Cancelled,
+            st::BookingStatus::AwaitingPayment => Self::AwaitingPayment,
+            st::BookingStatus::Expired => Self::Expired,
         }
     }
 }
@@ -138,6 +145,8 @@ impl From<BookingStatusName> for st::BookingStatus {
             BookingStatusName::Pending => Self::Pending,
             BookingStatusName::Confirmed => Self::Confirmed,
             BookingStatusName::Cancelled => Self::Cancelled,
+            BookingStatusName::AwaitingPayment => Self::AwaitingPayment,
+            BookingStatusName::Expired => Self::Expired,
         }
     }
 }
@@ -180,8 +189,57 @@ pub struct BookingView {
     // What it costs on a priced link, fixed when booked (said on BookingPrice).
     #[oai(skip_serializing_if_is_none)]
     pub price: Option<BookingPriceView>,
+    /// While awaiting payment: when the hold on its seats ends (the booking then expires).
+    #[oai(skip_serializing_if_is_none)]
+    pub hold_expires_at: Option<DateTime<Utc>>,
+    // On a link that collects online, in the responses of booking_create and booking_get
+    // (said on BookingPayment).
+    #[oai(skip_serializing_if_is_none)]
+    pub payment: Option<BookingPaymentView>,
     pub created_at: DateTime<Utc>,
     pub updated_at: DateTime<Utc>,
+}
+
+/// The booking's payment, as the front end needs it to pay: while the booking awaits payment,
+/// `client_secret` is what Stripe Elements (or Stripe.js `confirmPayment`) takes. The secret
+/// completes this one payment only; show it to the payer alone.
+#[derive(Debug, Clone, Object)]
+#[oai(rename = "BookingPayment")]
+pub struct BookingPaymentView {
+    pub id: String,
+    pub status: super::payments::PaymentStatusName,
+    pub amount: i64,
+    pub amount_decimal: String,
+    pub currency: String,
+    /// `stripe`.
+    pub provider: String,
+    #[oai(skip_serializing_if_is_none)]
+    pub provider_payment_id: Option<String>,
+    #[oai(skip_serializing_if_is_none)]
+    pub client_secret: Option<String>,
+}
+
+impl BookingPaymentView {
+    pub fn of(p: &st::payments::Payment, client_secret: Option<String>) -> Self {
+        Self {
+            id: p.id.clone(),
+            status: p.status.into(),
+            amount: p.amount,
+            amount_decimal: super::payments::decimal(&p.currency, p.amount),
+            currency: p.currency.clone(),
+            provider: p.provider.clone(),
+            provider_payment_id: p.provider_payment_id.clone(),
+            client_secret,
+        }
+    }
+
+    /// `booked`'s view with its payment.
+    pub fn booked(b: &st::Booking, payment: Option<&app::payments::PaymentHandle>) -> BookingView {
+        BookingView {
+            payment: payment.map(|h| Self::of(&h.payment, h.client_secret.clone())),
+            ..BookingView::from(b)
+        }
+    }
 }
 
 /// What a booking on a priced link costs, fixed when it was booked (as `link_quote` priced
@@ -263,6 +321,8 @@ impl From<&st::Booking> for BookingView {
                 due_later: p.due_later,
                 tax_inclusive: p.tax_inclusive,
             }),
+            hold_expires_at: b.hold_expires_at,
+            payment: None,
             created_at: b.created_at,
             updated_at: b.updated_at,
         }
@@ -296,6 +356,36 @@ pub struct CancellationView {
     pub booking: BookingView,
     pub refund: RefundName,
     pub refund_percent: u8,
+    // When the booking was paid and the policy gives money back (said on RefundIssued).
+    #[oai(skip_serializing_if_is_none)]
+    pub refunded: Option<RefundIssuedView>,
+}
+
+/// Money going back for a paid booking: which refund of which payment, how much (minor
+/// units) and why. It is issued through the provider in the background; `payment.refunded`
+/// says when it went through.
+#[derive(Debug, Clone, Object)]
+#[oai(rename = "RefundIssued")]
+pub struct RefundIssuedView {
+    pub payment_id: String,
+    pub refund_id: String,
+    pub amount: i64,
+    pub amount_decimal: String,
+    pub currency: String,
+    pub reason: super::payments::RefundReasonName,
+}
+
+impl From<&app::events::RefundContext> for RefundIssuedView {
+    fn from(r: &app::events::RefundContext) -> Self {
+        Self {
+            payment_id: r.payment_id.clone(),
+            refund_id: r.refund_id.clone(),
+            amount: r.amount,
+            amount_decimal: super::payments::decimal(&r.currency, r.amount),
+            currency: r.currency.clone(),
+            reason: r.reason.into(),
+        }
+    }
 }
 
 created_response!(BookingCreated, BookingView);
@@ -380,10 +470,14 @@ impl BookingsApi {
             app::bookings::Origin::Api,
             idem.as_ref(),
             &p.audit(),
+            &state.payments(),
             Utc::now(),
         )
         .await?;
-        Ok(BookingCreated::of(booked.booking, |x| BookingView::from(x)))
+        let payment = booked.payment.as_ref();
+        Ok(BookingCreated::of(booked.booking, |x| {
+            BookingPaymentView::booked(x, payment)
+        }))
     }
 
     /// List bookings
@@ -444,7 +538,15 @@ impl BookingsApi {
     ) -> Result<Json<BookingView>> {
         let p = authorize(&state, &auth, Scope::BookingsRead).await?;
         let id: st::ids::BookingId = path_id(&id)?;
-        Ok(Json((&booking_in_reach(&state, &p, &id).await?).into()))
+        let booking = booking_in_reach(&state, &p, &id).await?;
+        let payment = match booking.price {
+            Some(_) => app::payments::for_booking(&state.db, &p.organization_id, &id).await?,
+            None => None,
+        };
+        Ok(Json(BookingView {
+            payment: payment.map(|p| BookingPaymentView::of(&p, None)),
+            ..BookingView::from(&booking)
+        }))
     }
 
     /// Get a booking as an iCalendar file
@@ -512,6 +614,7 @@ impl BookingsApi {
             booking: (&c.booking).into(),
             refund,
             refund_percent: c.refund.percent(),
+            refunded: c.refunded.as_ref().map(Into::into),
         }))
     }
 

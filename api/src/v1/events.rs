@@ -2,9 +2,10 @@
 //! stream: `{id, type, created_at, organization_id, data: {object, previous?, cancellation?}}`,
 //! with `object` the resource as this API returns it at the time of the change.
 
-use super::bookings::{BookingView, RefundName};
+use super::bookings::{BookingView, RefundIssuedView, RefundName};
 use super::links::LinkView;
 use super::one_time_links::OneTimeLinkView;
+use super::payments::PaymentView;
 use super::webhook_endpoints::WebhookEndpointView;
 use crate::live::{resume_after, Follow, Select};
 use crate::v1::prelude::*;
@@ -27,6 +28,17 @@ pub enum EventType {
     BookingCancelled,
     #[oai(rename = "booking.declined")]
     BookingDeclined,
+    /// Its payment hold ended unpaid; the seats are free again.
+    #[oai(rename = "booking.expired")]
+    BookingExpired,
+    #[oai(rename = "payment.succeeded")]
+    PaymentSucceeded,
+    /// An attempt to pay failed; the payer may try again while the hold lasts.
+    #[oai(rename = "payment.failed")]
+    PaymentFailed,
+    /// A refund went through (`data.refund` says which).
+    #[oai(rename = "payment.refunded")]
+    PaymentRefunded,
     #[oai(rename = "one_time_link.created")]
     OneTimeLinkCreated,
     #[oai(rename = "one_time_link.used")]
@@ -55,6 +67,10 @@ impl EventType {
             Self::BookingRescheduled => "booking.rescheduled",
             Self::BookingCancelled => "booking.cancelled",
             Self::BookingDeclined => "booking.declined",
+            Self::BookingExpired => "booking.expired",
+            Self::PaymentSucceeded => "payment.succeeded",
+            Self::PaymentFailed => "payment.failed",
+            Self::PaymentRefunded => "payment.refunded",
             Self::OneTimeLinkCreated => "one_time_link.created",
             Self::OneTimeLinkUsed => "one_time_link.used",
             Self::OneTimeLinkExpired => "one_time_link.expired",
@@ -73,6 +89,10 @@ impl EventType {
             Self::BookingRescheduled,
             Self::BookingCancelled,
             Self::BookingDeclined,
+            Self::BookingExpired,
+            Self::PaymentSucceeded,
+            Self::PaymentFailed,
+            Self::PaymentRefunded,
             Self::OneTimeLinkCreated,
             Self::OneTimeLinkUsed,
             Self::OneTimeLinkExpired,
@@ -95,6 +115,7 @@ pub enum EventObject {
     Link(LinkView),
     OneTimeLink(OneTimeLinkView),
     WebhookEndpoint(WebhookEndpointView),
+    Payment(PaymentView),
 }
 
 impl From<&Record> for EventObject {
@@ -104,6 +125,7 @@ impl From<&Record> for EventObject {
             Record::Link(l) => Self::Link(l.into()),
             Record::OneTimeLink(o) => Self::OneTimeLink(o.into()),
             Record::WebhookEndpoint(e) => Self::WebhookEndpoint(e.into()),
+            Record::Payment(p) => Self::Payment(p.into()),
         }
     }
 }
@@ -115,6 +137,7 @@ impl EventObject {
             Self::Link(v) => v.to_json(),
             Self::OneTimeLink(v) => v.to_json(),
             Self::WebhookEndpoint(v) => v.to_json(),
+            Self::Payment(v) => v.to_json(),
         };
         value.unwrap_or_default()
     }
@@ -148,6 +171,9 @@ pub struct EventDataView {
     pub previous: Option<serde_json::Value>,
     #[oai(skip_serializing_if_is_none)]
     pub cancellation: Option<EventCancellationView>,
+    // For `payment.refunded`, and `booking.cancelled` of a paid booking (said on RefundIssued).
+    #[oai(skip_serializing_if_is_none)]
+    pub refund: Option<RefundIssuedView>,
 }
 
 /// Something that happened in the organization.
@@ -208,6 +234,7 @@ impl EventView {
                 object,
                 previous,
                 cancellation,
+                refund: e.refund.as_ref().map(Into::into),
             },
             seq: e.seq.unwrap_or(0),
         })

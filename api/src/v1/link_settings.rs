@@ -183,6 +183,24 @@ pub struct PriceParam {
     pub tax_inclusive: Option<bool>,
     // Where the rest is paid after a deposit; default later.
     pub balance: Option<BalanceName>,
+    // How what is due on booking is paid; default online (said on PriceCollect).
+    pub collect: Option<CollectName>,
+    /// Minutes a booking awaiting payment holds its seats before it expires (1 to 1440,
+    /// default 15).
+    #[oai(validator(minimum(value = "1"), maximum(value = "1440")))]
+    pub hold_minutes: Option<u32>,
+}
+
+/// How what is due on booking (the deposit, or the total) is paid: `online` through the
+/// payment provider when booking — the booking awaits payment, holding its seats — or
+/// `offline` (an invoice, at the door): the booking is made at once and only records its
+/// price.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Enum, serde::Serialize)]
+#[oai(rename = "PriceCollect", rename_all = "snake_case")]
+#[serde(rename_all = "snake_case")]
+pub enum CollectName {
+    Online,
+    Offline,
 }
 
 /// What one `amount` buys (default `per_booking`).
@@ -279,6 +297,11 @@ impl PriceParam {
                     Some(BalanceName::AtVenue) => Balance::AtVenue,
                     _ => Balance::Later,
                 },
+                collect: match self.collect {
+                    Some(CollectName::Offline) => st::Collect::Offline,
+                    _ => st::Collect::Online,
+                },
+                hold_minutes: self.hold_minutes.unwrap_or(st::DEFAULT_HOLD_MINUTES),
             },
         }
     }
@@ -382,6 +405,9 @@ pub struct PriceView {
     pub deposit: Option<DepositView>,
     pub tax_inclusive: bool,
     pub balance: BalanceName,
+    pub collect: CollectName,
+    /// Minutes a booking awaiting payment holds its seats.
+    pub hold_minutes: u32,
 }
 
 /// The part paid on booking.
@@ -469,6 +495,11 @@ pub(crate) fn price(l: &st::Link) -> Option<PriceView> {
         }),
         tax_inclusive: p.terms.tax_inclusive,
         balance: p.terms.balance.into(),
+        collect: match p.terms.collect {
+            st::Collect::Online => CollectName::Online,
+            st::Collect::Offline => CollectName::Offline,
+        },
+        hold_minutes: p.terms.hold_minutes,
     })
 }
 

@@ -17,6 +17,7 @@ pub mod link_settings;
 pub mod links;
 pub mod one_time_links;
 pub mod organization;
+pub mod payments;
 pub mod public;
 pub mod schedules;
 pub mod tokens;
@@ -48,6 +49,7 @@ pub type Apis = (
         calendar_feeds::CalendarFeedsApi,
         calendar_connections::CalendarConnectionsApi,
         emails::EmailsApi,
+        payments::PaymentsApi,
         public::PublicApi,
     ),
 );
@@ -102,6 +104,9 @@ pub enum Tag {
     /// Messages to attendees, hosts and one-time link recipients (confirmations, reminders,
     /// changes, with calendar invitations), and the templates they are made from.
     Emails,
+    /// What bookings on links that collect online paid (Stripe), their refunds, and the
+    /// webhook Stripe calls to confirm payments.
+    Payments,
     /// For the public: booking pages, guest bookings and attendee self-service. No API key.
     Public,
 }

@@ -155,6 +155,16 @@ pub struct PublicBookingView {
     pub ical_sequence: u32,
     #[oai(skip_serializing_if_is_none)]
     pub cancelled_at: Option<DateTime<Utc>>,
+    // What it costs, fixed when booked (said on BookingPrice).
+    #[oai(skip_serializing_if_is_none)]
+    pub price: Option<BookingPriceView>,
+    /// While awaiting payment: when the hold on its seats ends.
+    #[oai(skip_serializing_if_is_none)]
+    pub hold_expires_at: Option<DateTime<Utc>>,
+    // In the response of public_booking_create on a link that collects online: what to pay
+    // with (said on BookingPayment).
+    #[oai(skip_serializing_if_is_none)]
+    pub payment: Option<BookingPaymentView>,
 }
 
 impl PublicBookingView {
@@ -177,6 +187,9 @@ impl PublicBookingView {
             policy: policy(l),
             ical_uid: full.ical_uid,
             ical_sequence: full.ical_sequence,
+            price: full.price,
+            hold_expires_at: full.hold_expires_at,
+            payment: None,
             cancelled_at: full.cancelled_at,
         }
     }
@@ -213,6 +226,9 @@ pub struct PublicCancellationView {
     pub booking: PublicBookingView,
     pub refund: RefundName,
     pub refund_percent: u8,
+    // When the booking was paid and the policy gives money back (said on RefundIssued).
+    #[oai(skip_serializing_if_is_none)]
+    pub refunded: Option<RefundIssuedView>,
 }
 
 use crate::problem::PublicError;
@@ -298,14 +314,22 @@ async fn book(
         place,
         input,
         request_id(),
-        &state.secrets,
+        &state.payments(),
         Utc::now(),
     )
     .await
     .map_err(link_error)?;
+    let payment = guest
+        .booked
+        .payment
+        .as_ref()
+        .map(|h| BookingPaymentView::of(&h.payment, h.client_secret.clone()));
     Ok(PublicBookingCreated::Created(Json(
         PublicBookingCreatedView {
-            booking: PublicBookingView::new(&guest.booked.booking.value, &guest.booked.link),
+            booking: PublicBookingView {
+                payment,
+                ..PublicBookingView::new(&guest.booked.booking.value, &guest.booked.link)
+            },
             manage_token: guest.manage_token,
         },
     )))
@@ -434,6 +458,8 @@ impl PublicApi {
             "booking.rescheduled",
             "booking.cancelled",
             "booking.declined",
+            "booking.expired",
+            "booking.confirmed",
             "link.updated",
             "link.deleted",
         ]
@@ -447,7 +473,8 @@ impl PublicApi {
                     app::events::Object::Booking(b) => b.host_ids.iter().any(|h| hosts.contains(h)),
                     app::events::Object::Link(l) => l.id == link_id,
                     app::events::Object::OneTimeLink(_)
-                    | app::events::Object::WebhookEndpoint(_) => false,
+                    | app::events::Object::WebhookEndpoint(_)
+                    | app::events::Object::Payment(_) => false,
                 };
             let hit = concerns(&record.object, &hosts)
                 || record
@@ -678,6 +705,7 @@ impl PublicApi {
             booking: PublicBookingView::new(&c.booking, &link),
             refund,
             refund_percent: c.refund.percent(),
+            refunded: c.refunded.as_ref().map(Into::into),
         }))
     }
 

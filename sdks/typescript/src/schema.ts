@@ -1072,6 +1072,93 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/v1/payments": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * List payments
+         * @description Newest first: what bookings on links that collect online were asked for, paid and
+         *     refunded.
+         */
+        get: operations["payment_list"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/payments/{id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Get a payment */
+        get: operations["payment_get"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/payments/{id}/refund": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Refund a payment
+         * @description Refunds `amount` (default: all that is left) of a succeeded payment through the
+         *     provider; partial refunds add up to at most what was paid (409
+         *     `refund_exceeds_payment`). The refund is recorded `pending` at once and issued in the
+         *     background (retried while the provider is unreachable); `payment.refunded` says when
+         *     it went through.
+         */
+        post: operations["payment_refund"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/stripe/webhook": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Receive a Stripe webhook
+         * @description The endpoint to register with Stripe (or `stripe listen --forward-to
+         *     https://<host>/v1/stripe/webhook`): `payment_intent.succeeded` confirms the booking,
+         *     `payment_intent.payment_failed` records the failure. The `Stripe-Signature` header is
+         *     verified against `SKYSLOTS_STRIPE_WEBHOOK_SECRET` with a five-minute tolerance (400
+         *     `webhook_signature_invalid` otherwise, and nothing changes); each event is applied
+         *     once, however often it is delivered. Other event types are acknowledged and ignored.
+         */
+        post: operations["stripe_webhook_receive"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/v1/public/links/{org_slug}/{link_slug}": {
         parameters: {
             query?: never;
@@ -1560,6 +1647,12 @@ export interface components {
              */
             calendar_events: components["schemas"]["CalendarEvent"][];
             price?: components["schemas"]["BookingPrice"];
+            /**
+             * Format: date-time
+             * @description While awaiting payment: when the hold on its seats ends (the booking then expires).
+             */
+            hold_expires_at?: string;
+            payment?: components["schemas"]["BookingPayment"];
             /** Format: date-time */
             created_at: string;
             /** Format: date-time */
@@ -1634,6 +1727,24 @@ export interface components {
             next_cursor?: string;
         };
         /**
+         * BookingPayment
+         * @description The booking's payment, as the front end needs it to pay: while the booking awaits payment,
+         *     `client_secret` is what Stripe Elements (or Stripe.js `confirmPayment`) takes. The secret
+         *     completes this one payment only; show it to the payer alone.
+         */
+        BookingPayment: {
+            id: string;
+            status: components["schemas"]["PaymentStatus"];
+            /** Format: int64 */
+            amount: number;
+            amount_decimal: string;
+            currency: string;
+            /** @description `stripe`. */
+            provider: string;
+            provider_payment_id?: string;
+            client_secret?: string;
+        };
+        /**
          * BookingPrice
          * @description What a booking on a priced link costs, fixed when it was booked (as `link_quote` priced
          *     it), in minor units of `currency`.
@@ -1669,7 +1780,7 @@ export interface components {
             duration?: number;
         };
         /** @enum {string} */
-        BookingStatus: "pending" | "confirmed" | "cancelled";
+        BookingStatus: "pending" | "confirmed" | "cancelled" | "awaiting_payment" | "expired";
         /** BusyBlock */
         BusyBlock: {
             id: string;
@@ -1919,6 +2030,7 @@ export interface components {
             refund: components["schemas"]["Refund"];
             /** Format: uint8 */
             refund_percent: number;
+            refunded?: components["schemas"]["RefundIssued"];
         };
         /**
          * @description Who cancelled
@@ -2152,6 +2264,7 @@ export interface components {
              */
             previous?: unknown;
             cancellation?: components["schemas"]["EventCancellation"];
+            refund?: components["schemas"]["RefundIssued"];
         };
         /**
          * EventList
@@ -2163,12 +2276,12 @@ export interface components {
             next_cursor?: string;
         };
         /** @description The resource an event is about, as the API returns it. */
-        EventObject: components["schemas"]["Booking"] | components["schemas"]["Link"] | components["schemas"]["OneTimeLink"] | components["schemas"]["WebhookEndpoint"];
+        EventObject: components["schemas"]["Booking"] | components["schemas"]["Link"] | components["schemas"]["OneTimeLink"] | components["schemas"]["WebhookEndpoint"] | components["schemas"]["Payment"];
         /**
          * @description What happened.
          * @enum {string}
          */
-        EventType: "booking.created" | "booking.confirmed" | "booking.rescheduled" | "booking.cancelled" | "booking.declined" | "one_time_link.created" | "one_time_link.used" | "one_time_link.expired" | "link.created" | "link.updated" | "link.deleted" | "webhook_endpoint.disabled" | "webhook_endpoint.ping";
+        EventType: "booking.created" | "booking.confirmed" | "booking.rescheduled" | "booking.cancelled" | "booking.declined" | "booking.expired" | "payment.succeeded" | "payment.failed" | "payment.refunded" | "one_time_link.created" | "one_time_link.used" | "one_time_link.expired" | "link.created" | "link.updated" | "link.deleted" | "webhook_endpoint.disabled" | "webhook_endpoint.ping";
         /**
          * @description How much a feed tells (`full` unless asked otherwise).
          * @enum {string}
@@ -2643,6 +2756,85 @@ export interface components {
              */
             invitation_url?: string;
         };
+        /**
+         * Payment
+         * @description A booking's payment: what the payer is asked for (the deposit, or the total), in minor
+         *     units of `currency`, and what went back.
+         */
+        Payment: {
+            id: string;
+            booking_id: string;
+            link_id: string;
+            /** @description `stripe`. */
+            provider: string;
+            /** @description The provider's id (a Stripe PaymentIntent `pi_…`), once opened there. */
+            provider_payment_id?: string;
+            status: components["schemas"]["PaymentStatus"];
+            /** Format: int64 */
+            amount: number;
+            amount_decimal: string;
+            currency: string;
+            /**
+             * Format: int64
+             * @description Refunded so far (refunds that succeeded).
+             */
+            amount_refunded: number;
+            refunds: components["schemas"]["PaymentRefund"][];
+            receipt_url?: string;
+            /** @description Why the last attempt to pay failed, while it awaits payment. */
+            failure_message?: string;
+            /** Format: date-time */
+            paid_at?: string;
+            /** Format: date-time */
+            created_at: string;
+            /** Format: date-time */
+            updated_at: string;
+        };
+        /**
+         * PaymentList
+         * @description One page of a list.
+         */
+        PaymentList: {
+            data: components["schemas"]["Payment"][];
+            /** @description Pass as `cursor` to get the next page; absent on the last page. */
+            next_cursor?: string;
+        };
+        /**
+         * PaymentRefund
+         * @description Money going back to the payer, in minor units of the payment's currency.
+         */
+        PaymentRefund: {
+            id: string;
+            /** Format: int64 */
+            amount: number;
+            reason: components["schemas"]["RefundReason"];
+            status: components["schemas"]["RefundStatus"];
+            /** @description The provider's refund id (`re_…`), once issued. */
+            provider_refund_id?: string;
+            failure_message?: string;
+            /** Format: date-time */
+            created_at: string;
+        };
+        /**
+         * PaymentRefundCreate
+         * @description A refund to issue.
+         * @example {
+         *       "amount": 500
+         *     }
+         */
+        PaymentRefundCreate: {
+            /**
+             * Format: int64
+             * @description Minor units of the payment's currency; omitted: everything not yet refunded. Never
+             *     more than what is left.
+             */
+            amount?: number;
+        };
+        /**
+         * @description Where a payment stands.
+         * @enum {string}
+         */
+        PaymentStatus: "requires_payment" | "succeeded" | "canceled" | "partially_refunded" | "refunded";
         /** Policy */
         Policy: {
             attendee_can_cancel: boolean;
@@ -2697,7 +2889,21 @@ export interface components {
             deposit?: components["schemas"]["Deposit"];
             tax_inclusive: boolean;
             balance: components["schemas"]["Balance"];
+            collect: components["schemas"]["PriceCollect"];
+            /**
+             * Format: uint32
+             * @description Minutes a booking awaiting payment holds its seats.
+             */
+            hold_minutes: number;
         };
+        /**
+         * @description How what is due on booking (the deposit, or the total) is paid: `online` through the
+         *     payment provider when booking — the booking awaits payment, holding its seats — or
+         *     `offline` (an invoice, at the door): the booking is made at once and only records its
+         *     price.
+         * @enum {string}
+         */
+        PriceCollect: "online" | "offline";
         /**
          * PriceInput
          * @description A price in minor units of an ISO 4217 currency (cents for EUR; whole yen for JPY, a
@@ -2716,6 +2922,13 @@ export interface components {
             /** @description The amount includes tax. Default false. */
             tax_inclusive?: boolean;
             balance?: components["schemas"]["Balance"];
+            collect?: components["schemas"]["PriceCollect"];
+            /**
+             * Format: uint32
+             * @description Minutes a booking awaiting payment holds its seats before it expires (1 to 1440,
+             *     default 15).
+             */
+            hold_minutes?: number;
         };
         /**
          * @description What one `amount` buys (default `per_booking`).
@@ -2757,6 +2970,15 @@ export interface components {
             errors?: components["schemas"]["FieldProblem"][];
         };
         /**
+         * ProviderWebhookReceived
+         * @description Stripe's webhook, acknowledged.
+         */
+        ProviderWebhookReceived: {
+            received: boolean;
+            /** @description The event was delivered before and changed nothing this time. */
+            duplicate: boolean;
+        };
+        /**
          * PublicBooking
          * @description A booking as its attendee sees it.
          */
@@ -2786,6 +3008,13 @@ export interface components {
             ical_sequence: number;
             /** Format: date-time */
             cancelled_at?: string;
+            price?: components["schemas"]["BookingPrice"];
+            /**
+             * Format: date-time
+             * @description While awaiting payment: when the hold on its seats ends.
+             */
+            hold_expires_at?: string;
+            payment?: components["schemas"]["BookingPayment"];
         };
         /**
          * PublicBookingCreate
@@ -2850,6 +3079,7 @@ export interface components {
             refund: components["schemas"]["Refund"];
             /** Format: uint8 */
             refund_percent: number;
+            refunded?: components["schemas"]["RefundIssued"];
         };
         /**
          * PublicLink
@@ -3009,6 +3239,33 @@ export interface components {
         };
         /** @enum {string} */
         Refund: "full" | "partial" | "none";
+        /**
+         * RefundIssued
+         * @description Money going back for a paid booking: which refund of which payment, how much (minor
+         *     units) and why. It is issued through the provider in the background; `payment.refunded`
+         *     says when it went through.
+         */
+        RefundIssued: {
+            payment_id: string;
+            refund_id: string;
+            /** Format: int64 */
+            amount: number;
+            amount_decimal: string;
+            currency: string;
+            reason: components["schemas"]["RefundReason"];
+        };
+        /**
+         * @description Why money went back: the booking was cancelled (the link's policy set the amount), the
+         *     payment came after its hold ended and the seats were taken, or the organization refunded.
+         * @enum {string}
+         */
+        RefundReason: "cancellation" | "slot_taken" | "manual";
+        /**
+         * @description Where a refund stands: decided and being issued (`pending`), done, or refused by the
+         *     provider (the amount is refundable again).
+         * @enum {string}
+         */
+        RefundStatus: "pending" | "succeeded" | "failed";
         /** RefundTier */
         RefundTier: {
             /** Format: uint32 */
@@ -3456,6 +3713,7 @@ export type Booking = components['schemas']['Booking'];
 export type BookingCancel = components['schemas']['BookingCancel'];
 export type BookingCreate = components['schemas']['BookingCreate'];
 export type BookingList = components['schemas']['BookingList'];
+export type BookingPayment = components['schemas']['BookingPayment'];
 export type BookingPrice = components['schemas']['BookingPrice'];
 export type BookingReschedule = components['schemas']['BookingReschedule'];
 export type BookingStatus = components['schemas']['BookingStatus'];
@@ -3527,12 +3785,19 @@ export type OneTimeLinkList = components['schemas']['OneTimeLinkList'];
 export type OneTimeLinkStatus = components['schemas']['OneTimeLinkStatus'];
 export type Organization = components['schemas']['Organization'];
 export type OrganizationUpdate = components['schemas']['OrganizationUpdate'];
+export type Payment = components['schemas']['Payment'];
+export type PaymentList = components['schemas']['PaymentList'];
+export type PaymentRefund = components['schemas']['PaymentRefund'];
+export type PaymentRefundCreate = components['schemas']['PaymentRefundCreate'];
+export type PaymentStatus = components['schemas']['PaymentStatus'];
 export type Policy = components['schemas']['Policy'];
 export type PolicyInput = components['schemas']['PolicyInput'];
 export type Price = components['schemas']['Price'];
+export type PriceCollect = components['schemas']['PriceCollect'];
 export type PriceInput = components['schemas']['PriceInput'];
 export type PriceUnit = components['schemas']['PriceUnit'];
 export type Problem = components['schemas']['Problem'];
+export type ProviderWebhookReceived = components['schemas']['ProviderWebhookReceived'];
 export type PublicBooking = components['schemas']['PublicBooking'];
 export type PublicBookingCreate = components['schemas']['PublicBookingCreate'];
 export type PublicBookingCreated = components['schemas']['PublicBookingCreated'];
@@ -3547,6 +3812,9 @@ export type Quote = components['schemas']['Quote'];
 export type QuoteLine = components['schemas']['QuoteLine'];
 export type QuoteRequest = components['schemas']['QuoteRequest'];
 export type Refund = components['schemas']['Refund'];
+export type RefundIssued = components['schemas']['RefundIssued'];
+export type RefundReason = components['schemas']['RefundReason'];
+export type RefundStatus = components['schemas']['RefundStatus'];
 export type RefundTier = components['schemas']['RefundTier'];
 export type RefundTierInput = components['schemas']['RefundTierInput'];
 export type RemoteCalendar = components['schemas']['RemoteCalendar'];
@@ -14121,6 +14389,605 @@ export interface operations {
                 };
                 content: {
                     "application/json; charset=utf-8": components["schemas"]["EmailPreview"];
+                };
+            };
+            /**
+             * @description The request is malformed: a body that is not JSON, or a query or path parameter that
+             *     does not parse (`malformed_request`).
+             */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description No valid API key or token (`unauthorized`, `token_expired`, `token_invalid`). */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The token does not allow this operation (`insufficient_scope`, `secret_key_required`). */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The resource does not exist in this organization (`not_found`). */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The request body did not arrive in time (`request_timeout`); the connection is closed. */
+            408: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /**
+             * @description The request conflicts with the current state: `slot_unavailable`,
+             *     `idempotency_conflict`, `duplicate`, `in_use`, `policy_window_closed`, ...
+             */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The body is larger than the server accepts (`payload_too_large`). */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /**
+             * @description The body is not sent as JSON: `Content-Type: application/json` is missing or another
+             *     type (`unsupported_media_type`).
+             */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /**
+             * @description Well-formed but invalid input (`validation_failed`), with every field's problem in
+             *     `errors`: missing (`required`), not a field (`unknown_field`), of the wrong JSON type
+             *     (`invalid_type`), out of bounds (`out_of_range`), not an allowed value
+             *     (`invalid_value`), holding a control character (`control_character`), or breaking a
+             *     rule of its own (`unknown_time_zone`, `end_before_start`, ...).
+             */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /**
+             * @description Too many requests from this client, key or token (`rate_limited`). `Retry-After` says
+             *     when to try again; `RateLimit-Policy` and `RateLimit` (IETF draft) describe the limit.
+             */
+            429: {
+                headers: {
+                    /** @description Seconds until a request will be accepted again. */
+                    "RETRY-AFTER"?: number;
+                    /** @description The limit: `"<name>";q=<requests>;w=<seconds>`. */
+                    "RATELIMIT-POLICY"?: string;
+                    /** @description The state: `"<name>";r=<remaining>;t=<seconds until reset>`. */
+                    RATELIMIT?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description An unexpected error (`internal`); the log has the cause. */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description A transient condition; retry (`unavailable`, `retry`). */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    payment_list: {
+        parameters: {
+            query?: {
+                booking_id?: string;
+                status?: components["schemas"]["PaymentStatus"];
+                limit?: number;
+                cursor?: string;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json; charset=utf-8": components["schemas"]["PaymentList"];
+                };
+            };
+            /**
+             * @description The request is malformed: a body that is not JSON, or a query or path parameter that
+             *     does not parse (`malformed_request`).
+             */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description No valid API key or token (`unauthorized`, `token_expired`, `token_invalid`). */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The token does not allow this operation (`insufficient_scope`, `secret_key_required`). */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The resource does not exist in this organization (`not_found`). */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The request body did not arrive in time (`request_timeout`); the connection is closed. */
+            408: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /**
+             * @description The request conflicts with the current state: `slot_unavailable`,
+             *     `idempotency_conflict`, `duplicate`, `in_use`, `policy_window_closed`, ...
+             */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The body is larger than the server accepts (`payload_too_large`). */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /**
+             * @description Well-formed but invalid input (`validation_failed`), with every field's problem in
+             *     `errors`: missing (`required`), not a field (`unknown_field`), of the wrong JSON type
+             *     (`invalid_type`), out of bounds (`out_of_range`), not an allowed value
+             *     (`invalid_value`), holding a control character (`control_character`), or breaking a
+             *     rule of its own (`unknown_time_zone`, `end_before_start`, ...).
+             */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /**
+             * @description Too many requests from this client, key or token (`rate_limited`). `Retry-After` says
+             *     when to try again; `RateLimit-Policy` and `RateLimit` (IETF draft) describe the limit.
+             */
+            429: {
+                headers: {
+                    /** @description Seconds until a request will be accepted again. */
+                    "RETRY-AFTER"?: number;
+                    /** @description The limit: `"<name>";q=<requests>;w=<seconds>`. */
+                    "RATELIMIT-POLICY"?: string;
+                    /** @description The state: `"<name>";r=<remaining>;t=<seconds until reset>`. */
+                    RATELIMIT?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description An unexpected error (`internal`); the log has the cause. */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description A transient condition; retry (`unavailable`, `retry`). */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    payment_get: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json; charset=utf-8": components["schemas"]["Payment"];
+                };
+            };
+            /**
+             * @description The request is malformed: a body that is not JSON, or a query or path parameter that
+             *     does not parse (`malformed_request`).
+             */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description No valid API key or token (`unauthorized`, `token_expired`, `token_invalid`). */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The token does not allow this operation (`insufficient_scope`, `secret_key_required`). */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The resource does not exist in this organization (`not_found`). */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The request body did not arrive in time (`request_timeout`); the connection is closed. */
+            408: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /**
+             * @description The request conflicts with the current state: `slot_unavailable`,
+             *     `idempotency_conflict`, `duplicate`, `in_use`, `policy_window_closed`, ...
+             */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The body is larger than the server accepts (`payload_too_large`). */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /**
+             * @description Well-formed but invalid input (`validation_failed`), with every field's problem in
+             *     `errors`: missing (`required`), not a field (`unknown_field`), of the wrong JSON type
+             *     (`invalid_type`), out of bounds (`out_of_range`), not an allowed value
+             *     (`invalid_value`), holding a control character (`control_character`), or breaking a
+             *     rule of its own (`unknown_time_zone`, `end_before_start`, ...).
+             */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /**
+             * @description Too many requests from this client, key or token (`rate_limited`). `Retry-After` says
+             *     when to try again; `RateLimit-Policy` and `RateLimit` (IETF draft) describe the limit.
+             */
+            429: {
+                headers: {
+                    /** @description Seconds until a request will be accepted again. */
+                    "RETRY-AFTER"?: number;
+                    /** @description The limit: `"<name>";q=<requests>;w=<seconds>`. */
+                    "RATELIMIT-POLICY"?: string;
+                    /** @description The state: `"<name>";r=<remaining>;t=<seconds until reset>`. */
+                    RATELIMIT?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description An unexpected error (`internal`); the log has the cause. */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description A transient condition; retry (`unavailable`, `retry`). */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    payment_refund: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json; charset=utf-8": components["schemas"]["PaymentRefundCreate"];
+            };
+        };
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json; charset=utf-8": components["schemas"]["Payment"];
+                };
+            };
+            /**
+             * @description The request is malformed: a body that is not JSON, or a query or path parameter that
+             *     does not parse (`malformed_request`).
+             */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description No valid API key or token (`unauthorized`, `token_expired`, `token_invalid`). */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The token does not allow this operation (`insufficient_scope`, `secret_key_required`). */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The resource does not exist in this organization (`not_found`). */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The request body did not arrive in time (`request_timeout`); the connection is closed. */
+            408: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /**
+             * @description The request conflicts with the current state: `slot_unavailable`,
+             *     `idempotency_conflict`, `duplicate`, `in_use`, `policy_window_closed`, ...
+             */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The body is larger than the server accepts (`payload_too_large`). */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /**
+             * @description The body is not sent as JSON: `Content-Type: application/json` is missing or another
+             *     type (`unsupported_media_type`).
+             */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /**
+             * @description Well-formed but invalid input (`validation_failed`), with every field's problem in
+             *     `errors`: missing (`required`), not a field (`unknown_field`), of the wrong JSON type
+             *     (`invalid_type`), out of bounds (`out_of_range`), not an allowed value
+             *     (`invalid_value`), holding a control character (`control_character`), or breaking a
+             *     rule of its own (`unknown_time_zone`, `end_before_start`, ...).
+             */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /**
+             * @description Too many requests from this client, key or token (`rate_limited`). `Retry-After` says
+             *     when to try again; `RateLimit-Policy` and `RateLimit` (IETF draft) describe the limit.
+             */
+            429: {
+                headers: {
+                    /** @description Seconds until a request will be accepted again. */
+                    "RETRY-AFTER"?: number;
+                    /** @description The limit: `"<name>";q=<requests>;w=<seconds>`. */
+                    "RATELIMIT-POLICY"?: string;
+                    /** @description The state: `"<name>";r=<remaining>;t=<seconds until reset>`. */
+                    RATELIMIT?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description An unexpected error (`internal`); the log has the cause. */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description A transient condition; retry (`unavailable`, `retry`). */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    stripe_webhook_receive: {
+        parameters: {
+            query?: never;
+            header?: {
+                "Stripe-Signature"?: string;
+            };
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json; charset=utf-8": unknown;
+            };
+        };
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json; charset=utf-8": components["schemas"]["ProviderWebhookReceived"];
                 };
             };
             /**

@@ -23,6 +23,7 @@ from .booking_create_answers import BookingCreateAnswers
 from .booking_create_metadata import BookingCreateMetadata
 from .booking_list import BookingList
 from .booking_metadata import BookingMetadata
+from .booking_payment import BookingPayment
 from .booking_price import BookingPrice
 from .booking_reschedule import BookingReschedule
 from .booking_status import BookingStatus
@@ -96,12 +97,19 @@ from .one_time_link_list import OneTimeLinkList
 from .one_time_link_status import OneTimeLinkStatus
 from .organization import Organization
 from .organization_update import OrganizationUpdate
+from .payment import Payment
+from .payment_list import PaymentList
+from .payment_refund import PaymentRefund
+from .payment_refund_create import PaymentRefundCreate
+from .payment_status import PaymentStatus
 from .policy import Policy
 from .policy_input import PolicyInput
 from .price import Price
+from .price_collect import PriceCollect
 from .price_input import PriceInput
 from .price_unit import PriceUnit
 from .problem import Problem
+from .provider_webhook_received import ProviderWebhookReceived
 from .public_booking import PublicBooking
 from .public_booking_answers import PublicBookingAnswers
 from .public_booking_create import PublicBookingCreate
@@ -118,6 +126,9 @@ from .quote import Quote
 from .quote_line import QuoteLine
 from .quote_request import QuoteRequest
 from .refund import Refund
+from .refund_issued import RefundIssued
+from .refund_reason import RefundReason
+from .refund_status import RefundStatus
 from .refund_tier import RefundTier
 from .refund_tier_input import RefundTierInput
 from .remote_calendar import RemoteCalendar
@@ -169,6 +180,7 @@ __all__ = (
     "BookingCreateMetadata",
     "BookingList",
     "BookingMetadata",
+    "BookingPayment",
     "BookingPrice",
     "BookingReschedule",
     "BookingStatus",
@@ -242,12 +254,19 @@ __all__ = (
     "OneTimeLinkStatus",
     "Organization",
     "OrganizationUpdate",
+    "Payment",
+    "PaymentList",
+    "PaymentRefund",
+    "PaymentRefundCreate",
+    "PaymentStatus",
     "Policy",
     "PolicyInput",
     "Price",
+    "PriceCollect",
     "PriceInput",
     "PriceUnit",
     "Problem",
+    "ProviderWebhookReceived",
     "PublicBooking",
     "PublicBookingAnswers",
     "PublicBookingCreate",
@@ -264,6 +283,9 @@ __all__ = (
     "QuoteLine",
     "QuoteRequest",
     "Refund",
+    "RefundIssued",
+    "RefundReason",
+    "RefundStatus",
     "RefundTier",
     "RefundTierInput",
     "RemoteCalendar",

@@ -14,6 +14,7 @@ if TYPE_CHECKING:
     from ..models.attendee import Attendee
     from ..models.booking_answers import BookingAnswers
     from ..models.booking_metadata import BookingMetadata
+    from ..models.booking_payment import BookingPayment
     from ..models.booking_price import BookingPrice
     from ..models.calendar_event import CalendarEvent
 
@@ -48,6 +49,12 @@ class Booking:
         price (BookingPrice | Unset): What a booking on a priced link costs, fixed when it was booked (as `link_quote`
             priced
             it), in minor units of `currency`.
+        hold_expires_at (datetime.datetime | Unset): While awaiting payment: when the hold on its seats ends (the
+            booking then expires).
+        payment (BookingPayment | Unset): The booking's payment, as the front end needs it to pay: while the booking
+            awaits payment,
+            `client_secret` is what Stripe Elements (or Stripe.js `confirmPayment`) takes. The secret
+            completes this one payment only; show it to the payer alone.
     """
 
     id: str
@@ -69,6 +76,8 @@ class Booking:
     cancel_reason: str | Unset = UNSET
     cancelled_at: datetime.datetime | Unset = UNSET
     price: BookingPrice | Unset = UNSET
+    hold_expires_at: datetime.datetime | Unset = UNSET
+    payment: BookingPayment | Unset = UNSET
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
 
     def to_dict(self) -> dict[str, Any]:
@@ -117,6 +126,14 @@ class Booking:
         if not isinstance(self.price, Unset):
             price = self.price.to_dict()
 
+        hold_expires_at: str | Unset = UNSET
+        if not isinstance(self.hold_expires_at, Unset):
+            hold_expires_at = self.hold_expires_at.isoformat()
+
+        payment: dict[str, Any] | Unset = UNSET
+        if not isinstance(self.payment, Unset):
+            payment = self.payment.to_dict()
+
         field_dict: dict[str, Any] = {}
         field_dict.update(self.additional_properties)
         field_dict.update(
@@ -145,6 +162,10 @@ class Booking:
             field_dict["cancelled_at"] = cancelled_at
         if price is not UNSET:
             field_dict["price"] = price
+        if hold_expires_at is not UNSET:
+            field_dict["hold_expires_at"] = hold_expires_at
+        if payment is not UNSET:
+            field_dict["payment"] = payment
 
         return field_dict
 
@@ -153,6 +174,7 @@ class Booking:
         from ..models.attendee import Attendee  # noqa: PLC0415
         from ..models.booking_answers import BookingAnswers  # noqa: PLC0415
         from ..models.booking_metadata import BookingMetadata  # noqa: PLC0415
+        from ..models.booking_payment import BookingPayment  # noqa: PLC0415
         from ..models.booking_price import BookingPrice  # noqa: PLC0415
         from ..models.calendar_event import CalendarEvent  # noqa: PLC0415
 
@@ -210,6 +232,20 @@ class Booking:
         else:
             price = BookingPrice.from_dict(_price)
 
+        _hold_expires_at = d.pop("hold_expires_at", UNSET)
+        hold_expires_at: datetime.datetime | Unset
+        if isinstance(_hold_expires_at, Unset):
+            hold_expires_at = UNSET
+        else:
+            hold_expires_at = datetime.datetime.fromisoformat(_hold_expires_at)
+
+        _payment = d.pop("payment", UNSET)
+        payment: BookingPayment | Unset
+        if isinstance(_payment, Unset):
+            payment = UNSET
+        else:
+            payment = BookingPayment.from_dict(_payment)
+
         booking = cls(
             id=id,
             link_id=link_id,
@@ -230,6 +266,8 @@ class Booking:
             cancel_reason=cancel_reason,
             cancelled_at=cancelled_at,
             price=price,
+            hold_expires_at=hold_expires_at,
+            payment=payment,
         )
 
         booking.additional_properties = d

@@ -2,8 +2,10 @@ from enum import StrEnum
 
 
 class BookingStatus(StrEnum):
+    AWAITING_PAYMENT = "awaiting_payment"
     CANCELLED = "cancelled"
     CONFIRMED = "confirmed"
+    EXPIRED = "expired"
     PENDING = "pending"
 
     def __str__(self) -> str:

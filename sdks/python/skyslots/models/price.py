@@ -7,6 +7,7 @@ from attrs import define as _attrs_define
 from attrs import field as _attrs_field
 
 from ..models.balance import Balance
+from ..models.price_collect import PriceCollect
 from ..models.price_unit import PriceUnit
 from ..types import UNSET, Unset
 
@@ -27,6 +28,11 @@ class Price:
         unit (PriceUnit): What one `amount` buys (default `per_booking`).
         tax_inclusive (bool):
         balance (Balance): Where the rest is paid after a deposit (default `later`).
+        collect (PriceCollect): How what is due on booking (the deposit, or the total) is paid: `online` through the
+            payment provider when booking — the booking awaits payment, holding its seats — or
+            `offline` (an invoice, at the door): the booking is made at once and only records its
+            price.
+        hold_minutes (int): Minutes a booking awaiting payment holds its seats.
         deposit (Deposit | Unset): The part paid on booking.
     """
 
@@ -36,6 +42,8 @@ class Price:
     unit: PriceUnit
     tax_inclusive: bool
     balance: Balance
+    collect: PriceCollect
+    hold_minutes: int
     deposit: Deposit | Unset = UNSET
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
 
@@ -52,6 +60,10 @@ class Price:
 
         balance = self.balance.value
 
+        collect = self.collect.value
+
+        hold_minutes = self.hold_minutes
+
         deposit: dict[str, Any] | Unset = UNSET
         if not isinstance(self.deposit, Unset):
             deposit = self.deposit.to_dict()
@@ -66,6 +78,8 @@ class Price:
                 "unit": unit,
                 "tax_inclusive": tax_inclusive,
                 "balance": balance,
+                "collect": collect,
+                "hold_minutes": hold_minutes,
             }
         )
         if deposit is not UNSET:
@@ -90,6 +104,10 @@ class Price:
 
         balance = Balance(d.pop("balance"))
 
+        collect = PriceCollect(d.pop("collect"))
+
+        hold_minutes = d.pop("hold_minutes")
+
         _deposit = d.pop("deposit", UNSET)
         deposit: Deposit | Unset
         if isinstance(_deposit, Unset):
@@ -104,6 +122,8 @@ class Price:
             unit=unit,
             tax_inclusive=tax_inclusive,
             balance=balance,
+            collect=collect,
+            hold_minutes=hold_minutes,
             deposit=deposit,
         )
 

@@ -7,6 +7,7 @@ from attrs import define as _attrs_define
 from attrs import field as _attrs_field
 
 from ..models.balance import Balance
+from ..models.price_collect import PriceCollect
 from ..models.price_unit import PriceUnit
 from ..types import UNSET, Unset
 
@@ -29,6 +30,13 @@ class PriceInput:
             deposit (DepositInput | Unset): The part paid on booking; the rest is due later or at the venue (`balance`).
             tax_inclusive (bool | Unset): The amount includes tax. Default false.
             balance (Balance | Unset): Where the rest is paid after a deposit (default `later`).
+            collect (PriceCollect | Unset): How what is due on booking (the deposit, or the total) is paid: `online` through
+                the
+                payment provider when booking — the booking awaits payment, holding its seats — or
+                `offline` (an invoice, at the door): the booking is made at once and only records its
+                price.
+            hold_minutes (int | Unset): Minutes a booking awaiting payment holds its seats before it expires (1 to 1440,
+                default 15).
     """
 
     amount: int
@@ -37,6 +45,8 @@ class PriceInput:
     deposit: DepositInput | Unset = UNSET
     tax_inclusive: bool | Unset = UNSET
     balance: Balance | Unset = UNSET
+    collect: PriceCollect | Unset = UNSET
+    hold_minutes: int | Unset = UNSET
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
 
     def to_dict(self) -> dict[str, Any]:
@@ -58,6 +68,12 @@ class PriceInput:
         if not isinstance(self.balance, Unset):
             balance = self.balance.value
 
+        collect: str | Unset = UNSET
+        if not isinstance(self.collect, Unset):
+            collect = self.collect.value
+
+        hold_minutes = self.hold_minutes
+
         field_dict: dict[str, Any] = {}
         field_dict.update(self.additional_properties)
         field_dict.update(
@@ -74,6 +90,10 @@ class PriceInput:
             field_dict["tax_inclusive"] = tax_inclusive
         if balance is not UNSET:
             field_dict["balance"] = balance
+        if collect is not UNSET:
+            field_dict["collect"] = collect
+        if hold_minutes is not UNSET:
+            field_dict["hold_minutes"] = hold_minutes
 
         return field_dict
 
@@ -109,6 +129,15 @@ class PriceInput:
         else:
             balance = Balance(_balance)
 
+        _collect = d.pop("collect", UNSET)
+        collect: PriceCollect | Unset
+        if isinstance(_collect, Unset):
+            collect = UNSET
+        else:
+            collect = PriceCollect(_collect)
+
+        hold_minutes = d.pop("hold_minutes", UNSET)
+
         price_input = cls(
             amount=amount,
             currency=currency,
@@ -116,6 +145,8 @@ class PriceInput:
             deposit=deposit,
             tax_inclusive=tax_inclusive,
             balance=balance,
+            collect=collect,
+            hold_minutes=hold_minutes,
         )
 
         price_input.additional_properties = d

@@ -12,6 +12,8 @@ from ..types import UNSET, Unset
 
 if TYPE_CHECKING:
     from ..models.attendee import Attendee
+    from ..models.booking_payment import BookingPayment
+    from ..models.booking_price import BookingPrice
     from ..models.location import Location
     from ..models.policy import Policy
     from ..models.public_booking_answers import PublicBookingAnswers
@@ -39,6 +41,14 @@ class PublicBooking:
         ical_sequence (int):
         location (Location | Unset):
         cancelled_at (datetime.datetime | Unset):
+        price (BookingPrice | Unset): What a booking on a priced link costs, fixed when it was booked (as `link_quote`
+            priced
+            it), in minor units of `currency`.
+        hold_expires_at (datetime.datetime | Unset): While awaiting payment: when the hold on its seats ends.
+        payment (BookingPayment | Unset): The booking's payment, as the front end needs it to pay: while the booking
+            awaits payment,
+            `client_secret` is what Stripe Elements (or Stripe.js `confirmPayment`) takes. The secret
+            completes this one payment only; show it to the payer alone.
     """
 
     id: str
@@ -55,6 +65,9 @@ class PublicBooking:
     ical_sequence: int
     location: Location | Unset = UNSET
     cancelled_at: datetime.datetime | Unset = UNSET
+    price: BookingPrice | Unset = UNSET
+    hold_expires_at: datetime.datetime | Unset = UNSET
+    payment: BookingPayment | Unset = UNSET
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
 
     def to_dict(self) -> dict[str, Any]:
@@ -90,6 +103,18 @@ class PublicBooking:
         if not isinstance(self.cancelled_at, Unset):
             cancelled_at = self.cancelled_at.isoformat()
 
+        price: dict[str, Any] | Unset = UNSET
+        if not isinstance(self.price, Unset):
+            price = self.price.to_dict()
+
+        hold_expires_at: str | Unset = UNSET
+        if not isinstance(self.hold_expires_at, Unset):
+            hold_expires_at = self.hold_expires_at.isoformat()
+
+        payment: dict[str, Any] | Unset = UNSET
+        if not isinstance(self.payment, Unset):
+            payment = self.payment.to_dict()
+
         field_dict: dict[str, Any] = {}
         field_dict.update(self.additional_properties)
         field_dict.update(
@@ -112,12 +137,20 @@ class PublicBooking:
             field_dict["location"] = location
         if cancelled_at is not UNSET:
             field_dict["cancelled_at"] = cancelled_at
+        if price is not UNSET:
+            field_dict["price"] = price
+        if hold_expires_at is not UNSET:
+            field_dict["hold_expires_at"] = hold_expires_at
+        if payment is not UNSET:
+            field_dict["payment"] = payment
 
         return field_dict
 
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
         from ..models.attendee import Attendee  # noqa: PLC0415
+        from ..models.booking_payment import BookingPayment  # noqa: PLC0415
+        from ..models.booking_price import BookingPrice  # noqa: PLC0415
         from ..models.location import Location  # noqa: PLC0415
         from ..models.policy import Policy  # noqa: PLC0415
         from ..models.public_booking_answers import PublicBookingAnswers  # noqa: PLC0415
@@ -161,6 +194,27 @@ class PublicBooking:
         else:
             cancelled_at = datetime.datetime.fromisoformat(_cancelled_at)
 
+        _price = d.pop("price", UNSET)
+        price: BookingPrice | Unset
+        if isinstance(_price, Unset):
+            price = UNSET
+        else:
+            price = BookingPrice.from_dict(_price)
+
+        _hold_expires_at = d.pop("hold_expires_at", UNSET)
+        hold_expires_at: datetime.datetime | Unset
+        if isinstance(_hold_expires_at, Unset):
+            hold_expires_at = UNSET
+        else:
+            hold_expires_at = datetime.datetime.fromisoformat(_hold_expires_at)
+
+        _payment = d.pop("payment", UNSET)
+        payment: BookingPayment | Unset
+        if isinstance(_payment, Unset):
+            payment = UNSET
+        else:
+            payment = BookingPayment.from_dict(_payment)
+
         public_booking = cls(
             id=id,
             status=status,
@@ -176,6 +230,9 @@ class PublicBooking:
             ical_sequence=ical_sequence,
             location=location,
             cancelled_at=cancelled_at,
+            price=price,
+            hold_expires_at=hold_expires_at,
+            payment=payment,
         )
 
         public_booking.additional_properties = d

@@ -1,0 +1,3 @@
+DROP TABLE provider_events;
+DROP TABLE payments;
+ALTER TABLE bookings DROP COLUMN hold_expires_at;

@@ -1,0 +1,34 @@
+-- Payments: what a booking on a paid link collects through the payment provider (Stripe),
+-- with its refunds (JSON list), and the provider's events already processed (each once).
+-- A booking awaiting payment holds its seats until hold_expires_at.
+ALTER TABLE bookings ADD COLUMN hold_expires_at BIGINT;
+
+CREATE TABLE payments (
+    id TEXT PRIMARY KEY,
+    organization_id TEXT NOT NULL,
+    booking_id TEXT NOT NULL,
+    link_id TEXT NOT NULL,
+    provider TEXT NOT NULL,
+    provider_payment_id TEXT,
+    status TEXT NOT NULL,
+    amount BIGINT NOT NULL,
+    currency TEXT NOT NULL,
+    amount_refunded BIGINT NOT NULL,
+    refunds TEXT NOT NULL,
+    client_secret_sealed TEXT,
+    receipt_url TEXT,
+    failure_message TEXT,
+    paid_at BIGINT,
+    created_at BIGINT NOT NULL,
+    updated_at BIGINT NOT NULL
+);
+CREATE INDEX payments_by_org ON payments (organization_id, id);
+CREATE INDEX payments_by_booking ON payments (organization_id, booking_id);
+CREATE UNIQUE INDEX payments_by_provider_id ON payments (provider, provider_payment_id);
+
+CREATE TABLE provider_events (
+    provider TEXT NOT NULL,
+    event_id TEXT NOT NULL,
+    received_at BIGINT NOT NULL,
+    PRIMARY KEY (provider, event_id)
+);

@@ -1,0 +1,212 @@
+from __future__ import annotations
+
+import datetime
+from collections.abc import Mapping
+from typing import TYPE_CHECKING, Any, TypeVar
+
+from attrs import define as _attrs_define
+from attrs import field as _attrs_field
+
+from ..models.payment_status import PaymentStatus
+from ..types import UNSET, Unset
+
+if TYPE_CHECKING:
+    from ..models.payment_refund import PaymentRefund
+
+
+T = TypeVar("T", bound="Payment")
+
+
+@_attrs_define
+class Payment:
+    """A booking's payment: what the payer is asked for (the deposit, or the total), in minor
+    units of `currency`, and what went back.
+
+        Attributes:
+            id (str):
+            booking_id (str):
+            link_id (str):
+            provider (str): `stripe`.
+            status (PaymentStatus): Where a payment stands.
+            amount (int):
+            amount_decimal (str):
+            currency (str):
+            amount_refunded (int): Refunded so far (refunds that succeeded).
+            refunds (list[PaymentRefund]):
+            created_at (datetime.datetime):
+            updated_at (datetime.datetime):
+            provider_payment_id (str | Unset): The provider's id (a Stripe PaymentIntent `pi_…`), once opened there.
+            receipt_url (str | Unset):
+            failure_message (str | Unset): Why the last attempt to pay failed, while it awaits payment.
+            paid_at (datetime.datetime | Unset):
+    """
+
+    id: str
+    booking_id: str
+    link_id: str
+    provider: str
+    status: PaymentStatus
+    amount: int
+    amount_decimal: str
+    currency: str
+    amount_refunded: int
+    refunds: list[PaymentRefund]
+    created_at: datetime.datetime
+    updated_at: datetime.datetime
+    provider_payment_id: str | Unset = UNSET
+    receipt_url: str | Unset = UNSET
+    failure_message: str | Unset = UNSET
+    paid_at: datetime.datetime | Unset = UNSET
+    additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
+
+    def to_dict(self) -> dict[str, Any]:
+        id = self.id
+
+        booking_id = self.booking_id
+
+        link_id = self.link_id
+
+        provider = self.provider
+
+        status = self.status.value
+
+        amount = self.amount
+
+        amount_decimal = self.amount_decimal
+
+        currency = self.currency
+
+        amount_refunded = self.amount_refunded
+
+        refunds = []
+        for refunds_item_data in self.refunds:
+            refunds_item = refunds_item_data.to_dict()
+            refunds.append(refunds_item)
+
+        created_at = self.created_at.isoformat()
+
+        updated_at = self.updated_at.isoformat()
+
+        provider_payment_id = self.provider_payment_id
+
+        receipt_url = self.receipt_url
+
+        failure_message = self.failure_message
+
+        paid_at: str | Unset = UNSET
+        if not isinstance(self.paid_at, Unset):
+            paid_at = self.paid_at.isoformat()
+
+        field_dict: dict[str, Any] = {}
+        field_dict.update(self.additional_properties)
+        field_dict.update(
+            {
+                "id": id,
+                "booking_id": booking_id,
+                "link_id": link_id,
+                "provider": provider,
+                "status": status,
+                "amount": amount,
+                "amount_decimal": amount_decimal,
+                "currency": currency,
+                "amount_refunded": amount_refunded,
+                "refunds": refunds,
+                "created_at": created_at,
+                "updated_at": updated_at,
+            }
+        )
+        if provider_payment_id is not UNSET:
+            field_dict["provider_payment_id"] = provider_payment_id
+        if receipt_url is not UNSET:
+            field_dict["receipt_url"] = receipt_url
+        if failure_message is not UNSET:
+            field_dict["failure_message"] = failure_message
+        if paid_at is not UNSET:
+            field_dict["paid_at"] = paid_at
+
+        return field_dict
+
+    @classmethod
+    def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
+        from ..models.payment_refund import PaymentRefund  # noqa: PLC0415
+
+        d = dict(src_dict)
+        id = d.pop("id")
+
+        booking_id = d.pop("booking_id")
+
+        link_id = d.pop("link_id")
+
+        provider = d.pop("provider")
+
+        status = PaymentStatus(d.pop("status"))
+
+        amount = d.pop("amount")
+
+        amount_decimal = d.pop("amount_decimal")
+
+        currency = d.pop("currency")
+
+        amount_refunded = d.pop("amount_refunded")
+
+        refunds = []
+        _refunds = d.pop("refunds")
+        for refunds_item_data in _refunds:
+            refunds_item = PaymentRefund.from_dict(refunds_item_data)
+
+            refunds.append(refunds_item)
+
+        created_at = datetime.datetime.fromisoformat(d.pop("created_at"))
+
+        updated_at = datetime.datetime.fromisoformat(d.pop("updated_at"))
+
+        provider_payment_id = d.pop("provider_payment_id", UNSET)
+
+        receipt_url = d.pop("receipt_url", UNSET)
+
+        failure_message = d.pop("failure_message", UNSET)
+
+        _paid_at = d.pop("paid_at", UNSET)
+        paid_at: datetime.datetime | Unset
+        if isinstance(_paid_at, Unset):
+            paid_at = UNSET
+        else:
+            paid_at = datetime.datetime.fromisoformat(_paid_at)
+
+        payment = cls(
+            id=id,
+            booking_id=booking_id,
+            link_id=link_id,
+            provider=provider,
+            status=status,
+            amount=amount,
+            amount_decimal=amount_decimal,
+            currency=currency,
+            amount_refunded=amount_refunded,
+            refunds=refunds,
+            created_at=created_at,
+            updated_at=updated_at,
+            provider_payment_id=provider_payment_id,
+            receipt_url=receipt_url,
+            failure_message=failure_message,
+            paid_at=paid_at,
+        )
+
+        payment.additional_properties = d
+        return payment
+
+    @property
+    def additional_keys(self) -> list[str]:
+        return list(self.additional_properties.keys())
+
+    def __getitem__(self, key: str) -> Any:
+        return self.additional_properties[key]
+
+    def __setitem__(self, key: str, value: Any) -> None:
+        self.additional_properties[key] = value
+
+    def __delitem__(self, key: str) -> None:
+        del self.additional_properties[key]
+
+    def __contains__(self, key: str) -> bool:
+        return key in self.additional_properties

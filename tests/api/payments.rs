@@ -1,0 +1,482 @@
+//! Paid bookings against a real Stripe-compatible server (localstripe): the hold, payment by
+//! card and the signed webhook that confirms it, replayed and forged webhooks, declined
+//! cards, the hold's expiry freeing the slot and cancelling the PaymentIntent, a late payment
+//! for a taken slot refunded, refunds by policy and by hand, and a hundred buyers racing for
+//! one seat.
+
+use chrono::{Duration, Utc};
+use reqwest::Method;
+use serde_json::{json, Value};
+use skyslots_blackbox::stripe::{signature, LocalStripe, WEBHOOK_SECRET};
+use skyslots_blackbox::{Backend, Server};
+
+use crate::fixtures::{booking_body, day, driven, simple_link};
+
+async fn setup(backend: Backend) -> Option<(LocalStripe, Server)> {
+    if backend == Backend::Postgres && skyslots_blackbox::postgres_skipped() {
+        eprintln!("SKYSLOTS_SKIP_POSTGRES=1: PostgreSQL test skipped");
+        return None;
+    }
+    let stripe = LocalStripe::start().await;
+    let client = skyslots_api::stripe::Stripe::new(stripe.config()).unwrap();
+    let srv = Server::start_with(backend, |s| driven(s).with_stripe(Some(client))).await;
+    stripe
+        .send_webhooks_to(&format!("{}/v1/stripe/webhook", srv.base))
+        .await;
+    Some((stripe, srv))
+}
+
+macro_rules! paid {
+    ($($name:ident),*) => {$(
+        mod $name {
+            #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+            async fn sqlite() {
+                if let Some((s, srv)) = super::setup(skyslots_blackbox::Backend::Sqlite).await {
+                    super::$name(s, srv).await;
+                }
+            }
+            #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+            async fn postgres() {
+                if let Some((s, srv)) = super::setup(skyslots_blackbox::Backend::Postgres).await {
+                    super::$name(s, srv).await;
+                }
+            }
+        }
+    )*};
+}
+
+paid!(
+    paid_bookings_hold_then_confirm_and_refund,
+    unpaid_holds_expire_and_late_payments_go_back,
+    a_hundred_buyers_race_for_one_paid_seat
+);
+
+async fn paid_link(srv: &Server, extra: Value) -> String {
+    let mut price = json!({"amount": 2500, "currency": "EUR"});
+    for (k, v) in extra.as_object().unwrap() {
+        price[k] = v.clone();
+    }
+    simple_link(srv, json!({"price": price})).await.1
+}
+
+/// Wait (up to 10 s) until `path` answers with `field == want`.
+async fn until(srv: &Server, path: &str, field: &str, want: &str) -> Value {
+    for _ in 0..100 {
+        let got = srv.get(path).await.expect(200).clone();
+        if got[field] == want {
+            return got;
+        }
+        tokio::time::sleep(std::time::Duration::from_millis(100)).await;
+    }
+    panic!("{path}: {field} never became {want}");
+}
+
+/// POST a Stripe event to the server, signed with `secret` at `t`.
+async fn deliver(srv: &Server, event: &Value, secret: &str, t: i64) -> skyslots_blackbox::Reply {
+    let body = event.to_string();
+    let client = reqwest::Client::new();
+    let r = client
+        .post(format!("{}/v1/stripe/webhook", srv.base))
+        .header("content-type", "application/json; charset=utf-8")
+        .header("stripe-signature", signature(secret, t, &body))
+        .body(body)
+        .send()
+        .await
+        .unwrap();
+    skyslots_blackbox::Reply::from(r).await
+}
+
+fn succeeded(event_id: &str, pi: &str, amount: i64, metadata: Value) -> Value {
+    json!({"id": event_id, "object": "event", "type": "payment_intent.succeeded",
+           "data": {"object": {"id": pi, "object": "payment_intent", "amount": amount,
+                               "currency": "eur", "status": "succeeded", "metadata": metadata}}})
+}
+
+async fn paid_bookings_hold_then_confirm_and_refund(stripe: LocalStripe, srv: Server) {
+    let link = paid_link(&srv, json!({})).await;
+    let start = day(3) + Duration::hours(10);
+    let made = srv
+        .post("/v1/bookings", booking_body(&link, start, "Ada"))
+        .await
+        .expect(201)
+        .clone();
+    assert_eq!(made["status"], "awaiting_payment", "{made}");
+    let hold: chrono::DateTime<Utc> = made["hold_expires_at"].as_str().unwrap().parse().unwrap();
+    let created: chrono::DateTime<Utc> = made["created_at"].as_str().unwrap().parse().unwrap();
+    assert_eq!(hold - created, Duration::minutes(15));
+    let payment = &made["payment"];
+    assert_eq!(
+        (payment["amount"].clone(), payment["currency"].clone()),
+        (json!(2500), json!("EUR"))
+    );
+    assert_eq!(payment["status"], "requires_payment");
+    let pi = payment["provider_payment_id"].as_str().unwrap().to_owned();
+    assert!(payment["client_secret"]
+        .as_str()
+        .unwrap()
+        .starts_with(&format!("{pi}_secret_")));
+    let (booking, pay_id) = (
+        made["id"].as_str().unwrap().to_owned(),
+        payment["id"].as_str().unwrap().to_owned(),
+    );
+
+    // The provider has it, tagged with whose it is; the seat is held meanwhile.
+    let at_stripe = stripe.get(&format!("/v1/payment_intents/{pi}")).await;
+    assert_eq!(
+        (at_stripe["amount"].clone(), at_stripe["currency"].clone()),
+        (json!(2500), json!("eur"))
+    );
+    assert_eq!(at_stripe["metadata"]["skyslots_payment"], pay_id.as_str());
+    assert_eq!(
+        at_stripe["metadata"]["skyslots_organization"],
+        srv.org_id.as_str()
+    );
+    srv.post("/v1/bookings", booking_body(&link, start, "Bob"))
+        .await
+        .problem(409, "slot_unavailable");
+    // The client secret is stored sealed only.
+    let secret = payment["client_secret"].as_str().unwrap();
+    assert!(!srv.database_text().await.contains(secret));
+
+    // A forged or stale signature is refused and changes nothing.
+    let forged = succeeded(
+        "evt_forged1",
+        &pi,
+        2500,
+        json!({"skyslots_payment": pay_id, "skyslots_organization": srv.org_id}),
+    );
+    deliver(&srv, &forged, "whsec_wrong", Utc::now().timestamp())
+        .await
+        .problem(400, "webhook_signature_invalid");
+    deliver(&srv, &forged, WEBHOOK_SECRET, Utc::now().timestamp() - 600)
+        .await
+        .problem(400, "webhook_signature_invalid");
+    // An event about this PaymentIntent that names another organization's payment changes
+    // nothing.
+    let foreign = succeeded(
+        "evt_foreign1",
+        &pi,
+        2500,
+        json!({"skyslots_payment": "pay_00000000000000000000000000", "skyslots_organization": "org_other"}),
+    );
+    deliver(&srv, &foreign, WEBHOOK_SECRET, Utc::now().timestamp())
+        .await
+        .expect(200);
+    let still = srv
+        .get(&format!("/v1/bookings/{booking}"))
+        .await
+        .expect(200)
+        .clone();
+    assert_eq!(still["status"], "awaiting_payment");
+
+    // Paying by card: localstripe's signed webhook confirms the booking.
+    assert_eq!(stripe.pay(&pi, "4242424242424242").await, 200);
+    let confirmed = until(
+        &srv,
+        &format!("/v1/bookings/{booking}"),
+        "status",
+        "confirmed",
+    )
+    .await;
+    assert!(confirmed.get("hold_expires_at").is_none(), "{confirmed}");
+    let paid = srv
+        .get(&format!("/v1/payments/{pay_id}"))
+        .await
+        .expect(200)
+        .clone();
+    assert_eq!(paid["status"], "succeeded", "{paid}");
+    assert!(paid["paid_at"].is_string());
+    assert!(paid.get("client_secret").is_none());
+
+    // Stripe delivering the same event again is a no-op.
+    let events = stripe.get("/v1/events").await;
+    let original = events["data"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|e| e["type"] == "payment_intent.succeeded")
+        .unwrap()
+        .clone();
+    let again = deliver(&srv, &original, WEBHOOK_SECRET, Utc::now().timestamp()).await;
+    assert_eq!(again.expect(200)["duplicate"], true);
+
+    srv.sequence(Utc::now()).await;
+    let types: Vec<String> = srv.get("/v1/events?limit=50").await.expect(200)["data"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|e| e["type"].as_str().unwrap().to_owned())
+        .collect();
+    for t in ["booking.created", "payment.succeeded", "booking.confirmed"] {
+        assert_eq!(
+            types.iter().filter(|x| *x == t).count(),
+            1,
+            "{t} in {types:?}"
+        );
+    }
+
+    // A manual partial refund, then one too many; then the cancellation refunds the rest.
+    let refunded = srv
+        .post(
+            &format!("/v1/payments/{pay_id}/refund"),
+            json!({"amount": 1000}),
+        )
+        .await
+        .expect(200)
+        .clone();
+    assert_eq!(refunded["refunds"][0]["status"], "pending");
+    assert_eq!(refunded["refunds"][0]["reason"], "manual");
+    srv.post(
+        &format!("/v1/payments/{pay_id}/refund"),
+        json!({"amount": 1501}),
+    )
+    .await
+    .problem(409, "refund_exceeds_payment");
+    srv.run_due(Utc::now()).await;
+    let partly = srv
+        .get(&format!("/v1/payments/{pay_id}"))
+        .await
+        .expect(200)
+        .clone();
+    assert_eq!(
+        (partly["status"].clone(), partly["amount_refunded"].clone()),
+        (json!("partially_refunded"), json!(1000)),
+        "{partly}"
+    );
+    assert!(partly["refunds"][0]["provider_refund_id"]
+        .as_str()
+        .unwrap()
+        .starts_with("re_"));
+
+    let cancelled = srv
+        .post(&format!("/v1/bookings/{booking}/cancel"), json!({}))
+        .await
+        .expect(200)
+        .clone();
+    assert_eq!(cancelled["refund"], "full");
+    assert_eq!(cancelled["refunded"]["amount"], 1500, "{cancelled}");
+    assert_eq!(cancelled["refunded"]["reason"], "cancellation");
+    srv.run_due(Utc::now()).await;
+    let done = srv
+        .get(&format!("/v1/payments/{pay_id}"))
+        .await
+        .expect(200)
+        .clone();
+    assert_eq!(
+        (done["status"].clone(), done["amount_refunded"].clone()),
+        (json!("refunded"), json!(2500)),
+        "{done}"
+    );
+    let at_stripe = stripe
+        .get(&format!("/v1/refunds?payment_intent={pi}"))
+        .await;
+    let mut amounts: Vec<i64> = at_stripe["data"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|r| r["amount"].as_i64().unwrap())
+        .collect();
+    amounts.sort_unstable();
+    assert_eq!(amounts, vec![1000, 1500]);
+    srv.post(&format!("/v1/payments/{pay_id}/refund"), json!({}))
+        .await
+        .problem(409, "payment_not_refundable");
+    srv.sequence(Utc::now()).await;
+    let refund_events = srv
+        .get("/v1/events?type=payment.refunded")
+        .await
+        .expect(200)
+        .clone();
+    assert_eq!(
+        refund_events["data"].as_array().map(Vec::len),
+        Some(2),
+        "{refund_events}"
+    );
+}
+
+async fn unpaid_holds_expire_and_late_payments_go_back(stripe: LocalStripe, srv: Server) {
+    let link = paid_link(&srv, json!({"hold_minutes": 5})).await;
+    let start = day(4) + Duration::hours(9);
+    let first = srv
+        .post("/v1/bookings", booking_body(&link, start, "Ada"))
+        .await
+        .expect(201)
+        .clone();
+    let booking = first["id"].as_str().unwrap().to_owned();
+    let pi = first["payment"]["provider_payment_id"]
+        .as_str()
+        .unwrap()
+        .to_owned();
+    let pay_id = first["payment"]["id"].as_str().unwrap().to_owned();
+
+    // An event for a PaymentIntent nobody here knows is acknowledged and ignored.
+    let unknown = succeeded("evt_unknown1", "pi_unknown", 2500, json!({}));
+    deliver(&srv, &unknown, WEBHOOK_SECRET, Utc::now().timestamp())
+        .await
+        .expect(200);
+
+    // Not yet: the hold lasts five minutes. Then it expires and the seat is free again.
+    srv.run_due(Utc::now() + Duration::minutes(4)).await;
+    assert_eq!(
+        srv.get(&format!("/v1/bookings/{booking}"))
+            .await
+            .expect(200)["status"],
+        "awaiting_payment"
+    );
+    let later = Utc::now() + Duration::minutes(6);
+    srv.run_due(later).await;
+    let expired = srv
+        .get(&format!("/v1/bookings/{booking}"))
+        .await
+        .expect(200)
+        .clone();
+    assert_eq!(expired["status"], "expired", "{expired}");
+    assert_eq!(
+        srv.get(&format!("/v1/payments/{pay_id}")).await.expect(200)["status"],
+        "canceled"
+    );
+    srv.post(&format!("/v1/bookings/{booking}/cancel"), json!({}))
+        .await
+        .problem(409, "booking_expired");
+    let second = srv
+        .post("/v1/bookings", booking_body(&link, start, "Bob"))
+        .await
+        .expect(201)
+        .clone();
+    assert_eq!(second["status"], "awaiting_payment");
+
+    let (booking2, pi2, pay2) = (
+        second["id"].as_str().unwrap().to_owned(),
+        second["payment"]["provider_payment_id"]
+            .as_str()
+            .unwrap()
+            .to_owned(),
+        second["payment"]["id"].as_str().unwrap().to_owned(),
+    );
+    // A declined card: the attempt is recorded, the hold goes on.
+    assert_eq!(stripe.pay(&pi2, "4000000000000341").await, 402);
+    let failed = until(
+        &srv,
+        &format!("/v1/payments/{pay2}"),
+        "status",
+        "requires_payment",
+    )
+    .await;
+    for _ in 0..100 {
+        let p = srv
+            .get(&format!("/v1/payments/{pay2}"))
+            .await
+            .expect(200)
+            .clone();
+        if p["failure_message"].is_string() {
+            break;
+        }
+        tokio::time::sleep(std::time::Duration::from_millis(100)).await;
+    }
+    let _ = failed;
+    let p = srv
+        .get(&format!("/v1/payments/{pay2}"))
+        .await
+        .expect(200)
+        .clone();
+    assert!(p["failure_message"].is_string(), "{p}");
+    assert_eq!(
+        srv.get(&format!("/v1/bookings/{booking2}"))
+            .await
+            .expect(200)["status"],
+        "awaiting_payment"
+    );
+    // The first buyer pays anyway, before the PaymentIntent is cancelled: the seat is taken,
+    // so it all goes back (slot_taken).
+    assert_eq!(stripe.pay(&pi, "4242424242424242").await, 200);
+    let late = until(
+        &srv,
+        &format!("/v1/payments/{pay_id}"),
+        "status",
+        "succeeded",
+    )
+    .await;
+    assert_eq!(late["refunds"][0]["reason"], "slot_taken", "{late}");
+    assert_eq!(late["refunds"][0]["amount"], 2500);
+    assert_eq!(
+        srv.get(&format!("/v1/bookings/{booking}"))
+            .await
+            .expect(200)["status"],
+        "expired"
+    );
+    srv.run_due(later).await;
+    let back = srv
+        .get(&format!("/v1/payments/{pay_id}"))
+        .await
+        .expect(200)
+        .clone();
+    assert_eq!(back["status"], "refunded", "{back}");
+
+    // The second buyer never pays: their PaymentIntent is cancelled at Stripe when the hold ends.
+    let much_later = Utc::now() + Duration::minutes(20);
+    srv.run_due(much_later).await;
+    srv.run_due(much_later).await;
+    assert_eq!(
+        srv.get(&format!("/v1/bookings/{}", second["id"].as_str().unwrap()))
+            .await
+            .expect(200)["status"],
+        "expired"
+    );
+    assert_eq!(
+        stripe.get(&format!("/v1/payment_intents/{pi2}")).await["status"],
+        "canceled"
+    );
+
+    srv.sequence(Utc::now()).await;
+    let expired_events = srv
+        .get("/v1/events?type=booking.expired")
+        .await
+        .expect(200)
+        .clone();
+    assert_eq!(expired_events["data"].as_array().map(Vec::len), Some(2));
+    let failed_events = srv
+        .get("/v1/events?type=payment.failed")
+        .await
+        .expect(200)
+        .clone();
+    assert_eq!(failed_events["data"].as_array().map(Vec::len), Some(1));
+}
+
+async fn a_hundred_buyers_race_for_one_paid_seat(_stripe: LocalStripe, srv: Server) {
+    let link = paid_link(&srv, json!({})).await;
+    let start = day(5) + Duration::hours(11);
+    let calls: Vec<_> = (0..100)
+        .map(|i| {
+            let body = booking_body(&link, start, &format!("Buyer{i}"));
+            let (client, base, key) = (srv.client().clone(), srv.base.clone(), srv.key.clone());
+            tokio::spawn(async move {
+                let r = client
+                    .request(Method::POST, format!("{base}/v1/bookings"))
+                    .bearer_auth(key)
+                    .json(&body)
+                    .send()
+                    .await
+                    .unwrap();
+                let status = r.status().as_u16();
+                (status, r.json::<Value>().await.unwrap_or_default())
+            })
+        })
+        .collect();
+    let mut held = Vec::new();
+    let mut refused = 0;
+    for c in calls {
+        let (status, body) = c.await.unwrap();
+        match status {
+            201 => held.push(body),
+            409 => {
+                assert_eq!(body["code"], "slot_unavailable", "{body}");
+                refused += 1;
+            }
+            other => panic!("{other}: {body}"),
+        }
+    }
+    assert_eq!((held.len(), refused), (1, 99));
+    assert_eq!(held[0]["status"], "awaiting_payment");
+    let payments = srv.get("/v1/payments").await.expect(200).clone();
+    assert_eq!(payments["data"].as_array().map(Vec::len), Some(1));
+}
