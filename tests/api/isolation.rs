@@ -4,11 +4,28 @@
 use chrono::Duration;
 use reqwest::Method;
 use serde_json::{json, Value};
-use skyslots_blackbox::{on_both_backends, Server};
+use skyslots_blackbox::Server;
 
 use crate::fixtures::*;
 
-on_both_backends!(other_organizations_see_nothing);
+// With a payment provider (localstripe), so the walk covers payments too.
+mod other_organizations_see_nothing {
+    use skyslots_blackbox::Backend;
+
+    #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+    async fn sqlite() {
+        if let Some((_stripe, srv)) = crate::payments::start(Backend::Sqlite, false).await {
+            super::other_organizations_see_nothing(srv).await;
+        }
+    }
+
+    #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+    async fn postgres() {
+        if let Some((_stripe, srv)) = crate::payments::start(Backend::Postgres, false).await {
+            super::other_organizations_see_nothing(srv).await;
+        }
+    }
+}
 
 async fn other_organizations_see_nothing(srv: Server) {
     // Organization A's resources.
@@ -23,6 +40,21 @@ async fn other_organizations_see_nothing(srv: Server) {
         )
         .await
         .id();
+    let paid_link = crate::fixtures::link(
+        &srv,
+        &[&host],
+        json!({"price": {"amount": 1000, "currency": "EUR"}}),
+    )
+    .await;
+    let paid = srv
+        .post(
+            "/v1/bookings",
+            booking_body(&paid_link, d + Duration::hours(11), "Di"),
+        )
+        .await
+        .expect(201)
+        .clone();
+    let payment = paid["payment"]["id"].as_str().unwrap().to_owned();
     let busy = srv
         .post(
             "/v1/busy-blocks",
@@ -114,6 +146,7 @@ async fn other_organizations_see_nothing(srv: Server) {
             "calendar-feeds" => &feed,
             "calendar-connections" => &connection,
             "emails" => &email,
+            "payments" => &payment,
             other => panic!("no fixture for /v1/{other}: add one so the walk covers it"),
         };
         for (method, op) in item.as_object().unwrap() {

@@ -13,13 +13,23 @@ use skyslots_blackbox::{Backend, Server};
 use crate::fixtures::{booking_body, day, driven, simple_link};
 
 async fn setup(backend: Backend) -> Option<(LocalStripe, Server)> {
+    start(backend, true).await
+}
+
+/// localstripe and a server that takes payments through it (sending its webhooks there);
+/// `drive`: no background worker, the test runs due jobs with a moved clock.
+pub(crate) async fn start(backend: Backend, drive: bool) -> Option<(LocalStripe, Server)> {
     if backend == Backend::Postgres && skyslots_blackbox::postgres_skipped() {
         eprintln!("SKYSLOTS_SKIP_POSTGRES=1: PostgreSQL test skipped");
         return None;
     }
     let stripe = LocalStripe::start().await;
     let client = skyslots_api::stripe::Stripe::new(stripe.config()).unwrap();
-    let srv = Server::start_with(backend, |s| driven(s).with_stripe(Some(client))).await;
+    let srv = Server::start_with(backend, |s| {
+        let s = if drive { driven(s) } else { s };
+        s.with_stripe(Some(client))
+    })
+    .await;
     stripe
         .send_webhooks_to(&format!("{}/v1/stripe/webhook", srv.base))
         .await;
