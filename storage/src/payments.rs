@@ -361,3 +361,46 @@ pub async fn first_delivery(
     });
     Ok(n == 1)
 }
+
+/// The organization's payments made (paid) in `[from, to)`, with the hosts of their bookings,
+/// oldest first: what revenue reports add up. At most `limit`.
+pub async fn paid_between(
+    tx: &mut Tx,
+    org: &str,
+    from: DateTime<Utc>,
+    to: DateTime<Utc>,
+    limit: i64,
+) -> Result<Vec<(Payment, Vec<String>)>, StorageError> {
+    use crate::schema::booking_hosts;
+    let rows: Vec<Row> = on_backend!(tx, conn => {
+        payments::table
+            .filter(payments::organization_id.eq(org))
+            .filter(payments::paid_at.ge(ts(from)))
+            .filter(payments::paid_at.lt(ts(to)))
+            .order((payments::paid_at.asc(), payments::id.asc()))
+            .limit(limit)
+            .select(Row::as_select())
+            .load(conn)
+            .await?
+    });
+    let bookings: Vec<String> = rows.iter().map(|r| r.booking_id.clone()).collect();
+    let mut pairs: Vec<(String, String)> = Vec::new();
+    for chunk in bookings.chunks(500) {
+        let found: Vec<(String, String)> = on_backend!(tx, conn => {
+            booking_hosts::table
+                .filter(booking_hosts::booking_id.eq_any(chunk))
+                .order((booking_hosts::booking_id.asc(), booking_hosts::host_id.asc()))
+                .select((booking_hosts::booking_id, booking_hosts::host_id))
+                .load(conn)
+                .await?
+        });
+        pairs.extend(found);
+    }
+    let hosts = crate::model::children_by_parent(pairs);
+    rows.into_iter()
+        .map(|r| {
+            let h = hosts.get(&r.booking_id).cloned().unwrap_or_default();
+            r.into_record().map(|(_, p)| (p, h))
+        })
+        .collect()
+}

@@ -258,6 +258,70 @@ async fn paid_bookings_hold_then_confirm_and_refund(stripe: LocalStripe, srv: Se
         .unwrap()
         .starts_with("re_"));
 
+    // The revenue report adds it up: by link, by host, by day (in the organization's zone).
+    let today = Utc::now().date_naive();
+    let range = format!(
+        "start={}&end={}",
+        today - Duration::days(1),
+        today + Duration::days(1)
+    );
+    let by_link = srv
+        .get(&format!("/v1/reports/revenue?{range}&group_by=link"))
+        .await
+        .expect(200)
+        .clone();
+    assert_eq!(
+        by_link["lines"],
+        json!([{"key": link, "currency": "EUR", "payments": 1, "gross": 2500, "refunds": 1000,
+                "fees": 0, "net": 1500, "net_decimal": "15.00"}]),
+        "{by_link}"
+    );
+    assert_eq!(by_link["totals"][0]["net"], 1500);
+    let host = confirmed["host_ids"][0].as_str().unwrap();
+    let by_host = srv
+        .get(&format!("/v1/reports/revenue?{range}&group_by=host"))
+        .await
+        .expect(200)
+        .clone();
+    assert_eq!(by_host["lines"][0]["key"], host);
+    let by_day = srv
+        .get(&format!(
+            "/v1/reports/revenue?{range}&timezone=Pacific/Kiritimati"
+        ))
+        .await
+        .expect(200)
+        .clone();
+    let kiritimati_today = (Utc::now() + Duration::hours(14)).date_naive().to_string();
+    assert_eq!(
+        by_day["lines"][0]["key"],
+        kiritimati_today.as_str(),
+        "{by_day}"
+    );
+    let far = srv
+        .get(&format!(
+            "/v1/reports/revenue?start={}&end={}",
+            today + Duration::days(2),
+            today + Duration::days(3)
+        ))
+        .await
+        .expect(200)
+        .clone();
+    assert_eq!(
+        (far["lines"].clone(), far["totals"].clone()),
+        (json!([]), json!([]))
+    );
+    srv.get(&format!(
+        "/v1/reports/revenue?start={today}&end={}",
+        today + Duration::days(400)
+    ))
+    .await
+    .problem(422, "validation_failed");
+    srv.get(&format!(
+        "/v1/reports/revenue?{range}&timezone=Mars/Olympus"
+    ))
+    .await
+    .problem(422, "validation_failed");
+
     let cancelled = srv
         .post(&format!("/v1/bookings/{booking}/cancel"), json!({}))
         .await

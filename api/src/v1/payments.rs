@@ -199,6 +199,70 @@ pub struct WebhookReceived {
 
 list_view!(PaymentList, PaymentView);
 
+/// How a revenue report groups payments.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Enum)]
+#[oai(rename_all = "snake_case", rename = "RevenueGroupBy")]
+pub enum GroupByName {
+    /// The day each payment was made, in the report's `timezone`.
+    Day,
+    Link,
+    /// Each host of the booking: a collective booking counts in each of its hosts' lines
+    /// (the totals count it once).
+    Host,
+}
+
+/// Money of one group in one currency, in minor units.
+#[derive(Debug, Clone, Object)]
+#[oai(rename = "RevenueLine")]
+pub struct RevenueLineView {
+    /// The day (`YYYY-MM-DD`), link id or host id; absent in totals.
+    #[oai(skip_serializing_if_is_none)]
+    pub key: Option<String>,
+    pub currency: String,
+    /// How many payments.
+    pub payments: i64,
+    /// What was paid.
+    pub gross: i64,
+    /// What of it was refunded.
+    pub refunds: i64,
+    /// Application fees the platform kept (Stripe Connect destination charges); 0 for
+    /// payments to the platform's own account.
+    pub fees: i64,
+    /// `gross - refunds - fees`.
+    pub net: i64,
+    pub net_decimal: String,
+}
+
+impl From<&app::payments::RevenueLine> for RevenueLineView {
+    fn from(l: &app::payments::RevenueLine) -> Self {
+        Self {
+            key: (!l.key.is_empty()).then(|| l.key.clone()),
+            currency: l.currency.clone(),
+            payments: l.payments,
+            gross: l.gross,
+            refunds: l.refunds,
+            fees: l.fees,
+            net: l.net,
+            net_decimal: decimal(&l.currency, l.net),
+        }
+    }
+}
+
+/// Revenue over a range of days, by group and currency (amounts of different currencies are
+/// never added up).
+#[derive(Debug, Clone, Object)]
+#[oai(rename = "RevenueReport")]
+pub struct RevenueView {
+    pub start: NaiveDate,
+    pub end: NaiveDate,
+    pub timezone: String,
+    pub group_by: GroupByName,
+    /// By key, then currency.
+    pub lines: Vec<RevenueLineView>,
+    /// One per currency.
+    pub totals: Vec<RevenueLineView>,
+}
+
 #[derive(Debug, Default)]
 pub struct PaymentsApi;
 
@@ -273,6 +337,52 @@ impl PaymentsApi {
         )
         .await?;
         Ok(Json((&payment).into()))
+    }
+
+    /// Get a revenue report
+    ///
+    /// Payments made from `start` to `end` (both days included, at most 366, in `timezone`,
+    /// default UTC), grouped by day, link or host and by currency: gross, refunds, fees and
+    /// net. Counted by the day each payment was made; a refund counts with its payment.
+    #[oai(
+        path = "/reports/revenue",
+        method = "get",
+        operation_id = "revenue_report_get"
+    )]
+    async fn revenue(
+        &self,
+        state: Data<&AppState>,
+        auth: SecretKey,
+        start: Query<NaiveDate>,
+        end: Query<NaiveDate>,
+        group_by: Query<Option<GroupByName>>,
+        /// An IANA time zone for the days (default `UTC`).
+        timezone: Query<Option<String>>,
+    ) -> Result<Json<RevenueView>> {
+        let p = principal(&state, &auth).await?;
+        let group = group_by.0.unwrap_or(GroupByName::Day);
+        let tz = timezone.0.unwrap_or_else(|| "UTC".to_owned());
+        let report = app::payments::revenue(
+            &state.db,
+            &p.organization_id,
+            start.0,
+            end.0,
+            &tz,
+            match group {
+                GroupByName::Day => app::payments::GroupBy::Day,
+                GroupByName::Link => app::payments::GroupBy::Link,
+                GroupByName::Host => app::payments::GroupBy::Host,
+            },
+        )
+        .await?;
+        Ok(Json(RevenueView {
+            start: start.0,
+            end: end.0,
+            timezone: tz,
+            group_by: group,
+            lines: report.lines.iter().map(Into::into).collect(),
+            totals: report.totals.iter().map(Into::into).collect(),
+        }))
     }
 
     /// Receive a Stripe webhook

@@ -1134,6 +1134,28 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/v1/reports/revenue": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Get a revenue report
+         * @description Payments made from `start` to `end` (both days included, at most 366, in `timezone`,
+         *     default UTC), grouped by day, link or host and by currency: gross, refunds, fees and
+         *     net. Counted by the day each payment was made; a refund counts with its payment.
+         */
+        get: operations["revenue_report_get"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/v1/stripe/webhook": {
         parameters: {
             query?: never;
@@ -3296,6 +3318,64 @@ export interface components {
             /** @description Bookings are written into it. */
             write: boolean;
         };
+        /**
+         * @description How a revenue report groups payments.
+         * @enum {string}
+         */
+        RevenueGroupBy: "day" | "link" | "host";
+        /**
+         * RevenueLine
+         * @description Money of one group in one currency, in minor units.
+         */
+        RevenueLine: {
+            /** @description The day (`YYYY-MM-DD`), link id or host id; absent in totals. */
+            key?: string;
+            currency: string;
+            /**
+             * Format: int64
+             * @description How many payments.
+             */
+            payments: number;
+            /**
+             * Format: int64
+             * @description What was paid.
+             */
+            gross: number;
+            /**
+             * Format: int64
+             * @description What of it was refunded.
+             */
+            refunds: number;
+            /**
+             * Format: int64
+             * @description Application fees the platform kept (Stripe Connect destination charges); 0 for
+             *     payments to the platform's own account.
+             */
+            fees: number;
+            /**
+             * Format: int64
+             * @description `gross - refunds - fees`.
+             */
+            net: number;
+            net_decimal: string;
+        };
+        /**
+         * RevenueReport
+         * @description Revenue over a range of days, by group and currency (amounts of different currencies are
+         *     never added up).
+         */
+        RevenueReport: {
+            /** Format: naive-date */
+            start: string;
+            /** Format: naive-date */
+            end: string;
+            timezone: string;
+            group_by: components["schemas"]["RevenueGroupBy"];
+            /** @description By key, then currency. */
+            lines: components["schemas"]["RevenueLine"][];
+            /** @description One per currency. */
+            totals: components["schemas"]["RevenueLine"][];
+        };
         /** Schedule */
         Schedule: {
             id: string;
@@ -3818,6 +3898,9 @@ export type RefundStatus = components['schemas']['RefundStatus'];
 export type RefundTier = components['schemas']['RefundTier'];
 export type RefundTierInput = components['schemas']['RefundTierInput'];
 export type RemoteCalendar = components['schemas']['RemoteCalendar'];
+export type RevenueGroupBy = components['schemas']['RevenueGroupBy'];
+export type RevenueLine = components['schemas']['RevenueLine'];
+export type RevenueReport = components['schemas']['RevenueReport'];
 export type Schedule = components['schemas']['Schedule'];
 export type ScheduleCreate = components['schemas']['ScheduleCreate'];
 export type ScheduleList = components['schemas']['ScheduleList'];
@@ -14907,6 +14990,151 @@ export interface operations {
              *     type (`unsupported_media_type`).
              */
             415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /**
+             * @description Well-formed but invalid input (`validation_failed`), with every field's problem in
+             *     `errors`: missing (`required`), not a field (`unknown_field`), of the wrong JSON type
+             *     (`invalid_type`), out of bounds (`out_of_range`), not an allowed value
+             *     (`invalid_value`), holding a control character (`control_character`), or breaking a
+             *     rule of its own (`unknown_time_zone`, `end_before_start`, ...).
+             */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /**
+             * @description Too many requests from this client, key or token (`rate_limited`). `Retry-After` says
+             *     when to try again; `RateLimit-Policy` and `RateLimit` (IETF draft) describe the limit.
+             */
+            429: {
+                headers: {
+                    /** @description Seconds until a request will be accepted again. */
+                    "RETRY-AFTER"?: number;
+                    /** @description The limit: `"<name>";q=<requests>;w=<seconds>`. */
+                    "RATELIMIT-POLICY"?: string;
+                    /** @description The state: `"<name>";r=<remaining>;t=<seconds until reset>`. */
+                    RATELIMIT?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description An unexpected error (`internal`); the log has the cause. */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description A transient condition; retry (`unavailable`, `retry`). */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    revenue_report_get: {
+        parameters: {
+            query: {
+                start: string;
+                end: string;
+                group_by?: components["schemas"]["RevenueGroupBy"];
+                /** @description An IANA time zone for the days (default `UTC`). */
+                timezone?: string;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json; charset=utf-8": components["schemas"]["RevenueReport"];
+                };
+            };
+            /**
+             * @description The request is malformed: a body that is not JSON, or a query or path parameter that
+             *     does not parse (`malformed_request`).
+             */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description No valid API key or token (`unauthorized`, `token_expired`, `token_invalid`). */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The token does not allow this operation (`insufficient_scope`, `secret_key_required`). */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The resource does not exist in this organization (`not_found`). */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The request body did not arrive in time (`request_timeout`); the connection is closed. */
+            408: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /**
+             * @description The request conflicts with the current state: `slot_unavailable`,
+             *     `idempotency_conflict`, `duplicate`, `in_use`, `policy_window_closed`, ...
+             */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The body is larger than the server accepts (`payload_too_large`). */
+            413: {
                 headers: {
                     [name: string]: unknown;
                 };

@@ -132,6 +132,9 @@ from .refund_status import RefundStatus
 from .refund_tier import RefundTier
 from .refund_tier_input import RefundTierInput
 from .remote_calendar import RemoteCalendar
+from .revenue_group_by import RevenueGroupBy
+from .revenue_line import RevenueLine
+from .revenue_report import RevenueReport
 from .schedule import Schedule
 from .schedule_create import ScheduleCreate
 from .schedule_list import ScheduleList
@@ -289,6 +292,9 @@ __all__ = (
     "RefundTier",
     "RefundTierInput",
     "RemoteCalendar",
+    "RevenueGroupBy",
+    "RevenueLine",
+    "RevenueReport",
     "Schedule",
     "ScheduleCreate",
     "ScheduleList",
