@@ -15,8 +15,8 @@ use futures_util::future::BoxFuture;
 use hmac::{Hmac, Mac};
 use sha2::Sha256;
 use skyslots_app::payments::{
-    Attempt, Intent, IntentRequest, PaymentProvider, ProviderChange, ProviderError, ProviderEvent,
-    RefundRequest,
+    Attempt, CheckoutPage, CheckoutRequest, Intent, IntentRequest, PaymentProvider, ProviderChange,
+    ProviderError, ProviderEvent, RefundRequest,
 };
 
 /// The Stripe API version the requests and the fields read are written for.
@@ -217,6 +217,81 @@ impl PaymentProvider for Stripe {
         })
     }
 
+    fn create_checkout<'a>(
+        &'a self,
+        r: CheckoutRequest<'a>,
+    ) -> BoxFuture<'a, Result<CheckoutPage, ProviderError>> {
+        Box::pin(async move {
+            let mut form = vec![
+                ("mode".to_owned(), "payment".to_owned()),
+                (
+                    "client_reference_id".to_owned(),
+                    r.idempotency_key.to_owned(),
+                ),
+                ("customer_email".to_owned(), r.customer_email.to_owned()),
+                ("success_url".to_owned(), r.success_url.to_owned()),
+                ("cancel_url".to_owned(), r.cancel_url.to_owned()),
+                (
+                    "expires_at".to_owned(),
+                    r.expires_at.timestamp().to_string(),
+                ),
+                ("line_items[0][quantity]".to_owned(), "1".to_owned()),
+                (
+                    "line_items[0][price_data][currency]".to_owned(),
+                    r.currency.to_ascii_lowercase(),
+                ),
+                (
+                    "line_items[0][price_data][unit_amount]".to_owned(),
+                    r.amount.to_string(),
+                ),
+                (
+                    "line_items[0][price_data][product_data][name]".to_owned(),
+                    r.name.chars().take(250).collect(),
+                ),
+            ];
+            form.extend(metadata(r.metadata));
+            // The session's PaymentIntent carries the same tags, for its own events.
+            form.extend(r.metadata.iter().map(|(k, v)| {
+                (
+                    format!("payment_intent_data[metadata][{k}]"),
+                    (*v).to_owned(),
+                )
+            }));
+            let session = self
+                .post("/v1/checkout/sessions", &form, r.idempotency_key)
+                .await?;
+            let field = |name: &str| {
+                session
+                    .get(name)
+                    .and_then(|v| v.as_str())
+                    .map(str::to_owned)
+                    .ok_or_else(|| {
+                        ProviderError::Unavailable(format!(
+                            "Stripe's Checkout Session has no {name}"
+                        ))
+                    })
+            };
+            Ok(CheckoutPage {
+                id: field("id")?,
+                url: field("url")?,
+            })
+        })
+    }
+
+    fn expire_checkout<'a>(&'a self, id: &'a str) -> BoxFuture<'a, Result<(), ProviderError>> {
+        Box::pin(async move {
+            if !is_stripe_id(id, "cs_") {
+                return Err(ProviderError::Refused(format!(
+                    "{id:?} is not a Checkout Session id"
+                )));
+            }
+            let path = format!("/v1/checkout/sessions/{id}/expire");
+            self.post(&path, &[], &format!("expire-{id}"))
+                .await
+                .map(|_| ())
+        })
+    }
+
     fn cancel_intent<'a>(&'a self, id: &'a str) -> BoxFuture<'a, Result<(), ProviderError>> {
         Box::pin(async move {
             if !is_stripe_id(id, "pi_") {
@@ -372,6 +447,51 @@ pub fn parse_event(payload: &[u8]) -> Result<ProviderEvent, String> {
     };
     let what = match kind {
         "payment_intent.succeeded" => ProviderChange::Succeeded(attempt()?),
+        "checkout.session.completed" | "checkout.session.async_payment_succeeded" => {
+            let session = object.ok_or("the event has no data.object")?;
+            let text = |name: &str| session.get(name).and_then(|v| v.as_str());
+            if text("payment_status") != Some("paid") {
+                // Paid later (a delayed method): `async_payment_succeeded` will say so.
+                return Ok(ProviderEvent {
+                    id,
+                    what: ProviderChange::Other,
+                });
+            }
+            let checkout_id = text("id")
+                .filter(|id| is_stripe_id(id, "cs_"))
+                .ok_or("the Checkout Session has no id")?
+                .to_owned();
+            let provider_payment_id = session
+                .get("payment_intent")
+                .and_then(|p| p.as_str().or_else(|| p.get("id").and_then(|i| i.as_str())))
+                .filter(|id| is_stripe_id(id, "pi_"))
+                .ok_or("the Checkout Session has no PaymentIntent")?
+                .to_owned();
+            let metadata = session
+                .get("metadata")
+                .and_then(|m| m.as_object())
+                .map(|m| {
+                    m.iter()
+                        .filter_map(|(k, v)| Some((k.clone(), v.as_str()?.to_owned())))
+                        .collect()
+                })
+                .unwrap_or_default();
+            ProviderChange::CheckoutCompleted {
+                checkout_id,
+                attempt: Attempt {
+                    provider_payment_id,
+                    amount: session
+                        .get("amount_total")
+                        .and_then(|a| a.as_i64())
+                        .ok_or("the Checkout Session has no amount_total")?,
+                    currency: text("currency")
+                        .ok_or("the Checkout Session has no currency")?
+                        .to_ascii_uppercase(),
+                    metadata,
+                    receipt_url: None,
+                },
+            }
+        }
         "payment_intent.payment_failed" => {
             let message = object
                 .and_then(|pi| pi.pointer("/last_payment_error/message"))

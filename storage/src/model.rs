@@ -141,7 +141,7 @@ pub struct Price {
 
 /// How a price applies: per booking, seat or hour; an optional deposit on booking with the
 /// rest paid later or at the venue; whether tax is included.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
 #[serde(default)]
 pub struct PriceTerms {
     pub unit: skyslots_core::money::PriceUnit,
@@ -154,6 +154,17 @@ pub struct PriceTerms {
     pub collect: Collect,
     /// How long a booking awaiting payment holds its seats.
     pub hold_minutes: u32,
+    /// Pay on the provider's hosted page (Stripe Checkout) instead of in the front end
+    /// (Stripe Elements with the client secret).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub checkout: Option<CheckoutPages>,
+}
+
+/// Where the provider's hosted payment page sends the payer back to.
+#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
+pub struct CheckoutPages {
+    pub success_url: String,
+    pub cancel_url: String,
 }
 
 /// The default hold of a booking awaiting payment.
@@ -168,6 +179,7 @@ impl Default for PriceTerms {
             balance: Default::default(),
             collect: Collect::Online,
             hold_minutes: DEFAULT_HOLD_MINUTES,
+            checkout: None,
         }
     }
 }

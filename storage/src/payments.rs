@@ -96,6 +96,10 @@ pub struct Payment {
     pub provider: String,
     /// The provider's id (a Stripe PaymentIntent `pi_…`), once created there.
     pub provider_payment_id: Option<String>,
+    /// A hosted payment page (a Stripe Checkout Session `cs_…`) and its URL, on links that
+    /// pay there.
+    pub checkout_id: Option<String>,
+    pub checkout_url: Option<String>,
     pub status: PaymentStatus,
     /// Minor units of `currency`: what the payer is asked for.
     pub amount: i64,
@@ -122,6 +126,8 @@ struct Row {
     link_id: String,
     provider: String,
     provider_payment_id: Option<String>,
+    checkout_id: Option<String>,
+    checkout_url: Option<String>,
     status: String,
     amount: i64,
     currency: String,
@@ -148,6 +154,8 @@ impl Row {
                 link_id: self.link_id,
                 provider: self.provider,
                 provider_payment_id: self.provider_payment_id,
+                checkout_id: self.checkout_id,
+                checkout_url: self.checkout_url,
                 status,
                 amount: self.amount,
                 currency: self.currency,
@@ -169,6 +177,8 @@ impl Row {
 #[diesel(treat_none_as_null = true)]
 struct Changes<'a> {
     provider_payment_id: Option<&'a str>,
+    checkout_id: Option<&'a str>,
+    checkout_url: Option<&'a str>,
     status: &'a str,
     amount_refunded: i64,
     refunds: String,
@@ -182,6 +192,8 @@ struct Changes<'a> {
 fn changes(p: &Payment) -> Result<Changes<'_>, StorageError> {
     Ok(Changes {
         provider_payment_id: p.provider_payment_id.as_deref(),
+        checkout_id: p.checkout_id.as_deref(),
+        checkout_url: p.checkout_url.as_deref(),
         status: p.status.as_str(),
         amount_refunded: p.amount_refunded,
         refunds: to_json(&p.refunds)?,
@@ -286,6 +298,24 @@ pub async fn by_provider_id(
         payments::table
             .filter(payments::provider.eq(provider))
             .filter(payments::provider_payment_id.eq(provider_payment_id))
+            .select(Row::as_select())
+            .first(conn)
+            .await
+            .optional()?
+    });
+    row.map(Row::into_record).transpose()
+}
+
+/// The payment whose hosted page (Checkout Session) the provider knows as `checkout_id`.
+pub async fn by_checkout_id(
+    tx: &mut Tx,
+    provider: &str,
+    checkout_id: &str,
+) -> Result<Option<(String, Payment)>, StorageError> {
+    let row: Option<Row> = on_backend!(tx, conn => {
+        payments::table
+            .filter(payments::provider.eq(provider))
+            .filter(payments::checkout_id.eq(checkout_id))
             .select(Row::as_select())
             .first(conn)
             .await

@@ -145,6 +145,8 @@ diesel::table! {
         link_id -> Text,
         provider -> Text,
         provider_payment_id -> Nullable<Text>,
+        checkout_id -> Nullable<Text>,
+        checkout_url -> Nullable<Text>,
         status -> Text,
         amount -> BigInt,
         currency -> Text,

@@ -554,3 +554,168 @@ async fn a_hundred_buyers_race_for_one_paid_seat(_stripe: LocalStripe, srv: Serv
     let payments = srv.get("/v1/payments").await.expect(200).clone();
     assert_eq!(payments["data"].as_array().map(Vec::len), Some(1));
 }
+
+// Stripe Checkout against a recording fake (localstripe has no Checkout Sessions): the request
+// the server sends is checked field by field (the names as in Stripe's API reference for
+// `POST /v1/checkout/sessions`), the completion webhook confirms the booking, and the hold's
+// end closes the page.
+mod checkout_pages_open_confirm_and_close {
+    #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+    async fn sqlite() {
+        super::checkout_pages_open_confirm_and_close(skyslots_blackbox::Backend::Sqlite).await;
+    }
+    #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+    async fn postgres() {
+        if skyslots_blackbox::postgres_skipped() {
+            return;
+        }
+        super::checkout_pages_open_confirm_and_close(skyslots_blackbox::Backend::Postgres).await;
+    }
+}
+
+fn session(id: &str) -> String {
+    json!({"id": id, "object": "checkout.session",
+           "url": format!("https://checkout.stripe.com/c/pay/{id}"), "payment_intent": null})
+    .to_string()
+}
+
+fn form(body: &str) -> std::collections::HashMap<String, String> {
+    url::form_urlencoded::parse(body.as_bytes())
+        .map(|(k, v)| (k.into_owned(), v.into_owned()))
+        .collect()
+}
+
+async fn checkout_pages_open_confirm_and_close(backend: Backend) {
+    let fake = skyslots_blackbox::Receiver::start().await;
+    fake.serve_body("application/json", session("cs_test_first"));
+    let config = skyslots_api::stripe::StripeConfig {
+        secret_key: skyslots_blackbox::stripe::SECRET_KEY.into(),
+        webhook_secret: Some(WEBHOOK_SECRET.into()),
+        api_base: fake.url().trim_end_matches("/hook").to_owned(),
+    };
+    let client = skyslots_api::stripe::Stripe::new(config).unwrap();
+    let srv = Server::start_with(backend, |s| driven(s).with_stripe(Some(client))).await;
+    let pages = json!({"success_url": "https://shop.example/paid", "cancel_url": "https://shop.example/back"});
+    let refused = srv
+        .post(
+        "/v1/links",
+        json!({"slug": "bad-return", "title": "x", "durations": [30], "host_ids": [],
+               "price": {"amount": 100, "currency": "EUR",
+                         "checkout": {"success_url": "javascript:alert(1)", "cancel_url": "https://a.example/"}}}),
+    )
+    .await
+    .problem(422, "validation_failed")
+    .clone();
+    let fields: Vec<&str> = refused["errors"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|e| e["field"].as_str().unwrap())
+        .collect();
+    assert!(fields.contains(&"price.checkout.success_url"), "{refused}");
+    assert!(!fields.contains(&"price.checkout.cancel_url"), "{refused}");
+    let link = paid_link(&srv, json!({"checkout": pages})).await;
+    let start = day(3) + Duration::hours(14);
+    let made = srv
+        .post("/v1/bookings", booking_body(&link, start, "Ada"))
+        .await
+        .expect(201)
+        .clone();
+    assert_eq!(made["status"], "awaiting_payment");
+    let payment = &made["payment"];
+    assert_eq!(
+        payment["checkout_url"],
+        "https://checkout.stripe.com/c/pay/cs_test_first"
+    );
+    assert!(payment.get("client_secret").is_none(), "{payment}");
+    let pay_id = payment["id"].as_str().unwrap().to_owned();
+
+    let [sent] = &fake.received()[..] else {
+        panic!("{:?}", fake.received())
+    };
+    assert_eq!(sent.path, "/v1/checkout/sessions");
+    assert_eq!(sent.header("idempotency-key"), pay_id);
+    assert_eq!(sent.header("authorization"), "Bearer sk_test_skyslots");
+    assert_eq!(
+        sent.header("stripe-version"),
+        skyslots_api::stripe::API_VERSION
+    );
+    let f = form(&sent.body);
+    for (k, v) in [
+        ("mode", "payment"),
+        ("line_items[0][quantity]", "1"),
+        ("line_items[0][price_data][currency]", "eur"),
+        ("line_items[0][price_data][unit_amount]", "2500"),
+        (
+            "line_items[0][price_data][product_data][name]",
+            "Intro call",
+        ),
+        ("success_url", "https://shop.example/paid"),
+        ("cancel_url", "https://shop.example/back"),
+        ("client_reference_id", &pay_id),
+        ("customer_email", "ada@example.com"),
+        ("metadata[skyslots_payment]", &pay_id),
+        ("metadata[skyslots_organization]", &srv.org_id),
+        ("payment_intent_data[metadata][skyslots_payment]", &pay_id),
+    ] {
+        assert_eq!(f.get(k).map(String::as_str), Some(v), "{k} in {f:?}");
+    }
+    // Stripe's shortest session is 30 minutes: longer than the 15-minute hold, which the
+    // server ends itself.
+    let expires: i64 = f["expires_at"].parse().unwrap();
+    assert!(expires >= Utc::now().timestamp() + 30 * 60, "{expires}");
+
+    // Paid on the page: `checkout.session.completed` confirms, with the session's PaymentIntent.
+    let completed = json!({"id": "evt_cs_done", "type": "checkout.session.completed",
+        "data": {"object": {"id": "cs_test_first", "object": "checkout.session", "payment_status": "paid",
+                            "payment_intent": "pi_from_checkout", "amount_total": 2500, "currency": "eur",
+                            "metadata": {"skyslots_payment": pay_id, "skyslots_organization": srv.org_id}}}});
+    deliver(&srv, &completed, WEBHOOK_SECRET, Utc::now().timestamp())
+        .await
+        .expect(200);
+    let b = srv
+        .get(&format!("/v1/bookings/{}", made["id"].as_str().unwrap()))
+        .await
+        .expect(200)
+        .clone();
+    assert_eq!(b["status"], "confirmed", "{b}");
+    let p = srv
+        .get(&format!("/v1/payments/{pay_id}"))
+        .await
+        .expect(200)
+        .clone();
+    assert_eq!(
+        (p["status"].clone(), p["provider_payment_id"].clone()),
+        (json!("succeeded"), json!("pi_from_checkout"))
+    );
+
+    // Unpaid: the page is closed when the hold ends.
+    fake.serve_body("application/json", session("cs_test_second"));
+    let second = srv
+        .post(
+            "/v1/bookings",
+            booking_body(&link, start + Duration::hours(1), "Bob"),
+        )
+        .await
+        .expect(201)
+        .clone();
+    assert_eq!(
+        second["payment"]["checkout_url"],
+        "https://checkout.stripe.com/c/pay/cs_test_second"
+    );
+    let later = Utc::now() + Duration::minutes(16);
+    srv.run_due(later).await;
+    srv.run_due(later).await;
+    let expired = srv
+        .get(&format!("/v1/bookings/{}", second["id"].as_str().unwrap()))
+        .await
+        .expect(200)
+        .clone();
+    assert_eq!(expired["status"], "expired");
+    let paths: Vec<String> = fake.received().iter().map(|r| r.path.clone()).collect();
+    assert_eq!(
+        paths.last().map(String::as_str),
+        Some("/v1/checkout/sessions/cs_test_second/expire"),
+        "{paths:?}"
+    );
+}

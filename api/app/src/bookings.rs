@@ -134,9 +134,13 @@ pub async fn create(
         other => other?,
     };
     if payments::collects(&booked.link, booked.booking.value.price.as_ref()).is_some() {
-        booked.payment = payments::open(db, pay, org, &booked.booking.value, now).await?;
+        booked.payment =
+            payments::open(db, pay, org, &booked.booking.value, &booked.link, now).await?;
         if let Some(p) = &booked.payment {
-            if p.payment.status == PaymentStatus::RequiresPayment && p.client_secret.is_none() {
+            if p.payment.status == PaymentStatus::RequiresPayment
+                && p.client_secret.is_none()
+                && p.payment.checkout_url.is_none()
+            {
                 // Opening failed and ended the hold: the booking as it is now.
                 booked.booking.value =
                     rows::get(&mut db.read().await?, org, &booked.booking.value.id).await?;

@@ -52,6 +52,21 @@ pub fn validate(input: &LinkInput) -> std::result::Result<(), Invalid> {
             errors.extend(e.errors);
         }
     }
+    if let Some(pages) = input.price.as_ref().and_then(|p| p.terms.checkout.as_ref()) {
+        for (field, url) in [
+            ("price.checkout.success_url", &pages.success_url),
+            ("price.checkout.cancel_url", &pages.cancel_url),
+        ] {
+            if !crate::payments::is_return_url(url) {
+                errors.push(FieldError::new(
+                    field,
+                    InvalidReason::UrlNotAllowed(
+                        "an absolute https:// (or http://) URL without credentials",
+                    ),
+                ));
+            }
+        }
+    }
     if input
         .rules
         .horizon

@@ -83,6 +83,32 @@ pub struct Intent {
     pub client_secret: String,
 }
 
+/// A hosted payment page to open with the provider (Stripe Checkout).
+#[derive(Debug, Clone, Copy)]
+pub struct CheckoutRequest<'a> {
+    /// The payment id: the same request twice is one page at the provider.
+    pub idempotency_key: &'a str,
+    pub amount: i64,
+    /// ISO 4217, upper case.
+    pub currency: &'a str,
+    /// What the payer sees they pay for (the link's title).
+    pub name: &'a str,
+    pub customer_email: &'a str,
+    pub success_url: &'a str,
+    pub cancel_url: &'a str,
+    /// When the provider closes the page by itself (at least 30 minutes ahead for Stripe;
+    /// SkySlots closes it itself when the hold ends earlier).
+    pub expires_at: DateTime<Utc>,
+    pub metadata: &'a [(&'a str, &'a str)],
+}
+
+/// A hosted payment page opened with the provider.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct CheckoutPage {
+    pub id: String,
+    pub url: String,
+}
+
 /// A refund to issue.
 #[derive(Debug, Clone, Copy)]
 pub struct RefundRequest<'a> {
@@ -102,6 +128,15 @@ pub trait PaymentProvider: Send + Sync + std::fmt::Debug {
         &'a self,
         request: IntentRequest<'a>,
     ) -> BoxFuture<'a, std::result::Result<Intent, ProviderError>>;
+    fn create_checkout<'a>(
+        &'a self,
+        request: CheckoutRequest<'a>,
+    ) -> BoxFuture<'a, std::result::Result<CheckoutPage, ProviderError>>;
+    /// Close an unpaid hosted page, so it can no longer be paid.
+    fn expire_checkout<'a>(
+        &'a self,
+        checkout_id: &'a str,
+    ) -> BoxFuture<'a, std::result::Result<(), ProviderError>>;
     /// Cancel an unpaid payment (idempotent: cancelling a cancelled one is fine).
     fn cancel_intent<'a>(
         &'a self,
@@ -126,6 +161,11 @@ pub struct ProviderEvent {
 pub enum ProviderChange {
     /// The payment succeeded.
     Succeeded(Attempt),
+    /// A hosted page was paid: `attempt.provider_payment_id` is the page's payment.
+    CheckoutCompleted {
+        checkout_id: String,
+        attempt: Attempt,
+    },
     /// An attempt to pay failed (the payer may try again while the hold lasts).
     Failed { attempt: Attempt, message: String },
     /// Anything else: acknowledged, nothing to do.
@@ -166,10 +206,21 @@ pub fn collects(
     link: &Link,
     price: Option<&skyslots_storage::BookingPrice>,
 ) -> Option<(i64, String)> {
-    let terms = link.price.as_ref()?.terms;
+    let terms = &link.price.as_ref()?.terms;
     let price = price?;
     (terms.collect == Collect::Online && price.due_now > 0)
         .then(|| (price.due_now, price.currency.clone()))
+}
+
+/// Whether `url` may be where a hosted payment page sends the payer back: absolute http(s),
+/// with a host and no credentials. (The browser follows it, not this server.)
+pub fn is_return_url(url: &str) -> bool {
+    url::Url::parse(url).is_ok_and(|u| {
+        matches!(u.scheme(), "https" | "http")
+            && u.host_str().is_some_and(|h| !h.is_empty())
+            && u.username().is_empty()
+            && u.password().is_none()
+    })
 }
 
 /// When a booking made at `created` on `link` stops holding its seats unpaid.
@@ -242,6 +293,8 @@ pub(crate) async fn hold(
         link_id: booking.link_id.clone(),
         provider: provider.name().to_owned(),
         provider_payment_id: None,
+        checkout_id: None,
+        checkout_url: None,
         status: PaymentStatus::RequiresPayment,
         amount,
         currency,
@@ -283,6 +336,7 @@ pub async fn open(
     pay: &Payments<'_>,
     org: &str,
     booking: &Booking,
+    link: &Link,
     now: DateTime<Utc>,
 ) -> Result<Option<PaymentHandle>> {
     let Some(mut payment) = rows::for_booking(&mut db.read().await?, org, &booking.id).await?
@@ -302,6 +356,12 @@ pub async fn open(
             client_secret: Some(secret),
         }));
     }
+    if payment.checkout_url.is_some() {
+        return Ok(Some(PaymentHandle {
+            payment,
+            client_secret: None,
+        }));
+    }
     let provider = pay.provider.ok_or_else(not_configured)?;
     let description = format!("Booking {}", booking.id);
     let metadata = [
@@ -309,6 +369,42 @@ pub async fn open(
         (META_ORGANIZATION, org),
         (META_BOOKING, booking.id.as_str()),
     ];
+    if let Some(pages) = link.price.as_ref().and_then(|p| p.terms.checkout.as_ref()) {
+        let hold_end = booking.hold_expires_at.unwrap_or(now);
+        let request = CheckoutRequest {
+            idempotency_key: &payment.id,
+            amount: payment.amount,
+            currency: &payment.currency,
+            name: &link.title,
+            customer_email: &booking.attendee.email,
+            success_url: &pages.success_url,
+            cancel_url: &pages.cancel_url,
+            expires_at: hold_end.max(now + CHECKOUT_MIN_LIFETIME),
+            metadata: &metadata,
+        };
+        let page = match provider.create_checkout(request).await {
+            Ok(p) => p,
+            Err(e) => return Err(give_up(db, org, booking, &payment, &e, now).await),
+        };
+        let mut tx = db.begin().await?;
+        let result: Result<Payment> = async {
+            rows::lock(&mut tx, org, &payment.id).await?;
+            let mut p = rows::get(&mut tx, org, &payment.id).await?;
+            if p.checkout_id.is_none() {
+                p.checkout_id = Some(page.id.clone());
+                p.checkout_url = Some(page.url.clone());
+                p.updated_at = whole_seconds(now);
+                rows::update(&mut tx, &p).await?;
+            }
+            Ok(p)
+        }
+        .await;
+        let payment = tx.finish(result).await?;
+        return Ok(Some(PaymentHandle {
+            payment,
+            client_secret: None,
+        }));
+    }
     let request = IntentRequest {
         idempotency_key: &payment.id,
         amount: payment.amount,
@@ -318,13 +414,7 @@ pub async fn open(
     };
     let intent = match provider.create_intent(request).await {
         Ok(i) => i,
-        Err(e) => {
-            tracing::warn!(payment = %payment.id, error = %e, "opening the payment failed; the hold ends");
-            let mut tx = db.begin().await?;
-            let result = expire_in(&mut tx, org, &booking.id, now, true).await;
-            tx.finish(result).await?;
-            return Err(provider_failed(&e));
-        }
+        Err(e) => return Err(give_up(db, org, booking, &payment, &e, now).await),
     };
     let sealed = pay.secrets.seal(&intent.client_secret, &payment.id)?;
     let mut tx = db.begin().await?;
@@ -348,6 +438,31 @@ pub async fn open(
         payment,
         client_secret,
     }))
+}
+
+/// Stripe's shortest Checkout Session.
+const CHECKOUT_MIN_LIFETIME: Duration = Duration::minutes(31);
+
+/// The provider could not open the payment: the hold ends at once, and the error says so.
+async fn give_up(
+    db: &Db,
+    org: &str,
+    booking: &Booking,
+    payment: &Payment,
+    e: &ProviderError,
+    now: DateTime<Utc>,
+) -> Error {
+    tracing::warn!(payment = %payment.id, error = %e, "opening the payment failed; the hold ends");
+    let ended: Result<Option<DateTime<Utc>>> = async {
+        let mut tx = db.begin().await?;
+        let result = expire_in(&mut tx, org, &booking.id, now, true).await;
+        tx.finish(result).await
+    }
+    .await;
+    match ended {
+        Ok(_) => provider_failed(e),
+        Err(other) => other,
+    }
 }
 
 /// The hold job: an unpaid booking whose hold has ended expires.
@@ -408,7 +523,7 @@ async fn cancel_at_provider(
     payment: &Payment,
     now: DateTime<Utc>,
 ) -> Result<()> {
-    if payment.provider_payment_id.is_some() {
+    if payment.provider_payment_id.is_some() || payment.checkout_id.is_some() {
         let job = Job::PaymentCancel {
             payment_id: payment.id.clone(),
         };
@@ -523,14 +638,20 @@ async fn apply_in(
     if !rows::first_delivery(tx, provider, &event.id, now).await? {
         return Ok(Applied::Duplicate);
     }
-    let (attempt, failure) = match &event.what {
-        ProviderChange::Succeeded(a) => (a, None),
-        ProviderChange::Failed { attempt, message } => (attempt, Some(message.as_str())),
+    let (attempt, failure, checkout) = match &event.what {
+        ProviderChange::Succeeded(a) => (a, None, None),
+        ProviderChange::CheckoutCompleted {
+            checkout_id,
+            attempt,
+        } => (attempt, None, Some(checkout_id.as_str())),
+        ProviderChange::Failed { attempt, message } => (attempt, Some(message.as_str()), None),
         ProviderChange::Other => return Ok(Applied::Done),
     };
-    let Some((org, found)) =
-        rows::by_provider_id(tx, provider, &attempt.provider_payment_id).await?
-    else {
+    let found = match checkout {
+        Some(id) => rows::by_checkout_id(tx, provider, id).await?,
+        None => rows::by_provider_id(tx, provider, &attempt.provider_payment_id).await?,
+    };
+    let Some((org, found)) = found else {
         tracing::info!(event = %event.id, payment = %attempt.provider_payment_id, "provider event for a payment this deployment does not know; ignored");
         return Ok(Applied::Done);
     };
@@ -606,6 +727,10 @@ async fn paid(
     }
     let at = whole_seconds(now);
     payment.status = PaymentStatus::Succeeded;
+    if payment.provider_payment_id.is_none() {
+        // Paid on a hosted page: its PaymentIntent is what refunds go through.
+        payment.provider_payment_id = Some(attempt.provider_payment_id.clone());
+    }
     payment.paid_at = Some(at);
     payment.failure_message = None;
     payment.receipt_url = attempt.receipt_url.clone();
@@ -673,7 +798,19 @@ pub(crate) async fn cancel_job(
         Err(StorageError::NotFound(_)) => return finish(db, job).await,
         Err(e) => return Err(e.into()),
     };
-    if let (Some(id), Some(provider)) = (&payment.provider_payment_id, provider) {
+    if let (Some(id), Some(provider), None) = (
+        &payment.checkout_id,
+        provider,
+        payment.provider_payment_id.as_ref(),
+    ) {
+        match provider.expire_checkout(id).await {
+            Ok(()) => {}
+            Err(ProviderError::Refused(m)) => {
+                tracing::info!(payment = %payment.id, reason = %m, "the provider did not close the payment page");
+            }
+            Err(e @ ProviderError::Unavailable(_)) => return Err(unavailable(e)),
+        }
+    } else if let (Some(id), Some(provider)) = (&payment.provider_payment_id, provider) {
         match provider.cancel_intent(id).await {
             Ok(()) => {}
             Err(ProviderError::Refused(m)) => {
@@ -681,7 +818,7 @@ pub(crate) async fn cancel_job(
             }
             Err(e @ ProviderError::Unavailable(_)) => return Err(unavailable(e)),
         }
-    } else if payment.provider_payment_id.is_some() {
+    } else if payment.provider_payment_id.is_some() || payment.checkout_id.is_some() {
         return Err(unavailable(ProviderError::Unavailable(
             "no payment provider is configured".into(),
         )));

@@ -217,6 +217,9 @@ pub struct BookingPaymentView {
     pub provider_payment_id: Option<String>,
     #[oai(skip_serializing_if_is_none)]
     pub client_secret: Option<String>,
+    /// On links that pay on Stripe's hosted page: where to send the payer.
+    #[oai(skip_serializing_if_is_none)]
+    pub checkout_url: Option<String>,
 }
 
 impl BookingPaymentView {
@@ -229,6 +232,9 @@ impl BookingPaymentView {
             currency: p.currency.clone(),
             provider: p.provider.clone(),
             provider_payment_id: p.provider_payment_id.clone(),
+            checkout_url: (p.status == st::payments::PaymentStatus::RequiresPayment)
+                .then(|| p.checkout_url.clone())
+                .flatten(),
             client_secret,
         }
     }

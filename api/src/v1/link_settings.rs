@@ -189,6 +189,29 @@ pub struct PriceParam {
     /// default 15).
     #[oai(validator(minimum(value = "1"), maximum(value = "1440")))]
     pub hold_minutes: Option<u32>,
+    // Pay on Stripe's hosted page instead of in the front end (said on CheckoutPagesInput).
+    pub checkout: Option<CheckoutParam>,
+}
+
+/// Pay on Stripe's hosted Checkout page: the booking's `payment.checkout_url` is where to
+/// send the payer, and Stripe sends them back to `success_url` or `cancel_url`. Without it the
+/// front end pays with Stripe Elements and the booking's `payment.client_secret`.
+#[derive(Debug, Clone, Object, serde::Serialize)]
+#[oai(rename = "CheckoutPagesInput")]
+pub struct CheckoutParam {
+    /// An absolute `https://` (or `http://` for local development) URL.
+    #[oai(validator(max_length = 2000))]
+    pub success_url: String,
+    #[oai(validator(max_length = 2000))]
+    pub cancel_url: String,
+}
+
+/// Where Stripe's hosted Checkout page sends the payer back to.
+#[derive(Debug, Clone, Object)]
+#[oai(rename = "CheckoutPages")]
+pub struct CheckoutView {
+    pub success_url: String,
+    pub cancel_url: String,
 }
 
 /// How what is due on booking (the deposit, or the total) is paid: `online` through the
@@ -302,6 +325,10 @@ impl PriceParam {
                     _ => st::Collect::Online,
                 },
                 hold_minutes: self.hold_minutes.unwrap_or(st::DEFAULT_HOLD_MINUTES),
+                checkout: self.checkout.as_ref().map(|c| st::CheckoutPages {
+                    success_url: c.success_url.clone(),
+                    cancel_url: c.cancel_url.clone(),
+                }),
             },
         }
     }
@@ -408,6 +435,8 @@ pub struct PriceView {
     pub collect: CollectName,
     /// Minutes a booking awaiting payment holds its seats.
     pub hold_minutes: u32,
+    #[oai(skip_serializing_if_is_none)]
+    pub checkout: Option<CheckoutView>,
 }
 
 /// The part paid on booking.
@@ -500,6 +529,10 @@ pub(crate) fn price(l: &st::Link) -> Option<PriceView> {
             st::Collect::Offline => CollectName::Offline,
         },
         hold_minutes: p.terms.hold_minutes,
+        checkout: p.terms.checkout.as_ref().map(|c| CheckoutView {
+            success_url: c.success_url.clone(),
+            cancel_url: c.cancel_url.clone(),
+        }),
     })
 }
 

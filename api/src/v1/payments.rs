@@ -125,6 +125,11 @@ pub struct PaymentView {
     /// The provider's id (a Stripe PaymentIntent `pi_…`), once opened there.
     #[oai(skip_serializing_if_is_none)]
     pub provider_payment_id: Option<String>,
+    /// On links that pay on Stripe's hosted page: the Checkout Session (`cs_…`) and its URL.
+    #[oai(skip_serializing_if_is_none)]
+    pub checkout_id: Option<String>,
+    #[oai(skip_serializing_if_is_none)]
+    pub checkout_url: Option<String>,
     pub status: PaymentStatusName,
     pub amount: i64,
     pub amount_decimal: String,
@@ -157,6 +162,8 @@ impl From<&Payment> for PaymentView {
             link_id: p.link_id.clone(),
             provider: p.provider.clone(),
             provider_payment_id: p.provider_payment_id.clone(),
+            checkout_id: p.checkout_id.clone(),
+            checkout_url: p.checkout_url.clone(),
             status: p.status.into(),
             amount: p.amount,
             amount_decimal: decimal(&p.currency, p.amount),

@@ -10,6 +10,8 @@ CREATE TABLE payments (
     link_id TEXT NOT NULL,
     provider TEXT NOT NULL,
     provider_payment_id TEXT,
+    checkout_id TEXT,
+    checkout_url TEXT,
     status TEXT NOT NULL,
     amount BIGINT NOT NULL,
     currency TEXT NOT NULL,
@@ -25,6 +27,7 @@ CREATE TABLE payments (
 CREATE INDEX payments_by_org ON payments (organization_id, id);
 CREATE INDEX payments_by_booking ON payments (organization_id, booking_id);
 CREATE UNIQUE INDEX payments_by_provider_id ON payments (provider, provider_payment_id);
+CREATE UNIQUE INDEX payments_by_checkout_id ON payments (provider, checkout_id);
 
 CREATE TABLE provider_events (
     provider TEXT NOT NULL,

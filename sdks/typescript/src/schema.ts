@@ -1765,6 +1765,8 @@ export interface components {
             provider: string;
             provider_payment_id?: string;
             client_secret?: string;
+            /** @description On links that pay on Stripe's hosted page: where to send the payer. */
+            checkout_url?: string;
         };
         /**
          * BookingPrice
@@ -2059,6 +2061,25 @@ export interface components {
          * @enum {string}
          */
         CancelledBy: "attendee" | "organization";
+        /**
+         * CheckoutPages
+         * @description Where Stripe's hosted Checkout page sends the payer back to.
+         */
+        CheckoutPages: {
+            success_url: string;
+            cancel_url: string;
+        };
+        /**
+         * CheckoutPagesInput
+         * @description Pay on Stripe's hosted Checkout page: the booking's `payment.checkout_url` is where to
+         *     send the payer, and Stripe sends them back to `success_url` or `cancel_url`. Without it the
+         *     front end pays with Stripe Elements and the booking's `payment.client_secret`.
+         */
+        CheckoutPagesInput: {
+            /** @description An absolute `https://` (or `http://` for local development) URL. */
+            success_url: string;
+            cancel_url: string;
+        };
         /** DateOverride */
         DateOverride: {
             /** Format: naive-date */
@@ -2791,6 +2812,9 @@ export interface components {
             provider: string;
             /** @description The provider's id (a Stripe PaymentIntent `pi_…`), once opened there. */
             provider_payment_id?: string;
+            /** @description On links that pay on Stripe's hosted page: the Checkout Session (`cs_…`) and its URL. */
+            checkout_id?: string;
+            checkout_url?: string;
             status: components["schemas"]["PaymentStatus"];
             /** Format: int64 */
             amount: number;
@@ -2917,6 +2941,7 @@ export interface components {
              * @description Minutes a booking awaiting payment holds its seats.
              */
             hold_minutes: number;
+            checkout?: components["schemas"]["CheckoutPages"];
         };
         /**
          * @description How what is due on booking (the deposit, or the total) is paid: `online` through the
@@ -2951,6 +2976,7 @@ export interface components {
              *     default 15).
              */
             hold_minutes?: number;
+            checkout?: components["schemas"]["CheckoutPagesInput"];
         };
         /**
          * @description What one `amount` buys (default `per_booking`).
@@ -3815,6 +3841,8 @@ export type CalendarFeedList = components['schemas']['CalendarFeedList'];
 export type CalendarFreshness = components['schemas']['CalendarFreshness'];
 export type Cancellation = components['schemas']['Cancellation'];
 export type CancelledBy = components['schemas']['CancelledBy'];
+export type CheckoutPages = components['schemas']['CheckoutPages'];
+export type CheckoutPagesInput = components['schemas']['CheckoutPagesInput'];
 export type DateOverride = components['schemas']['DateOverride'];
 export type DateOverrideInput = components['schemas']['DateOverrideInput'];
 export type DeliveryStatusName = components['schemas']['DeliveryStatusName'];

@@ -45,6 +45,8 @@ from .calendar_feed_list import CalendarFeedList
 from .calendar_freshness import CalendarFreshness
 from .cancellation import Cancellation
 from .cancelled_by import CancelledBy
+from .checkout_pages import CheckoutPages
+from .checkout_pages_input import CheckoutPagesInput
 from .date_override import DateOverride
 from .date_override_input import DateOverrideInput
 from .delivery_status_name import DeliveryStatusName
@@ -205,6 +207,8 @@ __all__ = (
     "CalendarFreshness",
     "Cancellation",
     "CancelledBy",
+    "CheckoutPages",
+    "CheckoutPagesInput",
     "DateOverride",
     "DateOverrideInput",
     "DeliveryStatusName",

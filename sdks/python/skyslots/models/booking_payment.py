@@ -27,6 +27,7 @@ class BookingPayment:
             provider (str): `stripe`.
             provider_payment_id (str | Unset):
             client_secret (str | Unset):
+            checkout_url (str | Unset): On links that pay on Stripe's hosted page: where to send the payer.
     """
 
     id: str
@@ -37,6 +38,7 @@ class BookingPayment:
     provider: str
     provider_payment_id: str | Unset = UNSET
     client_secret: str | Unset = UNSET
+    checkout_url: str | Unset = UNSET
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
 
     def to_dict(self) -> dict[str, Any]:
@@ -56,6 +58,8 @@ class BookingPayment:
 
         client_secret = self.client_secret
 
+        checkout_url = self.checkout_url
+
         field_dict: dict[str, Any] = {}
         field_dict.update(self.additional_properties)
         field_dict.update(
@@ -72,6 +76,8 @@ class BookingPayment:
             field_dict["provider_payment_id"] = provider_payment_id
         if client_secret is not UNSET:
             field_dict["client_secret"] = client_secret
+        if checkout_url is not UNSET:
+            field_dict["checkout_url"] = checkout_url
 
         return field_dict
 
@@ -94,6 +100,8 @@ class BookingPayment:
 
         client_secret = d.pop("client_secret", UNSET)
 
+        checkout_url = d.pop("checkout_url", UNSET)
+
         booking_payment = cls(
             id=id,
             status=status,
@@ -103,6 +111,7 @@ class BookingPayment:
             provider=provider,
             provider_payment_id=provider_payment_id,
             client_secret=client_secret,
+            checkout_url=checkout_url,
         )
 
         booking_payment.additional_properties = d

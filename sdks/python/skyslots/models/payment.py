@@ -36,6 +36,8 @@ class Payment:
             created_at (datetime.datetime):
             updated_at (datetime.datetime):
             provider_payment_id (str | Unset): The provider's id (a Stripe PaymentIntent `pi_…`), once opened there.
+            checkout_id (str | Unset): On links that pay on Stripe's hosted page: the Checkout Session (`cs_…`) and its URL.
+            checkout_url (str | Unset):
             receipt_url (str | Unset):
             failure_message (str | Unset): Why the last attempt to pay failed, while it awaits payment.
             paid_at (datetime.datetime | Unset):
@@ -54,6 +56,8 @@ class Payment:
     created_at: datetime.datetime
     updated_at: datetime.datetime
     provider_payment_id: str | Unset = UNSET
+    checkout_id: str | Unset = UNSET
+    checkout_url: str | Unset = UNSET
     receipt_url: str | Unset = UNSET
     failure_message: str | Unset = UNSET
     paid_at: datetime.datetime | Unset = UNSET
@@ -89,6 +93,10 @@ class Payment:
 
         provider_payment_id = self.provider_payment_id
 
+        checkout_id = self.checkout_id
+
+        checkout_url = self.checkout_url
+
         receipt_url = self.receipt_url
 
         failure_message = self.failure_message
@@ -117,6 +125,10 @@ class Payment:
         )
         if provider_payment_id is not UNSET:
             field_dict["provider_payment_id"] = provider_payment_id
+        if checkout_id is not UNSET:
+            field_dict["checkout_id"] = checkout_id
+        if checkout_url is not UNSET:
+            field_dict["checkout_url"] = checkout_url
         if receipt_url is not UNSET:
             field_dict["receipt_url"] = receipt_url
         if failure_message is not UNSET:
@@ -162,6 +174,10 @@ class Payment:
 
         provider_payment_id = d.pop("provider_payment_id", UNSET)
 
+        checkout_id = d.pop("checkout_id", UNSET)
+
+        checkout_url = d.pop("checkout_url", UNSET)
+
         receipt_url = d.pop("receipt_url", UNSET)
 
         failure_message = d.pop("failure_message", UNSET)
@@ -187,6 +203,8 @@ class Payment:
             created_at=created_at,
             updated_at=updated_at,
             provider_payment_id=provider_payment_id,
+            checkout_id=checkout_id,
+            checkout_url=checkout_url,
             receipt_url=receipt_url,
             failure_message=failure_message,
             paid_at=paid_at,

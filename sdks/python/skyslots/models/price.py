@@ -12,6 +12,7 @@ from ..models.price_unit import PriceUnit
 from ..types import UNSET, Unset
 
 if TYPE_CHECKING:
+    from ..models.checkout_pages import CheckoutPages
     from ..models.deposit import Deposit
 
 
@@ -34,6 +35,7 @@ class Price:
             price.
         hold_minutes (int): Minutes a booking awaiting payment holds its seats.
         deposit (Deposit | Unset): The part paid on booking.
+        checkout (CheckoutPages | Unset): Where Stripe's hosted Checkout page sends the payer back to.
     """
 
     amount: int
@@ -45,6 +47,7 @@ class Price:
     collect: PriceCollect
     hold_minutes: int
     deposit: Deposit | Unset = UNSET
+    checkout: CheckoutPages | Unset = UNSET
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
 
     def to_dict(self) -> dict[str, Any]:
@@ -68,6 +71,10 @@ class Price:
         if not isinstance(self.deposit, Unset):
             deposit = self.deposit.to_dict()
 
+        checkout: dict[str, Any] | Unset = UNSET
+        if not isinstance(self.checkout, Unset):
+            checkout = self.checkout.to_dict()
+
         field_dict: dict[str, Any] = {}
         field_dict.update(self.additional_properties)
         field_dict.update(
@@ -84,11 +91,14 @@ class Price:
         )
         if deposit is not UNSET:
             field_dict["deposit"] = deposit
+        if checkout is not UNSET:
+            field_dict["checkout"] = checkout
 
         return field_dict
 
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
+        from ..models.checkout_pages import CheckoutPages  # noqa: PLC0415
         from ..models.deposit import Deposit  # noqa: PLC0415
 
         d = dict(src_dict)
@@ -115,6 +125,13 @@ class Price:
         else:
             deposit = Deposit.from_dict(_deposit)
 
+        _checkout = d.pop("checkout", UNSET)
+        checkout: CheckoutPages | Unset
+        if isinstance(_checkout, Unset):
+            checkout = UNSET
+        else:
+            checkout = CheckoutPages.from_dict(_checkout)
+
         price = cls(
             amount=amount,
             currency=currency,
@@ -125,6 +142,7 @@ class Price:
             collect=collect,
             hold_minutes=hold_minutes,
             deposit=deposit,
+            checkout=checkout,
         )
 
         price.additional_properties = d

@@ -12,6 +12,7 @@ from ..models.price_unit import PriceUnit
 from ..types import UNSET, Unset
 
 if TYPE_CHECKING:
+    from ..models.checkout_pages_input import CheckoutPagesInput
     from ..models.deposit_input import DepositInput
 
 
@@ -37,6 +38,10 @@ class PriceInput:
                 price.
             hold_minutes (int | Unset): Minutes a booking awaiting payment holds its seats before it expires (1 to 1440,
                 default 15).
+            checkout (CheckoutPagesInput | Unset): Pay on Stripe's hosted Checkout page: the booking's
+                `payment.checkout_url` is where to
+                send the payer, and Stripe sends them back to `success_url` or `cancel_url`. Without it the
+                front end pays with Stripe Elements and the booking's `payment.client_secret`.
     """
 
     amount: int
@@ -47,6 +52,7 @@ class PriceInput:
     balance: Balance | Unset = UNSET
     collect: PriceCollect | Unset = UNSET
     hold_minutes: int | Unset = UNSET
+    checkout: CheckoutPagesInput | Unset = UNSET
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
 
     def to_dict(self) -> dict[str, Any]:
@@ -74,6 +80,10 @@ class PriceInput:
 
         hold_minutes = self.hold_minutes
 
+        checkout: dict[str, Any] | Unset = UNSET
+        if not isinstance(self.checkout, Unset):
+            checkout = self.checkout.to_dict()
+
         field_dict: dict[str, Any] = {}
         field_dict.update(self.additional_properties)
         field_dict.update(
@@ -94,11 +104,14 @@ class PriceInput:
             field_dict["collect"] = collect
         if hold_minutes is not UNSET:
             field_dict["hold_minutes"] = hold_minutes
+        if checkout is not UNSET:
+            field_dict["checkout"] = checkout
 
         return field_dict
 
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
+        from ..models.checkout_pages_input import CheckoutPagesInput  # noqa: PLC0415
         from ..models.deposit_input import DepositInput  # noqa: PLC0415
 
         d = dict(src_dict)
@@ -138,6 +151,13 @@ class PriceInput:
 
         hold_minutes = d.pop("hold_minutes", UNSET)
 
+        _checkout = d.pop("checkout", UNSET)
+        checkout: CheckoutPagesInput | Unset
+        if isinstance(_checkout, Unset):
+            checkout = UNSET
+        else:
+            checkout = CheckoutPagesInput.from_dict(_checkout)
+
         price_input = cls(
             amount=amount,
             currency=currency,
@@ -147,6 +167,7 @@ class PriceInput:
             balance=balance,
             collect=collect,
             hold_minutes=hold_minutes,
+            checkout=checkout,
         )
 
         price_input.additional_properties = d
