@@ -163,6 +163,13 @@ struct ServeArgs {
         default_value = "https://api.stripe.com"
     )]
     stripe_api_base: String,
+    /// The platform's fee on payments to organizations' connected Stripe accounts, in
+    /// hundredths of a percent (250 = 2.5 %).
+    #[arg(long, env = "SKYSLOTS_PLATFORM_FEE_BASIS_POINTS", default_value_t = 0, value_parser = clap::value_parser!(u32).range(0..=10_000))]
+    platform_fee_basis_points: u32,
+    /// A fixed part of the platform's fee, in minor units of each payment's currency.
+    #[arg(long, env = "SKYSLOTS_PLATFORM_FEE_FIXED", default_value_t = 0, value_parser = clap::value_parser!(i64).range(0..=100_000_000))]
+    platform_fee_fixed: i64,
     /// The sender of emails: `Name <address>` or an address.
     #[arg(long, env = "SKYSLOTS_MAIL_FROM", default_value = skyslots_api::state::DEFAULT_MAIL_FROM)]
     mail_from: String,
@@ -345,6 +352,10 @@ async fn run(cli: Cli) -> Result<(), String> {
                 .with_allow_private_urls(args.allow_private_urls)
                 .with_mail(mail)
                 .with_stripe(stripe)
+                .with_platform_fee(skyslots_app::payments::PlatformFee {
+                    basis_points: args.platform_fee_basis_points,
+                    fixed: args.platform_fee_fixed,
+                })
                 .with_http_limits(HttpLimits {
                     header_timeout: Duration::from_secs(args.header_timeout_secs),
                     idle_timeout: Duration::from_secs(args.idle_timeout_secs),

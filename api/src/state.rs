@@ -43,6 +43,8 @@ pub struct AppState {
     pub mail: Arc<crate::mail::Mail>,
     /// The payment provider, when one is configured (`SKYSLOTS_STRIPE_SECRET_KEY`).
     pub stripe: Option<Arc<crate::stripe::Stripe>>,
+    /// The platform's fee on payments to organizations' connected accounts.
+    pub platform_fee: skyslots_app::payments::PlatformFee,
 }
 
 impl AppState {
@@ -68,7 +70,13 @@ impl AppState {
                 from: default_from(),
             }),
             stripe: None,
+            platform_fee: skyslots_app::payments::PlatformFee::default(),
         }
+    }
+
+    pub fn with_platform_fee(mut self, fee: skyslots_app::payments::PlatformFee) -> Self {
+        self.platform_fee = fee;
+        self
     }
 
     pub fn with_stripe(mut self, stripe: Option<crate::stripe::Stripe>) -> Self {
@@ -84,6 +92,7 @@ impl AppState {
                 .as_deref()
                 .map(|s| s as &dyn skyslots_app::payments::PaymentProvider),
             secrets: &self.secrets,
+            fee: self.platform_fee,
         }
     }
 

@@ -15,8 +15,9 @@ use futures_util::future::BoxFuture;
 use hmac::{Hmac, Mac};
 use sha2::Sha256;
 use skyslots_app::payments::{
-    Attempt, CheckoutPage, CheckoutRequest, Intent, IntentRequest, PaymentProvider, ProviderChange,
-    ProviderError, ProviderEvent, RefundRequest,
+    AccountState, Amount, Attempt, Balance, CheckoutPage, CheckoutRequest, Intent, IntentRequest,
+    OnboardingLink, PaymentProvider, Payout, Payouts, ProviderChange, ProviderError, ProviderEvent,
+    RefundRequest,
 };
 
 /// The Stripe API version the requests and the fields read are written for.
@@ -149,6 +150,30 @@ impl Stripe {
         }
     }
 
+    /// GET `path` with `query`, on behalf of the connected account `account` if given.
+    async fn get(
+        &self,
+        path: &str,
+        query: &[(&str, String)],
+        account: Option<&str>,
+    ) -> Result<serde_json::Value, ProviderError> {
+        let url = format!("{}{path}", self.config.api_base.trim_end_matches('/'));
+        let mut request = self
+            .client
+            .get(&url)
+            .bearer_auth(&self.config.secret_key)
+            .header("stripe-version", API_VERSION)
+            .query(query);
+        if let Some(a) = account {
+            request = request.header("stripe-account", a);
+        }
+        let answer = request
+            .send()
+            .await
+            .map_err(|e| ProviderError::Unavailable(without_url(&e)))?;
+        read(answer).await
+    }
+
     /// Check a webhook's `Stripe-Signature` against the endpoint secret, then read the event.
     pub fn verify_event(
         &self,
@@ -164,6 +189,106 @@ impl Stripe {
         verify_signature(secret, payload, signature, now.timestamp())?;
         parse_event(payload)
     }
+}
+
+/// Stripe's JSON answer, or its error: a 5xx, 429 or 409 (an idempotent request still in
+/// flight) is worth retrying, any other 4xx is a refusal.
+async fn read(answer: reqwest::Response) -> Result<serde_json::Value, ProviderError> {
+    let status = answer.status();
+    let text = answer
+        .text()
+        .await
+        .map_err(|e| ProviderError::Unavailable(without_url(&e)))?;
+    let json: serde_json::Value = serde_json::from_str(&text).unwrap_or_default();
+    if status.is_success() {
+        return Ok(json);
+    }
+    let message = json
+        .pointer("/error/message")
+        .and_then(|m| m.as_str())
+        .map_or_else(
+            || format!("HTTP {status}"),
+            |m| format!("{m} (HTTP {status})"),
+        );
+    if status.is_server_error() || status.as_u16() == 429 || status.as_u16() == 409 {
+        Err(ProviderError::Unavailable(message))
+    } else {
+        Err(ProviderError::Refused(message))
+    }
+}
+
+fn account_state(a: &serde_json::Value) -> Result<AccountState, ProviderError> {
+    let flag = |name: &str| {
+        a.get(name)
+            .and_then(serde_json::Value::as_bool)
+            .unwrap_or(false)
+    };
+    Ok(AccountState {
+        id: a
+            .get("id")
+            .and_then(|v| v.as_str())
+            .filter(|id| is_stripe_id(id, "acct_"))
+            .ok_or_else(|| ProviderError::Unavailable("Stripe's account has no id".into()))?
+            .to_owned(),
+        charges_enabled: flag("charges_enabled"),
+        payouts_enabled: flag("payouts_enabled"),
+        details_submitted: flag("details_submitted"),
+        requirements: a
+            .pointer("/requirements/currently_due")
+            .and_then(|r| r.as_array())
+            .map(|r| {
+                r.iter()
+                    .filter_map(|v| v.as_str().map(str::to_owned))
+                    .collect()
+            })
+            .unwrap_or_default(),
+    })
+}
+
+fn amounts(list: Option<&serde_json::Value>) -> Vec<Amount> {
+    list.and_then(|l| l.as_array())
+        .map(|l| {
+            l.iter()
+                .filter_map(|a| {
+                    Some(Amount {
+                        amount: a.get("amount")?.as_i64()?,
+                        currency: a.get("currency")?.as_str()?.to_ascii_uppercase(),
+                    })
+                })
+                .collect()
+        })
+        .unwrap_or_default()
+}
+
+fn time(v: Option<&serde_json::Value>) -> Option<chrono::DateTime<chrono::Utc>> {
+    v.and_then(serde_json::Value::as_i64)
+        .and_then(|t| chrono::DateTime::from_timestamp(t, 0))
+}
+
+/// A form key for `path` (`["transfer_data", "destination"]`), nested under `parent` if
+/// given: `transfer_data[destination]`, `payment_intent_data[transfer_data][destination]`.
+fn key(parent: Option<&str>, path: &[&str]) -> String {
+    let (head, rest): (String, &[&str]) = match parent {
+        Some(p) => (p.to_owned(), path),
+        None => (path[0].to_owned(), &path[1..]),
+    };
+    rest.iter().fold(head, |k, part| format!("{k}[{part}]"))
+}
+
+/// A destination charge's fields (the connected account and the platform's fee), under
+/// `parent` if given.
+fn destination(parent: Option<&str>, d: Option<(&str, i64)>) -> Vec<(String, String)> {
+    d.map(|(account, fee)| {
+        let mut v = vec![(
+            key(parent, &["transfer_data", "destination"]),
+            account.to_owned(),
+        )];
+        if fee > 0 {
+            v.push((key(parent, &["application_fee_amount"]), fee.to_string()));
+        }
+        v
+    })
+    .unwrap_or_default()
 }
 
 /// What went wrong reaching Stripe, in a few words.
@@ -199,6 +324,7 @@ impl PaymentProvider for Stripe {
                 ("currency".to_owned(), r.currency.to_ascii_lowercase()),
             ];
             form.extend(metadata(r.metadata));
+            form.extend(destination(None, r.destination));
             let pi = self
                 .post("/v1/payment_intents", &form, r.idempotency_key)
                 .await?;
@@ -257,6 +383,7 @@ impl PaymentProvider for Stripe {
                     (*v).to_owned(),
                 )
             }));
+            form.extend(destination(Some("payment_intent_data"), r.destination));
             let session = self
                 .post("/v1/checkout/sessions", &form, r.idempotency_key)
                 .await?;
@@ -292,6 +419,131 @@ impl PaymentProvider for Stripe {
         })
     }
 
+    fn create_account<'a>(
+        &'a self,
+        organization_id: &'a str,
+        email: Option<&'a str>,
+    ) -> BoxFuture<'a, Result<AccountState, ProviderError>> {
+        Box::pin(async move {
+            let mut form = vec![
+                ("type".to_owned(), "express".to_owned()),
+                (
+                    "capabilities[card_payments][requested]".to_owned(),
+                    "true".to_owned(),
+                ),
+                (
+                    "capabilities[transfers][requested]".to_owned(),
+                    "true".to_owned(),
+                ),
+                (
+                    "metadata[skyslots_organization]".to_owned(),
+                    organization_id.to_owned(),
+                ),
+            ];
+            if let Some(e) = email {
+                form.push(("email".to_owned(), e.to_owned()));
+            }
+            let key = format!(
+                "account-{organization_id}-{}",
+                chrono::Utc::now().timestamp() / 60
+            );
+            account_state(&self.post("/v1/accounts", &form, &key).await?)
+        })
+    }
+
+    fn get_account<'a>(
+        &'a self,
+        id: &'a str,
+    ) -> BoxFuture<'a, Result<AccountState, ProviderError>> {
+        Box::pin(async move {
+            if !is_stripe_id(id, "acct_") {
+                return Err(ProviderError::Refused(format!(
+                    "{id:?} is not an account id"
+                )));
+            }
+            account_state(&self.get(&format!("/v1/accounts/{id}"), &[], None).await?)
+        })
+    }
+
+    fn onboarding_link<'a>(
+        &'a self,
+        account: &'a str,
+        refresh_url: &'a str,
+        return_url: &'a str,
+    ) -> BoxFuture<'a, Result<OnboardingLink, ProviderError>> {
+        Box::pin(async move {
+            let form = vec![
+                ("account".to_owned(), account.to_owned()),
+                ("type".to_owned(), "account_onboarding".to_owned()),
+                ("refresh_url".to_owned(), refresh_url.to_owned()),
+                ("return_url".to_owned(), return_url.to_owned()),
+            ];
+            let key = format!("onboarding-{account}-{}", uuid_like());
+            let link = self.post("/v1/account_links", &form, &key).await?;
+            let url = link
+                .get("url")
+                .and_then(|u| u.as_str())
+                .ok_or_else(|| {
+                    ProviderError::Unavailable("Stripe's account link has no url".into())
+                })?
+                .to_owned();
+            Ok(OnboardingLink {
+                url,
+                expires_at: time(link.get("expires_at")),
+            })
+        })
+    }
+
+    fn balance<'a>(&'a self, account: &'a str) -> BoxFuture<'a, Result<Balance, ProviderError>> {
+        Box::pin(async move {
+            let b = self.get("/v1/balance", &[], Some(account)).await?;
+            Ok(Balance {
+                available: amounts(b.get("available")),
+                pending: amounts(b.get("pending")),
+            })
+        })
+    }
+
+    fn payouts<'a>(
+        &'a self,
+        account: &'a str,
+        limit: u32,
+        starting_after: Option<&'a str>,
+    ) -> BoxFuture<'a, Result<Payouts, ProviderError>> {
+        Box::pin(async move {
+            let mut query = vec![("limit", limit.clamp(1, 100).to_string())];
+            if let Some(a) = starting_after {
+                query.push(("starting_after", a.to_owned()));
+            }
+            let list = self.get("/v1/payouts", &query, Some(account)).await?;
+            let payouts = list
+                .get("data")
+                .and_then(|d| d.as_array())
+                .map(|d| {
+                    d.iter()
+                        .filter_map(|p| {
+                            Some(Payout {
+                                id: p.get("id")?.as_str()?.to_owned(),
+                                amount: p.get("amount")?.as_i64()?,
+                                currency: p.get("currency")?.as_str()?.to_ascii_uppercase(),
+                                status: p.get("status")?.as_str()?.to_owned(),
+                                arrival_date: time(p.get("arrival_date")),
+                                created: time(p.get("created")),
+                            })
+                        })
+                        .collect()
+                })
+                .unwrap_or_default();
+            Ok(Payouts {
+                payouts,
+                has_more: list
+                    .get("has_more")
+                    .and_then(serde_json::Value::as_bool)
+                    .unwrap_or(false),
+            })
+        })
+    }
+
     fn cancel_intent<'a>(&'a self, id: &'a str) -> BoxFuture<'a, Result<(), ProviderError>> {
         Box::pin(async move {
             if !is_stripe_id(id, "pi_") {
@@ -316,6 +568,10 @@ impl PaymentProvider for Stripe {
                 ("amount".to_owned(), r.amount.to_string()),
             ];
             form.extend(metadata(r.metadata));
+            if r.reverse_transfer {
+                form.push(("reverse_transfer".to_owned(), "true".to_owned()));
+                form.push(("refund_application_fee".to_owned(), "true".to_owned()));
+            }
             let refund = self.post("/v1/refunds", &form, r.idempotency_key).await?;
             if let Some(status @ ("failed" | "canceled")) =
                 refund.get("status").and_then(|s| s.as_str())
@@ -331,6 +587,11 @@ impl PaymentProvider for Stripe {
                 .ok_or_else(|| ProviderError::Unavailable("Stripe's refund has no id".into()))
         })
     }
+}
+
+/// A fresh idempotency suffix for requests that are not retried as the same request.
+fn uuid_like() -> String {
+    uuid::Uuid::now_v7().simple().to_string()
 }
 
 /// Stripe ids are a prefix and letters and digits: nothing that changes a path.
@@ -540,6 +801,27 @@ mod tests {
         let both = format!("{},v1=00ff", sign("whsec_a", 1_000, body));
         assert!(verify_signature("whsec_a", body, Some(&both), 1_000).is_ok());
         assert!(verify_signature("whsec_a", body, Some("t=1000,v1=zz"), 1_000).is_err());
+    }
+
+    #[test]
+    fn destination_fields_nest_as_stripe_names_them() {
+        let top = destination(None, Some(("acct_1", 92)));
+        assert_eq!(
+            top,
+            vec![
+                ("transfer_data[destination]".to_owned(), "acct_1".to_owned()),
+                ("application_fee_amount".to_owned(), "92".to_owned())
+            ]
+        );
+        let nested = destination(Some("payment_intent_data"), Some(("acct_1", 0)));
+        assert_eq!(
+            nested,
+            vec![(
+                "payment_intent_data[transfer_data][destination]".to_owned(),
+                "acct_1".to_owned()
+            )]
+        );
+        assert!(destination(None, None).is_empty());
     }
 
     #[test]

@@ -106,6 +106,10 @@ pub struct Payment {
     pub currency: String,
     /// Refunded so far (succeeded refunds).
     pub amount_refunded: i64,
+    /// What the platform keeps (Stripe Connect destination charges), in minor units.
+    pub application_fee: i64,
+    /// The organization's connected account the payment goes to, less the fee.
+    pub destination_account: Option<String>,
     pub refunds: Vec<Refund>,
     pub client_secret_sealed: Option<String>,
     pub receipt_url: Option<String>,
@@ -132,6 +136,8 @@ struct Row {
     amount: i64,
     currency: String,
     amount_refunded: i64,
+    application_fee: i64,
+    destination_account: Option<String>,
     refunds: String,
     client_secret_sealed: Option<String>,
     receipt_url: Option<String>,
@@ -160,6 +166,8 @@ impl Row {
                 amount: self.amount,
                 currency: self.currency,
                 amount_refunded: self.amount_refunded,
+                application_fee: self.application_fee,
+                destination_account: self.destination_account,
                 client_secret_sealed: self.client_secret_sealed,
                 receipt_url: self.receipt_url,
                 failure_message: self.failure_message,
@@ -217,6 +225,8 @@ pub async fn insert(tx: &mut Tx, org: &str, p: &Payment) -> Result<(), StorageEr
                 payments::provider.eq(&p.provider),
                 payments::amount.eq(p.amount),
                 payments::currency.eq(&p.currency),
+                payments::application_fee.eq(p.application_fee),
+                payments::destination_account.eq(&p.destination_account),
                 payments::created_at.eq(ts(p.created_at)),
                 values,
             ))
@@ -433,4 +443,97 @@ pub async fn paid_between(
             r.into_record().map(|(_, p)| (p, h))
         })
         .collect()
+}
+
+/// An organization's account at the provider (Stripe Connect).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct PaymentAccount {
+    pub provider: String,
+    pub account_id: String,
+    pub charges_enabled: bool,
+    pub payouts_enabled: bool,
+    pub details_submitted: bool,
+    /// What the provider still needs from the organization (its requirement names).
+    pub requirements: Vec<String>,
+    pub created_at: DateTime<Utc>,
+    pub updated_at: DateTime<Utc>,
+}
+
+#[derive(Queryable, Selectable, Insertable, AsChangeset)]
+#[diesel(table_name = crate::schema::payment_accounts)]
+#[diesel(check_for_backend(diesel::pg::Pg, diesel::sqlite::Sqlite))]
+struct AccountRow {
+    organization_id: String,
+    provider: String,
+    account_id: String,
+    charges_enabled: bool,
+    payouts_enabled: bool,
+    details_submitted: bool,
+    requirements: String,
+    created_at: i64,
+    updated_at: i64,
+}
+
+/// The organization's account, if it has one.
+pub async fn account(tx: &mut Tx, org: &str) -> Result<Option<PaymentAccount>, StorageError> {
+    use crate::schema::payment_accounts as pa;
+    let row: Option<AccountRow> = on_backend!(tx, conn => {
+        pa::table
+            .filter(pa::organization_id.eq(org))
+            .select(AccountRow::as_select())
+            .first(conn)
+            .await
+            .optional()?
+    });
+    row.map(|r| {
+        Ok(PaymentAccount {
+            requirements: from_json("payment account requirements", &r.requirements)?,
+            provider: r.provider,
+            account_id: r.account_id,
+            charges_enabled: r.charges_enabled,
+            payouts_enabled: r.payouts_enabled,
+            details_submitted: r.details_submitted,
+            created_at: at(r.created_at),
+            updated_at: at(r.updated_at),
+        })
+    })
+    .transpose()
+}
+
+/// Write the organization's account (insert or replace); `Duplicate` if another organization
+/// has that account.
+pub async fn save_account(tx: &mut Tx, org: &str, a: &PaymentAccount) -> Result<(), StorageError> {
+    use crate::schema::payment_accounts as pa;
+    let row = AccountRow {
+        organization_id: org.to_owned(),
+        provider: a.provider.clone(),
+        account_id: a.account_id.clone(),
+        charges_enabled: a.charges_enabled,
+        payouts_enabled: a.payouts_enabled,
+        details_submitted: a.details_submitted,
+        requirements: to_json(&a.requirements)?,
+        created_at: ts(a.created_at),
+        updated_at: ts(a.updated_at),
+    };
+    on_backend!(tx, conn => {
+        diesel::insert_into(pa::table)
+            .values(&row)
+            .on_conflict(pa::organization_id)
+            .do_update()
+            .set(&row)
+            .execute(conn)
+            .await?
+    });
+    Ok(())
+}
+
+/// Forget the organization's account (its later payments go to the platform's own).
+pub async fn delete_account(tx: &mut Tx, org: &str) -> Result<bool, StorageError> {
+    use crate::schema::payment_accounts as pa;
+    let n = on_backend!(tx, conn => {
+        diesel::delete(pa::table.filter(pa::organization_id.eq(org)))
+            .execute(conn)
+            .await?
+    });
+    Ok(n > 0)
 }

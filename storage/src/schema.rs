@@ -151,11 +151,27 @@ diesel::table! {
         amount -> BigInt,
         currency -> Text,
         amount_refunded -> BigInt,
+        application_fee -> BigInt,
+        destination_account -> Nullable<Text>,
         refunds -> Text,
         client_secret_sealed -> Nullable<Text>,
         receipt_url -> Nullable<Text>,
         failure_message -> Nullable<Text>,
         paid_at -> Nullable<BigInt>,
+        created_at -> BigInt,
+        updated_at -> BigInt,
+    }
+}
+
+diesel::table! {
+    payment_accounts (organization_id) {
+        organization_id -> Text,
+        provider -> Text,
+        account_id -> Text,
+        charges_enabled -> Bool,
+        payouts_enabled -> Bool,
+        details_submitted -> Bool,
+        requirements -> Text,
         created_at -> BigInt,
         updated_at -> BigInt,
     }
@@ -415,6 +431,7 @@ diesel::joinable!(external_busy -> calendar_connections (connection_id));
 
 diesel::allow_tables_to_appear_in_same_query!(
     payments,
+    payment_accounts,
     provider_events,
     calendar_connections,
     external_busy,

@@ -719,3 +719,278 @@ async fn checkout_pages_open_confirm_and_close(backend: Backend) {
         "{paths:?}"
     );
 }
+
+// Stripe Connect against a recording fake (localstripe has no Connect): the organization's
+// Express account and its onboarding link, destination charges with the platform's fee once
+// the account takes charges, refunds that reverse the transfer, the revenue report's fees,
+// and the account's balance and payouts read on its behalf.
+mod connected_accounts_take_destination_charges {
+    #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+    async fn sqlite() {
+        super::connected_accounts_take_destination_charges(skyslots_blackbox::Backend::Sqlite)
+            .await;
+    }
+    #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+    async fn postgres() {
+        if skyslots_blackbox::postgres_skipped() {
+            return;
+        }
+        super::connected_accounts_take_destination_charges(skyslots_blackbox::Backend::Postgres)
+            .await;
+    }
+}
+
+fn account(enabled: bool) -> Value {
+    json!({"id": "acct_1Studio", "object": "account", "charges_enabled": enabled,
+           "payouts_enabled": enabled, "details_submitted": enabled,
+           "requirements": {"currently_due": if enabled { json!([]) } else { json!(["external_account", "tos_acceptance.date"]) }}})
+}
+
+fn last<'a>(
+    fake: &'a [skyslots_blackbox::Received],
+    path: &str,
+) -> &'a skyslots_blackbox::Received {
+    fake.iter()
+        .rev()
+        .find(|r| r.path == path)
+        .unwrap_or_else(|| panic!("no request to {path}"))
+}
+
+async fn connected_accounts_take_destination_charges(backend: Backend) {
+    let fake = skyslots_blackbox::Receiver::start().await;
+    fake.route("/v1/accounts", account(false));
+    fake.route("/v1/accounts/acct_1Studio", account(true));
+    fake.route(
+        "/v1/account_links",
+        json!({"object": "account_link", "url": "https://connect.stripe.com/setup/e/acct_1Studio/x", "expires_at": 1_900_000_000}),
+    );
+    fake.route("/v1/payment_intents", json!({"id": "pi_platform_1", "object": "payment_intent", "client_secret": "pi_platform_1_secret_a"}));
+    fake.route(
+        "/v1/refunds",
+        json!({"id": "re_dest_1", "object": "refund", "status": "succeeded"}),
+    );
+    fake.route(
+        "/v1/balance",
+        json!({"object": "balance", "available": [{"amount": 9000, "currency": "eur"}], "pending": [{"amount": 2250, "currency": "eur"}]}),
+    );
+    fake.route(
+        "/v1/payouts",
+        json!({"object": "list", "has_more": true, "data": [{"id": "po_1", "object": "payout", "amount": 5000, "currency": "eur", "status": "paid", "arrival_date": 1_790_000_000, "created": 1_789_900_000}]}),
+    );
+    let config = skyslots_api::stripe::StripeConfig {
+        secret_key: skyslots_blackbox::stripe::SECRET_KEY.into(),
+        webhook_secret: Some(WEBHOOK_SECRET.into()),
+        api_base: fake.url().trim_end_matches("/hook").to_owned(),
+    };
+    let client = skyslots_api::stripe::Stripe::new(config).unwrap();
+    let fee = skyslots_app::payments::PlatformFee {
+        basis_points: 250,
+        fixed: 30,
+    };
+    let srv = Server::start_with(backend, |s| {
+        driven(s).with_stripe(Some(client)).with_platform_fee(fee)
+    })
+    .await;
+    srv.get("/v1/payment-account")
+        .await
+        .problem(404, "not_found");
+
+    // An Express account, to be completed at Stripe.
+    let connected = srv
+        .post(
+            "/v1/payment-account",
+            json!({"email": "owner@studio.example"}),
+        )
+        .await
+        .expect(200)
+        .clone();
+    assert_eq!(connected["account_id"], "acct_1Studio");
+    assert_eq!(connected["charges_enabled"], false);
+    assert_eq!(
+        connected["requirements"],
+        json!(["external_account", "tos_acceptance.date"])
+    );
+    let got = fake.received();
+    let sent = form(&last(&got, "/v1/accounts").body);
+    assert_eq!(sent.get("type").map(String::as_str), Some("express"));
+    assert_eq!(
+        sent.get("capabilities[transfers][requested]")
+            .map(String::as_str),
+        Some("true")
+    );
+    assert_eq!(
+        sent.get("metadata[skyslots_organization]"),
+        Some(&srv.org_id)
+    );
+    assert_eq!(
+        sent.get("email").map(String::as_str),
+        Some("owner@studio.example")
+    );
+    let onboarding = srv
+        .post(
+            "/v1/payment-account/onboarding-link",
+            json!({"refresh_url": "https://studio.example/retry", "return_url": "https://studio.example/done"}),
+        )
+        .await
+        .expect(200)
+        .clone();
+    assert_eq!(
+        onboarding["url"],
+        "https://connect.stripe.com/setup/e/acct_1Studio/x"
+    );
+    let got = fake.received();
+    let sent = form(&last(&got, "/v1/account_links").body);
+    assert_eq!(
+        sent.get("type").map(String::as_str),
+        Some("account_onboarding")
+    );
+    assert_eq!(
+        sent.get("account").map(String::as_str),
+        Some("acct_1Studio")
+    );
+    srv.post(
+        "/v1/payment-account/onboarding-link",
+        json!({"refresh_url": "ftp://x", "return_url": "https://studio.example/done"}),
+    )
+    .await
+    .problem(422, "validation_failed");
+
+    // Before the account takes charges, payments go to the platform.
+    let link = paid_link(&srv, json!({})).await;
+    let start = day(3) + Duration::hours(15);
+    srv.post("/v1/bookings", booking_body(&link, start, "Ada"))
+        .await
+        .expect(201);
+    let got = fake.received();
+    let sent = form(&last(&got, "/v1/payment_intents").body);
+    assert!(!sent.contains_key("transfer_data[destination]"), "{sent:?}");
+
+    // Onboarded: the status is read again, and the next payment is a destination charge
+    // with the platform's fee (2.5 % of 25.00 rounded down, plus 0.30).
+    let now_enabled = srv.get("/v1/payment-account").await.expect(200).clone();
+    assert_eq!(now_enabled["charges_enabled"], true, "{now_enabled}");
+    fake.route("/v1/payment_intents", json!({"id": "pi_dest_1", "object": "payment_intent", "client_secret": "pi_dest_1_secret_b"}));
+    let made = srv
+        .post(
+            "/v1/bookings",
+            booking_body(&link, start + Duration::hours(1), "Bob"),
+        )
+        .await
+        .expect(201)
+        .clone();
+    let got = fake.received();
+    let sent = form(&last(&got, "/v1/payment_intents").body);
+    assert_eq!(
+        sent.get("transfer_data[destination]").map(String::as_str),
+        Some("acct_1Studio")
+    );
+    assert_eq!(
+        sent.get("application_fee_amount").map(String::as_str),
+        Some("92")
+    );
+    let pay_id = made["payment"]["id"].as_str().unwrap().to_owned();
+    let p = srv
+        .get(&format!("/v1/payments/{pay_id}"))
+        .await
+        .expect(200)
+        .clone();
+    assert_eq!(
+        (
+            p["application_fee"].clone(),
+            p["destination_account"].clone()
+        ),
+        (json!(92), json!("acct_1Studio"))
+    );
+    let paid = succeeded(
+        "evt_dest_paid",
+        "pi_dest_1",
+        2500,
+        json!({"skyslots_payment": pay_id, "skyslots_organization": srv.org_id}),
+    );
+    deliver(&srv, &paid, WEBHOOK_SECRET, Utc::now().timestamp())
+        .await
+        .expect(200);
+
+    // A refund takes the money back from the connected account, and the fee in proportion.
+    srv.post(
+        &format!("/v1/payments/{pay_id}/refund"),
+        json!({"amount": 1000}),
+    )
+    .await
+    .expect(200);
+    srv.run_due(Utc::now()).await;
+    let got = fake.received();
+    let sent = form(&last(&got, "/v1/refunds").body);
+    assert_eq!(
+        sent.get("reverse_transfer").map(String::as_str),
+        Some("true")
+    );
+    assert_eq!(
+        sent.get("refund_application_fee").map(String::as_str),
+        Some("true")
+    );
+    assert_eq!(
+        sent.get("payment_intent").map(String::as_str),
+        Some("pi_dest_1")
+    );
+    let today = Utc::now().date_naive();
+    let report = srv
+        .get(&format!(
+            "/v1/reports/revenue?start={today}&end={today}&group_by=link&timezone=UTC"
+        ))
+        .await
+        .expect(200)
+        .clone();
+    // The fee kept: 92 × 1500/2500 = 55.
+    assert_eq!(
+        (
+            report["totals"][0]["gross"].clone(),
+            report["totals"][0]["refunds"].clone(),
+            report["totals"][0]["fees"].clone(),
+            report["totals"][0]["net"].clone()
+        ),
+        (json!(2500), json!(1000), json!(55), json!(1445)),
+        "{report}"
+    );
+
+    // Balance and payouts, read on the account's behalf.
+    let balance = srv.get("/v1/balance").await.expect(200).clone();
+    assert_eq!(
+        balance["available"],
+        json!([{"amount": 9000, "amount_decimal": "90.00", "currency": "EUR"}])
+    );
+    let got = fake.received();
+    assert_eq!(
+        last(&got, "/v1/balance").header("stripe-account"),
+        "acct_1Studio"
+    );
+    let payouts = srv.get("/v1/payouts?limit=1").await.expect(200).clone();
+    assert_eq!(payouts["data"][0]["id"], "po_1");
+    assert_eq!(payouts["next_cursor"], "po_1");
+    srv.get("/v1/payouts?limit=1&cursor=po_1").await.expect(200);
+    let got = fake.received();
+    let q = last(&got, "/v1/payouts");
+    assert!(
+        q.query.contains("starting_after=po_1") && q.query.contains("limit=1"),
+        "{}",
+        q.query
+    );
+    assert_eq!(q.header("stripe-account"), "acct_1Studio");
+    srv.get("/v1/payouts?cursor=../x")
+        .await
+        .problem(422, "validation_failed");
+
+    // Another organization has no account; a malformed account id is refused; disconnecting
+    // sends later payments to the platform again.
+    let other = srv.other_org().await;
+    srv.call_as(&other, Method::GET, "/v1/balance", None, &[])
+        .await
+        .problem(404, "not_found");
+    srv.post("/v1/payment-account", json!({"account_id": "acct_../x"}))
+        .await
+        .problem(422, "validation_failed");
+    assert_eq!(srv.delete("/v1/payment-account").await.status.as_u16(), 204);
+    srv.get("/v1/payment-account")
+        .await
+        .problem(404, "not_found");
+}

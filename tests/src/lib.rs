@@ -548,7 +548,10 @@ macro_rules! on_both_backends {
 /// One request a [`Receiver`] got.
 #[derive(Debug, Clone)]
 pub struct Received {
+    pub method: String,
     pub path: String,
+    /// The query string, if any.
+    pub query: String,
     /// Header names in lower case.
     pub headers: std::collections::HashMap<String, String>,
     pub body: String,
@@ -570,6 +573,8 @@ struct ReceiverState {
     status: std::sync::atomic::AtomicU16,
     /// The body to answer with (and its content type), instead of `answered <status>`.
     body: std::sync::Mutex<Option<(String, String)>>,
+    /// Bodies by path (JSON), answered before `body` (a fake API).
+    routes: std::sync::Mutex<std::collections::HashMap<String, String>>,
     /// Milliseconds to wait after recording a request before answering.
     delay_ms: std::sync::atomic::AtomicU64,
     arrived: tokio::sync::Notify,
@@ -594,6 +599,7 @@ impl Receiver {
             got: std::sync::Mutex::default(),
             status: std::sync::atomic::AtomicU16::new(200),
             body: std::sync::Mutex::default(),
+            routes: std::sync::Mutex::default(),
             delay_ms: std::sync::atomic::AtomicU64::new(0),
             arrived: tokio::sync::Notify::new(),
         });
@@ -620,6 +626,8 @@ impl Receiver {
                     .map(|(k, v)| (k.as_str().to_owned(), v.to_str().unwrap_or("").to_owned()))
                     .collect();
                 state.got.lock().unwrap().push(Received {
+                    method: req.method().to_string(),
+                    query: req.uri().query().unwrap_or("").to_owned(),
                     path: req.uri().path().to_owned(),
                     headers,
                     body,
@@ -630,6 +638,10 @@ impl Receiver {
                 let status = state.status.load(std::sync::atomic::Ordering::SeqCst);
                 let builder = poem::Response::builder()
                     .status(poem::http::StatusCode::from_u16(status).unwrap());
+                let routed = state.routes.lock().unwrap().get(req.uri().path()).cloned();
+                if let Some(body) = routed {
+                    return builder.content_type("application/json").body(body);
+                }
                 match state.body.lock().unwrap().clone() {
                     Some((content_type, body)) => builder.content_type(content_type).body(body),
                     None => builder.body(format!("answered {status}")),
@@ -669,6 +681,15 @@ impl Receiver {
     /// Answer every request with `body` of `content_type` from now on (a file server).
     pub fn serve_body(&self, content_type: &str, body: String) {
         *self.state.body.lock().unwrap() = Some((content_type.to_owned(), body));
+    }
+
+    /// Answer requests for `path` with the JSON `body` (a fake API with several routes).
+    pub fn route(&self, path: &str, body: Value) {
+        self.state
+            .routes
+            .lock()
+            .unwrap()
+            .insert(path.to_owned(), body.to_string());
     }
 
     /// Answer `delay` after recording each request (a slow receiver).

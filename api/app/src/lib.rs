@@ -25,6 +25,7 @@ pub mod jobs;
 pub mod links;
 pub mod one_time_links;
 pub mod organizations;
+pub mod payment_accounts;
 pub mod payments;
 pub mod pricing;
 pub mod public;

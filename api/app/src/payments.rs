@@ -73,6 +73,8 @@ pub struct IntentRequest<'a> {
     pub currency: &'a str,
     pub description: &'a str,
     pub metadata: &'a [(&'a str, &'a str)],
+    /// A destination charge: the organization's connected account and the platform's fee.
+    pub destination: Option<(&'a str, i64)>,
 }
 
 /// A payment opened with the provider.
@@ -100,6 +102,8 @@ pub struct CheckoutRequest<'a> {
     /// SkySlots closes it itself when the hold ends earlier).
     pub expires_at: DateTime<Utc>,
     pub metadata: &'a [(&'a str, &'a str)],
+    /// A destination charge: the organization's connected account and the platform's fee.
+    pub destination: Option<(&'a str, i64)>,
 }
 
 /// A hosted payment page opened with the provider.
@@ -117,6 +121,79 @@ pub struct RefundRequest<'a> {
     pub provider_payment_id: &'a str,
     pub amount: i64,
     pub metadata: &'a [(&'a str, &'a str)],
+    /// A destination charge: take the money back from the connected account too (and the
+    /// platform's fee in proportion).
+    pub reverse_transfer: bool,
+}
+
+/// A connected account as the provider describes it.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct AccountState {
+    pub id: String,
+    pub charges_enabled: bool,
+    pub payouts_enabled: bool,
+    pub details_submitted: bool,
+    pub requirements: Vec<String>,
+}
+
+/// Money in one currency, in minor units.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Amount {
+    pub amount: i64,
+    pub currency: String,
+}
+
+/// A single-use link to the provider's onboarding.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct OnboardingLink {
+    pub url: String,
+    pub expires_at: Option<DateTime<Utc>>,
+}
+
+/// A connected account's balance.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Balance {
+    pub available: Vec<Amount>,
+    pub pending: Vec<Amount>,
+}
+
+/// A payout from a connected account to its bank.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Payout {
+    pub id: String,
+    pub amount: i64,
+    pub currency: String,
+    pub status: String,
+    pub arrival_date: Option<DateTime<Utc>>,
+    pub created: Option<DateTime<Utc>>,
+}
+
+/// A page of payouts.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Payouts {
+    pub payouts: Vec<Payout>,
+    pub has_more: bool,
+}
+
+/// The platform's fee on a connected organization's payments: a percentage (in hundredths
+/// of a percent) plus a fixed amount in minor units of the payment's currency.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub struct PlatformFee {
+    pub basis_points: u32,
+    pub fixed: i64,
+}
+
+impl PlatformFee {
+    /// The fee on `amount` of `currency`: rounded down to the currency's step, never more
+    /// than the amount.
+    pub fn on(self, currency: Currency, amount: i64) -> i64 {
+        let pct = i128::from(amount.max(0)) * i128::from(self.basis_points) / 10_000;
+        let raw = i64::try_from(pct)
+            .unwrap_or(i64::MAX)
+            .saturating_add(self.fixed.max(0));
+        let step = if currency.exponent() == 3 { 10 } else { 1 };
+        (raw / step * step).clamp(0, amount.max(0))
+    }
 }
 
 /// A payment provider: opens, cancels and refunds payments. Its webhooks are verified by the
@@ -142,6 +219,33 @@ pub trait PaymentProvider: Send + Sync + std::fmt::Debug {
         &'a self,
         provider_payment_id: &'a str,
     ) -> BoxFuture<'a, std::result::Result<(), ProviderError>>;
+    /// Open a connected account for an organization (Stripe Connect Express).
+    fn create_account<'a>(
+        &'a self,
+        organization_id: &'a str,
+        email: Option<&'a str>,
+    ) -> BoxFuture<'a, std::result::Result<AccountState, ProviderError>>;
+    fn get_account<'a>(
+        &'a self,
+        account_id: &'a str,
+    ) -> BoxFuture<'a, std::result::Result<AccountState, ProviderError>>;
+    /// A link to the provider's onboarding for the account: `(url, expires_at)`.
+    fn onboarding_link<'a>(
+        &'a self,
+        account_id: &'a str,
+        refresh_url: &'a str,
+        return_url: &'a str,
+    ) -> BoxFuture<'a, std::result::Result<OnboardingLink, ProviderError>>;
+    fn balance<'a>(
+        &'a self,
+        account_id: &'a str,
+    ) -> BoxFuture<'a, std::result::Result<Balance, ProviderError>>;
+    fn payouts<'a>(
+        &'a self,
+        account_id: &'a str,
+        limit: u32,
+        starting_after: Option<&'a str>,
+    ) -> BoxFuture<'a, std::result::Result<Payouts, ProviderError>>;
     /// Issue a refund; its provider id.
     fn refund<'a>(
         &'a self,
@@ -196,6 +300,8 @@ pub const META_BOOKING: &str = "skyslots_booking";
 pub struct Payments<'a> {
     pub provider: Option<&'a dyn PaymentProvider>,
     pub secrets: &'a SecretsKey,
+    /// The platform's fee on payments to connected accounts.
+    pub fee: PlatformFee,
 }
 
 // ---- rules -------------------------------------------------------------------------------
@@ -287,6 +393,15 @@ pub(crate) async fn hold(
 ) -> Result<Payment> {
     let provider = pay.provider.ok_or_else(not_configured)?;
     let hold_end = booking.hold_expires_at.unwrap_or(booking.created_at);
+    // A connected organization is paid directly, less the platform's fee.
+    let destination = rows::account(tx, org)
+        .await?
+        .filter(|a| a.charges_enabled && a.provider == provider.name())
+        .map(|a| a.account_id);
+    let application_fee = match (&destination, Currency::parse(&currency)) {
+        (Some(_), Some(c)) => pay.fee.on(c, amount),
+        _ => 0,
+    };
     let payment = Payment {
         id: new_id(Kind::Payment),
         booking_id: booking.id.clone(),
@@ -299,6 +414,8 @@ pub(crate) async fn hold(
         amount,
         currency,
         amount_refunded: 0,
+        application_fee,
+        destination_account: destination,
         refunds: Vec::new(),
         client_secret_sealed: None,
         receipt_url: None,
@@ -381,6 +498,10 @@ pub async fn open(
             cancel_url: &pages.cancel_url,
             expires_at: hold_end.max(now + CHECKOUT_MIN_LIFETIME),
             metadata: &metadata,
+            destination: payment
+                .destination_account
+                .as_deref()
+                .map(|a| (a, payment.application_fee)),
         };
         let page = match provider.create_checkout(request).await {
             Ok(p) => p,
@@ -411,6 +532,10 @@ pub async fn open(
         currency: &payment.currency,
         description: &description,
         metadata: &metadata,
+        destination: payment
+            .destination_account
+            .as_deref()
+            .map(|a| (a, payment.application_fee)),
     };
     let intent = match provider.create_intent(request).await {
         Ok(i) => i,
@@ -860,6 +985,7 @@ pub(crate) async fn refund_job(
             provider_payment_id: pi,
             amount: refund.amount,
             metadata: &metadata,
+            reverse_transfer: payment.destination_account.is_some(),
         })
         .await;
     let outcome = match outcome {
@@ -1121,6 +1247,11 @@ pub async fn revenue(
         line.payments += 1;
         line.gross += p.amount;
         line.refunds += p.amount_refunded;
+        // Refunds give the platform's fee back in proportion.
+        let kept = i128::from(p.application_fee)
+            * i128::from((p.amount - p.amount_refunded).max(0))
+            / i128::from(p.amount.max(1));
+        line.fees += i64::try_from(kept).unwrap_or(0);
         line.net = line.gross - line.refunds - line.fees;
     };
     for (p, hosts) in &paid {

@@ -17,6 +17,7 @@ pub mod link_settings;
 pub mod links;
 pub mod one_time_links;
 pub mod organization;
+pub mod payment_account;
 pub mod payments;
 pub mod public;
 pub mod schedules;
@@ -37,6 +38,7 @@ pub type Apis = (
         links::LinksApi,
         availability::AvailabilityApi,
         bookings::BookingsApi,
+        payment_account::PaymentAccountApi,
     ),
     (
         organization::OrganizationApi,

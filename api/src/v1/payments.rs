@@ -136,6 +136,11 @@ pub struct PaymentView {
     pub currency: String,
     /// Refunded so far (refunds that succeeded).
     pub amount_refunded: i64,
+    /// What the platform keeps of it (payments to the organization's connected account).
+    pub application_fee: i64,
+    /// The organization's connected account it went to (`acct_…`), less the fee.
+    #[oai(skip_serializing_if_is_none)]
+    pub destination_account: Option<String>,
     pub refunds: Vec<RefundView>,
     #[oai(skip_serializing_if_is_none)]
     pub receipt_url: Option<String>,
@@ -169,6 +174,8 @@ impl From<&Payment> for PaymentView {
             amount_decimal: decimal(&p.currency, p.amount),
             currency: p.currency.clone(),
             amount_refunded: p.amount_refunded,
+            application_fee: p.application_fee,
+            destination_account: p.destination_account.clone(),
             refunds: p.refunds.iter().map(Into::into).collect(),
             receipt_url: p.receipt_url.clone(),
             failure_message: p.failure_message.clone(),

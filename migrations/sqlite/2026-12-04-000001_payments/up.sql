@@ -16,6 +16,8 @@ CREATE TABLE payments (
     amount BIGINT NOT NULL,
     currency TEXT NOT NULL,
     amount_refunded BIGINT NOT NULL,
+    application_fee BIGINT NOT NULL,
+    destination_account TEXT,
     refunds TEXT NOT NULL,
     client_secret_sealed TEXT,
     receipt_url TEXT,
@@ -35,3 +37,18 @@ CREATE TABLE provider_events (
     received_at BIGINT NOT NULL,
     PRIMARY KEY (provider, event_id)
 );
+
+-- An organization's own account at the provider (Stripe Connect) that its payments go to,
+-- less the platform's application fee, and what the provider last said of it.
+CREATE TABLE payment_accounts (
+    organization_id TEXT PRIMARY KEY,
+    provider TEXT NOT NULL,
+    account_id TEXT NOT NULL,
+    charges_enabled BOOLEAN NOT NULL,
+    payouts_enabled BOOLEAN NOT NULL,
+    details_submitted BOOLEAN NOT NULL,
+    requirements TEXT NOT NULL,
+    created_at BIGINT NOT NULL,
+    updated_at BIGINT NOT NULL
+);
+CREATE UNIQUE INDEX payment_accounts_by_account ON payment_accounts (provider, account_id);

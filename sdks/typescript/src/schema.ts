@@ -420,6 +420,100 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/v1/payment-account": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Get the payment account
+         * @description The organization's connected account as Stripe describes it now: whether it takes
+         *     charges and payouts, and what Stripe still needs.
+         */
+        get: operations["payment_account_get"];
+        put?: never;
+        /**
+         * Connect a payment account
+         * @description Creates a Stripe Connect Express account for the organization (or attaches one of
+         *     this platform's connected accounts by `account_id`). Once Stripe enables charges on
+         *     it, the organization's payments are destination charges to it, less the platform's
+         *     fee (`SKYSLOTS_PLATFORM_FEE_BASIS_POINTS`, `SKYSLOTS_PLATFORM_FEE_FIXED`).
+         */
+        post: operations["payment_account_connect"];
+        /**
+         * Disconnect the payment account
+         * @description Later payments go to the platform's own account; payments made meanwhile stay where
+         *     they went. The account itself stays at Stripe.
+         */
+        delete: operations["payment_account_disconnect"];
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/payment-account/onboarding-link": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Create an onboarding link
+         * @description A single-use link to Stripe's onboarding for the connected account (identity, bank
+         *     account); send the account holder there.
+         */
+        post: operations["payment_account_onboard"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/balance": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Get the balance
+         * @description The connected account's balance at Stripe, per currency.
+         */
+        get: operations["balance_get"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/payouts": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * List payouts
+         * @description The connected account's payouts to its bank, newest first, as Stripe lists them.
+         */
+        get: operations["payout_list"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/v1/organization": {
         parameters: {
             query?: never;
@@ -1458,6 +1552,16 @@ export interface paths {
 export type webhooks = Record<string, never>;
 export interface components {
     schemas: {
+        /**
+         * AccountBalance
+         * @description The connected account's balance at Stripe.
+         */
+        AccountBalance: {
+            /** @description Can be paid out now. */
+            available: components["schemas"]["Money"][];
+            /** @description Not yet available. */
+            pending: components["schemas"]["Money"][];
+        };
         /** Actor */
         Actor: {
             /** @description `api_key`, `token`, `attendee` or `cli`. */
@@ -2656,6 +2760,16 @@ export interface components {
         /** @enum {string} */
         LocationKind: "in_person" | "phone" | "video" | "custom";
         /**
+         * Money
+         * @description Money in one currency, in minor units.
+         */
+        Money: {
+            /** Format: int64 */
+            amount: number;
+            amount_decimal: string;
+            currency: string;
+        };
+        /**
          * OfferedSlot
          * @description A slot a one-time link offers.
          */
@@ -2680,6 +2794,29 @@ export interface components {
              * @description One of the link's durations, in minutes.
              */
             duration: number;
+        };
+        /**
+         * OnboardingLink
+         * @description A single-use link to Stripe's onboarding.
+         */
+        OnboardingLink: {
+            url: string;
+            /** Format: date-time */
+            expires_at?: string;
+        };
+        /**
+         * OnboardingLinkCreate
+         * @description Where Stripe's onboarding sends the account holder back to.
+         * @example {
+         *       "refresh_url": "https://studio.example/settings/payments?retry=1",
+         *       "return_url": "https://studio.example/settings/payments"
+         *     }
+         */
+        OnboardingLinkCreate: {
+            /** @description Where to go when the link has expired or was used (ask for a new one there). */
+            refresh_url: string;
+            /** @description Where to go after onboarding (then read `payment_account_get`). */
+            return_url: string;
         };
         /** OneTimeLink */
         OneTimeLink: {
@@ -2825,6 +2962,13 @@ export interface components {
              * @description Refunded so far (refunds that succeeded).
              */
             amount_refunded: number;
+            /**
+             * Format: int64
+             * @description What the platform keeps of it (payments to the organization's connected account).
+             */
+            application_fee: number;
+            /** @description The organization's connected account it went to (`acct_…`), less the fee. */
+            destination_account?: string;
             refunds: components["schemas"]["PaymentRefund"][];
             receipt_url?: string;
             /** @description Why the last attempt to pay failed, while it awaits payment. */
@@ -2835,6 +2979,49 @@ export interface components {
             created_at: string;
             /** Format: date-time */
             updated_at: string;
+        };
+        /**
+         * PaymentAccount
+         * @description The organization's connected account and what Stripe says of it.
+         */
+        PaymentAccount: {
+            /** @description `stripe`. */
+            provider: string;
+            /** @description The connected account (`acct_…`). */
+            account_id: string;
+            /**
+             * @description Payments go to this account (destination charges) only while this is true; until
+             *     then they go to the platform's own account.
+             */
+            charges_enabled: boolean;
+            payouts_enabled: boolean;
+            details_submitted: boolean;
+            /**
+             * @description What Stripe still needs (its requirement names); finish them through an onboarding
+             *     link.
+             */
+            requirements: string[];
+            /** Format: date-time */
+            created_at: string;
+            /** Format: date-time */
+            updated_at: string;
+        };
+        /**
+         * PaymentAccountConnect
+         * @description Connect the organization's Stripe account: a new Express account, or one it has.
+         * @example {
+         *       "account_id": null,
+         *       "email": "owner@studio.example"
+         *     }
+         */
+        PaymentAccountConnect: {
+            /**
+             * @description An existing connected account of this platform (`acct_…`); omitted: a new Express
+             *     account is created, to be completed through `payment_account_onboard`.
+             */
+            account_id?: string;
+            /** @description The account holder's email, for a new account. */
+            email?: string;
         };
         /**
          * PaymentList
@@ -2881,6 +3068,33 @@ export interface components {
          * @enum {string}
          */
         PaymentStatus: "requires_payment" | "succeeded" | "canceled" | "partially_refunded" | "refunded";
+        /**
+         * Payout
+         * @description A payout from the connected account to its bank.
+         */
+        Payout: {
+            /** @description `po_…`. */
+            id: string;
+            /** Format: int64 */
+            amount: number;
+            amount_decimal: string;
+            currency: string;
+            /** @description As Stripe says: `paid`, `pending`, `in_transit`, `canceled` or `failed`. */
+            status: string;
+            /** Format: date-time */
+            arrival_date?: string;
+            /** Format: date-time */
+            created?: string;
+        };
+        /**
+         * PayoutList
+         * @description One page of payouts, newest first.
+         */
+        PayoutList: {
+            data: components["schemas"]["Payout"][];
+            /** @description Pass as `cursor` for the next page; absent on the last page. */
+            next_cursor?: string;
+        };
         /** Policy */
         Policy: {
             attendee_can_cancel: boolean;
@@ -3800,6 +4014,7 @@ export interface components {
     headers: never;
     pathItems: never;
 }
+export type AccountBalance = components['schemas']['AccountBalance'];
 export type Actor = components['schemas']['Actor'];
 export type AnalyticsDay = components['schemas']['AnalyticsDay'];
 export type ApiKey = components['schemas']['ApiKey'];
@@ -3884,8 +4099,11 @@ export type LinkUpdate = components['schemas']['LinkUpdate'];
 export type Location = components['schemas']['Location'];
 export type LocationInput = components['schemas']['LocationInput'];
 export type LocationKind = components['schemas']['LocationKind'];
+export type Money = components['schemas']['Money'];
 export type OfferedSlot = components['schemas']['OfferedSlot'];
 export type OfferedSlotInput = components['schemas']['OfferedSlotInput'];
+export type OnboardingLink = components['schemas']['OnboardingLink'];
+export type OnboardingLinkCreate = components['schemas']['OnboardingLinkCreate'];
 export type OneTimeLink = components['schemas']['OneTimeLink'];
 export type OneTimeLinkCreate = components['schemas']['OneTimeLinkCreate'];
 export type OneTimeLinkCreated = components['schemas']['OneTimeLinkCreated'];
@@ -3894,10 +4112,14 @@ export type OneTimeLinkStatus = components['schemas']['OneTimeLinkStatus'];
 export type Organization = components['schemas']['Organization'];
 export type OrganizationUpdate = components['schemas']['OrganizationUpdate'];
 export type Payment = components['schemas']['Payment'];
+export type PaymentAccount = components['schemas']['PaymentAccount'];
+export type PaymentAccountConnect = components['schemas']['PaymentAccountConnect'];
 export type PaymentList = components['schemas']['PaymentList'];
 export type PaymentRefund = components['schemas']['PaymentRefund'];
 export type PaymentRefundCreate = components['schemas']['PaymentRefundCreate'];
 export type PaymentStatus = components['schemas']['PaymentStatus'];
+export type Payout = components['schemas']['Payout'];
+export type PayoutList = components['schemas']['PayoutList'];
 export type Policy = components['schemas']['Policy'];
 export type PolicyInput = components['schemas']['PolicyInput'];
 export type Price = components['schemas']['Price'];
@@ -8486,6 +8708,876 @@ export interface operations {
                 };
                 content: {
                     "application/json; charset=utf-8": components["schemas"]["Booking"];
+                };
+            };
+            /**
+             * @description The request is malformed: a body that is not JSON, or a query or path parameter that
+             *     does not parse (`malformed_request`).
+             */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description No valid API key or token (`unauthorized`, `token_expired`, `token_invalid`). */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The token does not allow this operation (`insufficient_scope`, `secret_key_required`). */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The resource does not exist in this organization (`not_found`). */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The request body did not arrive in time (`request_timeout`); the connection is closed. */
+            408: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /**
+             * @description The request conflicts with the current state: `slot_unavailable`,
+             *     `idempotency_conflict`, `duplicate`, `in_use`, `policy_window_closed`, ...
+             */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The body is larger than the server accepts (`payload_too_large`). */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /**
+             * @description Well-formed but invalid input (`validation_failed`), with every field's problem in
+             *     `errors`: missing (`required`), not a field (`unknown_field`), of the wrong JSON type
+             *     (`invalid_type`), out of bounds (`out_of_range`), not an allowed value
+             *     (`invalid_value`), holding a control character (`control_character`), or breaking a
+             *     rule of its own (`unknown_time_zone`, `end_before_start`, ...).
+             */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /**
+             * @description Too many requests from this client, key or token (`rate_limited`). `Retry-After` says
+             *     when to try again; `RateLimit-Policy` and `RateLimit` (IETF draft) describe the limit.
+             */
+            429: {
+                headers: {
+                    /** @description Seconds until a request will be accepted again. */
+                    "RETRY-AFTER"?: number;
+                    /** @description The limit: `"<name>";q=<requests>;w=<seconds>`. */
+                    "RATELIMIT-POLICY"?: string;
+                    /** @description The state: `"<name>";r=<remaining>;t=<seconds until reset>`. */
+                    RATELIMIT?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description An unexpected error (`internal`); the log has the cause. */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description A transient condition; retry (`unavailable`, `retry`). */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    payment_account_get: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json; charset=utf-8": components["schemas"]["PaymentAccount"];
+                };
+            };
+            /**
+             * @description The request is malformed: a body that is not JSON, or a query or path parameter that
+             *     does not parse (`malformed_request`).
+             */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description No valid API key or token (`unauthorized`, `token_expired`, `token_invalid`). */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The token does not allow this operation (`insufficient_scope`, `secret_key_required`). */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The resource does not exist in this organization (`not_found`). */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The request body did not arrive in time (`request_timeout`); the connection is closed. */
+            408: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /**
+             * @description The request conflicts with the current state: `slot_unavailable`,
+             *     `idempotency_conflict`, `duplicate`, `in_use`, `policy_window_closed`, ...
+             */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The body is larger than the server accepts (`payload_too_large`). */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /**
+             * @description Well-formed but invalid input (`validation_failed`), with every field's problem in
+             *     `errors`: missing (`required`), not a field (`unknown_field`), of the wrong JSON type
+             *     (`invalid_type`), out of bounds (`out_of_range`), not an allowed value
+             *     (`invalid_value`), holding a control character (`control_character`), or breaking a
+             *     rule of its own (`unknown_time_zone`, `end_before_start`, ...).
+             */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /**
+             * @description Too many requests from this client, key or token (`rate_limited`). `Retry-After` says
+             *     when to try again; `RateLimit-Policy` and `RateLimit` (IETF draft) describe the limit.
+             */
+            429: {
+                headers: {
+                    /** @description Seconds until a request will be accepted again. */
+                    "RETRY-AFTER"?: number;
+                    /** @description The limit: `"<name>";q=<requests>;w=<seconds>`. */
+                    "RATELIMIT-POLICY"?: string;
+                    /** @description The state: `"<name>";r=<remaining>;t=<seconds until reset>`. */
+                    RATELIMIT?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description An unexpected error (`internal`); the log has the cause. */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description A transient condition; retry (`unavailable`, `retry`). */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    payment_account_connect: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json; charset=utf-8": components["schemas"]["PaymentAccountConnect"];
+            };
+        };
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json; charset=utf-8": components["schemas"]["PaymentAccount"];
+                };
+            };
+            /**
+             * @description The request is malformed: a body that is not JSON, or a query or path parameter that
+             *     does not parse (`malformed_request`).
+             */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description No valid API key or token (`unauthorized`, `token_expired`, `token_invalid`). */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The token does not allow this operation (`insufficient_scope`, `secret_key_required`). */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The resource does not exist in this organization (`not_found`). */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The request body did not arrive in time (`request_timeout`); the connection is closed. */
+            408: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /**
+             * @description The request conflicts with the current state: `slot_unavailable`,
+             *     `idempotency_conflict`, `duplicate`, `in_use`, `policy_window_closed`, ...
+             */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The body is larger than the server accepts (`payload_too_large`). */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /**
+             * @description The body is not sent as JSON: `Content-Type: application/json` is missing or another
+             *     type (`unsupported_media_type`).
+             */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /**
+             * @description Well-formed but invalid input (`validation_failed`), with every field's problem in
+             *     `errors`: missing (`required`), not a field (`unknown_field`), of the wrong JSON type
+             *     (`invalid_type`), out of bounds (`out_of_range`), not an allowed value
+             *     (`invalid_value`), holding a control character (`control_character`), or breaking a
+             *     rule of its own (`unknown_time_zone`, `end_before_start`, ...).
+             */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /**
+             * @description Too many requests from this client, key or token (`rate_limited`). `Retry-After` says
+             *     when to try again; `RateLimit-Policy` and `RateLimit` (IETF draft) describe the limit.
+             */
+            429: {
+                headers: {
+                    /** @description Seconds until a request will be accepted again. */
+                    "RETRY-AFTER"?: number;
+                    /** @description The limit: `"<name>";q=<requests>;w=<seconds>`. */
+                    "RATELIMIT-POLICY"?: string;
+                    /** @description The state: `"<name>";r=<remaining>;t=<seconds until reset>`. */
+                    RATELIMIT?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description An unexpected error (`internal`); the log has the cause. */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description A transient condition; retry (`unavailable`, `retry`). */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    payment_account_disconnect: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Deleted. */
+            204: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /**
+             * @description The request is malformed: a body that is not JSON, or a query or path parameter that
+             *     does not parse (`malformed_request`).
+             */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description No valid API key or token (`unauthorized`, `token_expired`, `token_invalid`). */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The token does not allow this operation (`insufficient_scope`, `secret_key_required`). */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The resource does not exist in this organization (`not_found`). */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The request body did not arrive in time (`request_timeout`); the connection is closed. */
+            408: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /**
+             * @description The request conflicts with the current state: `slot_unavailable`,
+             *     `idempotency_conflict`, `duplicate`, `in_use`, `policy_window_closed`, ...
+             */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The body is larger than the server accepts (`payload_too_large`). */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /**
+             * @description Well-formed but invalid input (`validation_failed`), with every field's problem in
+             *     `errors`: missing (`required`), not a field (`unknown_field`), of the wrong JSON type
+             *     (`invalid_type`), out of bounds (`out_of_range`), not an allowed value
+             *     (`invalid_value`), holding a control character (`control_character`), or breaking a
+             *     rule of its own (`unknown_time_zone`, `end_before_start`, ...).
+             */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /**
+             * @description Too many requests from this client, key or token (`rate_limited`). `Retry-After` says
+             *     when to try again; `RateLimit-Policy` and `RateLimit` (IETF draft) describe the limit.
+             */
+            429: {
+                headers: {
+                    /** @description Seconds until a request will be accepted again. */
+                    "RETRY-AFTER"?: number;
+                    /** @description The limit: `"<name>";q=<requests>;w=<seconds>`. */
+                    "RATELIMIT-POLICY"?: string;
+                    /** @description The state: `"<name>";r=<remaining>;t=<seconds until reset>`. */
+                    RATELIMIT?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description An unexpected error (`internal`); the log has the cause. */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description A transient condition; retry (`unavailable`, `retry`). */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    payment_account_onboard: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json; charset=utf-8": components["schemas"]["OnboardingLinkCreate"];
+            };
+        };
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json; charset=utf-8": components["schemas"]["OnboardingLink"];
+                };
+            };
+            /**
+             * @description The request is malformed: a body that is not JSON, or a query or path parameter that
+             *     does not parse (`malformed_request`).
+             */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description No valid API key or token (`unauthorized`, `token_expired`, `token_invalid`). */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The token does not allow this operation (`insufficient_scope`, `secret_key_required`). */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The resource does not exist in this organization (`not_found`). */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The request body did not arrive in time (`request_timeout`); the connection is closed. */
+            408: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /**
+             * @description The request conflicts with the current state: `slot_unavailable`,
+             *     `idempotency_conflict`, `duplicate`, `in_use`, `policy_window_closed`, ...
+             */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The body is larger than the server accepts (`payload_too_large`). */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /**
+             * @description The body is not sent as JSON: `Content-Type: application/json` is missing or another
+             *     type (`unsupported_media_type`).
+             */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /**
+             * @description Well-formed but invalid input (`validation_failed`), with every field's problem in
+             *     `errors`: missing (`required`), not a field (`unknown_field`), of the wrong JSON type
+             *     (`invalid_type`), out of bounds (`out_of_range`), not an allowed value
+             *     (`invalid_value`), holding a control character (`control_character`), or breaking a
+             *     rule of its own (`unknown_time_zone`, `end_before_start`, ...).
+             */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /**
+             * @description Too many requests from this client, key or token (`rate_limited`). `Retry-After` says
+             *     when to try again; `RateLimit-Policy` and `RateLimit` (IETF draft) describe the limit.
+             */
+            429: {
+                headers: {
+                    /** @description Seconds until a request will be accepted again. */
+                    "RETRY-AFTER"?: number;
+                    /** @description The limit: `"<name>";q=<requests>;w=<seconds>`. */
+                    "RATELIMIT-POLICY"?: string;
+                    /** @description The state: `"<name>";r=<remaining>;t=<seconds until reset>`. */
+                    RATELIMIT?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description An unexpected error (`internal`); the log has the cause. */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description A transient condition; retry (`unavailable`, `retry`). */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    balance_get: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json; charset=utf-8": components["schemas"]["AccountBalance"];
+                };
+            };
+            /**
+             * @description The request is malformed: a body that is not JSON, or a query or path parameter that
+             *     does not parse (`malformed_request`).
+             */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description No valid API key or token (`unauthorized`, `token_expired`, `token_invalid`). */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The token does not allow this operation (`insufficient_scope`, `secret_key_required`). */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The resource does not exist in this organization (`not_found`). */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The request body did not arrive in time (`request_timeout`); the connection is closed. */
+            408: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /**
+             * @description The request conflicts with the current state: `slot_unavailable`,
+             *     `idempotency_conflict`, `duplicate`, `in_use`, `policy_window_closed`, ...
+             */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The body is larger than the server accepts (`payload_too_large`). */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /**
+             * @description Well-formed but invalid input (`validation_failed`), with every field's problem in
+             *     `errors`: missing (`required`), not a field (`unknown_field`), of the wrong JSON type
+             *     (`invalid_type`), out of bounds (`out_of_range`), not an allowed value
+             *     (`invalid_value`), holding a control character (`control_character`), or breaking a
+             *     rule of its own (`unknown_time_zone`, `end_before_start`, ...).
+             */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /**
+             * @description Too many requests from this client, key or token (`rate_limited`). `Retry-After` says
+             *     when to try again; `RateLimit-Policy` and `RateLimit` (IETF draft) describe the limit.
+             */
+            429: {
+                headers: {
+                    /** @description Seconds until a request will be accepted again. */
+                    "RETRY-AFTER"?: number;
+                    /** @description The limit: `"<name>";q=<requests>;w=<seconds>`. */
+                    "RATELIMIT-POLICY"?: string;
+                    /** @description The state: `"<name>";r=<remaining>;t=<seconds until reset>`. */
+                    RATELIMIT?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description An unexpected error (`internal`); the log has the cause. */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description A transient condition; retry (`unavailable`, `retry`). */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    payout_list: {
+        parameters: {
+            query?: {
+                /** @description 1 to 100, default 20. */
+                limit?: number;
+                /** @description The `next_cursor` of the previous page. */
+                cursor?: string;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json; charset=utf-8": components["schemas"]["PayoutList"];
                 };
             };
             /**

@@ -1,5 +1,6 @@
 """Contains all the data models used in inputs/outputs"""
 
+from .account_balance import AccountBalance
 from .actor import Actor
 from .analytics_day import AnalyticsDay
 from .api_key import ApiKey
@@ -90,8 +91,11 @@ from .link_update_metadata import LinkUpdateMetadata
 from .location import Location
 from .location_input import LocationInput
 from .location_kind import LocationKind
+from .money import Money
 from .offered_slot import OfferedSlot
 from .offered_slot_input import OfferedSlotInput
+from .onboarding_link import OnboardingLink
+from .onboarding_link_create import OnboardingLinkCreate
 from .one_time_link import OneTimeLink
 from .one_time_link_create import OneTimeLinkCreate
 from .one_time_link_created import OneTimeLinkCreated
@@ -100,10 +104,14 @@ from .one_time_link_status import OneTimeLinkStatus
 from .organization import Organization
 from .organization_update import OrganizationUpdate
 from .payment import Payment
+from .payment_account import PaymentAccount
+from .payment_account_connect import PaymentAccountConnect
 from .payment_list import PaymentList
 from .payment_refund import PaymentRefund
 from .payment_refund_create import PaymentRefundCreate
 from .payment_status import PaymentStatus
+from .payout import Payout
+from .payout_list import PayoutList
 from .policy import Policy
 from .policy_input import PolicyInput
 from .price import Price
@@ -162,6 +170,7 @@ from .weekly_rule import WeeklyRule
 from .weekly_rule_input import WeeklyRuleInput
 
 __all__ = (
+    "AccountBalance",
     "Actor",
     "AnalyticsDay",
     "ApiKey",
@@ -252,8 +261,11 @@ __all__ = (
     "Location",
     "LocationInput",
     "LocationKind",
+    "Money",
     "OfferedSlot",
     "OfferedSlotInput",
+    "OnboardingLink",
+    "OnboardingLinkCreate",
     "OneTimeLink",
     "OneTimeLinkCreate",
     "OneTimeLinkCreated",
@@ -262,10 +274,14 @@ __all__ = (
     "Organization",
     "OrganizationUpdate",
     "Payment",
+    "PaymentAccount",
+    "PaymentAccountConnect",
     "PaymentList",
     "PaymentRefund",
     "PaymentRefundCreate",
     "PaymentStatus",
+    "Payout",
+    "PayoutList",
     "Policy",
     "PolicyInput",
     "Price",

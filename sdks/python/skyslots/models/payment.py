@@ -32,12 +32,14 @@ class Payment:
             amount_decimal (str):
             currency (str):
             amount_refunded (int): Refunded so far (refunds that succeeded).
+            application_fee (int): What the platform keeps of it (payments to the organization's connected account).
             refunds (list[PaymentRefund]):
             created_at (datetime.datetime):
             updated_at (datetime.datetime):
             provider_payment_id (str | Unset): The provider's id (a Stripe PaymentIntent `pi_…`), once opened there.
             checkout_id (str | Unset): On links that pay on Stripe's hosted page: the Checkout Session (`cs_…`) and its URL.
             checkout_url (str | Unset):
+            destination_account (str | Unset): The organization's connected account it went to (`acct_…`), less the fee.
             receipt_url (str | Unset):
             failure_message (str | Unset): Why the last attempt to pay failed, while it awaits payment.
             paid_at (datetime.datetime | Unset):
@@ -52,12 +54,14 @@ class Payment:
     amount_decimal: str
     currency: str
     amount_refunded: int
+    application_fee: int
     refunds: list[PaymentRefund]
     created_at: datetime.datetime
     updated_at: datetime.datetime
     provider_payment_id: str | Unset = UNSET
     checkout_id: str | Unset = UNSET
     checkout_url: str | Unset = UNSET
+    destination_account: str | Unset = UNSET
     receipt_url: str | Unset = UNSET
     failure_message: str | Unset = UNSET
     paid_at: datetime.datetime | Unset = UNSET
@@ -82,6 +86,8 @@ class Payment:
 
         amount_refunded = self.amount_refunded
 
+        application_fee = self.application_fee
+
         refunds = []
         for refunds_item_data in self.refunds:
             refunds_item = refunds_item_data.to_dict()
@@ -96,6 +102,8 @@ class Payment:
         checkout_id = self.checkout_id
 
         checkout_url = self.checkout_url
+
+        destination_account = self.destination_account
 
         receipt_url = self.receipt_url
 
@@ -118,6 +126,7 @@ class Payment:
                 "amount_decimal": amount_decimal,
                 "currency": currency,
                 "amount_refunded": amount_refunded,
+                "application_fee": application_fee,
                 "refunds": refunds,
                 "created_at": created_at,
                 "updated_at": updated_at,
@@ -129,6 +138,8 @@ class Payment:
             field_dict["checkout_id"] = checkout_id
         if checkout_url is not UNSET:
             field_dict["checkout_url"] = checkout_url
+        if destination_account is not UNSET:
+            field_dict["destination_account"] = destination_account
         if receipt_url is not UNSET:
             field_dict["receipt_url"] = receipt_url
         if failure_message is not UNSET:
@@ -161,6 +172,8 @@ class Payment:
 
         amount_refunded = d.pop("amount_refunded")
 
+        application_fee = d.pop("application_fee")
+
         refunds = []
         _refunds = d.pop("refunds")
         for refunds_item_data in _refunds:
@@ -177,6 +190,8 @@ class Payment:
         checkout_id = d.pop("checkout_id", UNSET)
 
         checkout_url = d.pop("checkout_url", UNSET)
+
+        destination_account = d.pop("destination_account", UNSET)
 
         receipt_url = d.pop("receipt_url", UNSET)
 
@@ -199,12 +214,14 @@ class Payment:
             amount_decimal=amount_decimal,
             currency=currency,
             amount_refunded=amount_refunded,
+            application_fee=application_fee,
             refunds=refunds,
             created_at=created_at,
             updated_at=updated_at,
             provider_payment_id=provider_payment_id,
             checkout_id=checkout_id,
             checkout_url=checkout_url,
+            destination_account=destination_account,
             receipt_url=receipt_url,
             failure_message=failure_message,
             paid_at=paid_at,
