@@ -156,6 +156,10 @@ struct ServeArgs {
     /// `/v1/stripe/webhook`; payments are confirmed by those webhooks.
     #[arg(long, env = "SKYSLOTS_STRIPE_WEBHOOK_SECRET", hide_env_values = true)]
     stripe_webhook_secret: Option<String>,
+    /// The Stripe publishable key (`pk_test_…`) booking pages and the widget load Stripe.js
+    /// with, to pay with Stripe Elements.
+    #[arg(long, env = "SKYSLOTS_STRIPE_PUBLISHABLE_KEY")]
+    stripe_publishable_key: Option<String>,
     /// Where the Stripe API is: a Stripe-compatible server for tests (localstripe).
     #[arg(
         long,
@@ -319,6 +323,7 @@ async fn run(cli: Cli) -> Result<(), String> {
                     let stripe =
                         skyslots_api::stripe::Stripe::new(skyslots_api::stripe::StripeConfig {
                             secret_key: key.clone(),
+                            publishable_key: args.stripe_publishable_key.clone(),
                             webhook_secret: args.stripe_webhook_secret.clone(),
                             api_base: args.stripe_api_base.clone(),
                         })?;

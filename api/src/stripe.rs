@@ -30,6 +30,8 @@ const TIMEOUT: std::time::Duration = std::time::Duration::from_secs(20);
 #[derive(Clone)]
 pub struct StripeConfig {
     pub secret_key: String,
+    /// `pk_…`: given to booking pages for Stripe.js (public by design).
+    pub publishable_key: Option<String>,
     pub webhook_secret: Option<String>,
     /// `https://api.stripe.com` unless pointed at a Stripe-compatible server.
     pub api_base: String,
@@ -44,6 +46,7 @@ impl std::fmt::Debug for StripeConfig {
                 &self.webhook_secret.as_ref().map(|_| "[redacted]"),
             )
             .field("api_base", &self.api_base)
+            .field("publishable_key", &self.publishable_key)
             .finish()
     }
 }
@@ -69,6 +72,15 @@ impl Stripe {
                 "SKYSLOTS_STRIPE_SECRET_KEY must be a Stripe secret key (sk_… or rk_…)".into(),
             );
         }
+        if config
+            .publishable_key
+            .as_deref()
+            .is_some_and(|k| !k.starts_with("pk_") || k.len() > 255)
+        {
+            return Err(
+                "SKYSLOTS_STRIPE_PUBLISHABLE_KEY must be a Stripe publishable key (pk_…)".into(),
+            );
+        }
         url::Url::parse(&config.api_base)
             .map_err(|e| format!("SKYSLOTS_STRIPE_API_BASE is not a URL: {e}"))?;
         let client = reqwest::Client::builder()
@@ -79,6 +91,11 @@ impl Stripe {
             .build()
             .map_err(|e| format!("Stripe HTTP client: {e}"))?;
         Ok(Self { config, client })
+    }
+
+    /// The publishable key booking pages load Stripe.js with.
+    pub fn publishable_key(&self) -> Option<&str> {
+        self.config.publishable_key.as_deref()
     }
 
     /// Whether webhooks can be verified (an endpoint secret is configured).

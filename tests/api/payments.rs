@@ -590,6 +590,7 @@ async fn checkout_pages_open_confirm_and_close(backend: Backend) {
     fake.serve_body("application/json", session("cs_test_first"));
     let config = skyslots_api::stripe::StripeConfig {
         secret_key: skyslots_blackbox::stripe::SECRET_KEY.into(),
+        publishable_key: None,
         webhook_secret: Some(WEBHOOK_SECRET.into()),
         api_base: fake.url().trim_end_matches("/hook").to_owned(),
     };
@@ -779,6 +780,7 @@ async fn connected_accounts_take_destination_charges(backend: Backend) {
     );
     let config = skyslots_api::stripe::StripeConfig {
         secret_key: skyslots_blackbox::stripe::SECRET_KEY.into(),
+        publishable_key: None,
         webhook_secret: Some(WEBHOOK_SECRET.into()),
         api_base: fake.url().trim_end_matches("/hook").to_owned(),
     };

@@ -11,6 +11,8 @@ use sha2::Sha256;
 
 /// The secret key tests give the server (localstripe takes any `sk_…`).
 pub const SECRET_KEY: &str = "sk_test_skyslots";
+/// The publishable key the server hands to booking pages.
+pub const PUBLISHABLE_KEY: &str = "pk_test_skyslots";
 /// The webhook endpoint secret shared by localstripe and the server.
 pub const WEBHOOK_SECRET: &str = "whsec_skyslots_test";
 
@@ -84,6 +86,7 @@ impl LocalStripe {
     pub fn config(&self) -> skyslots_api::stripe::StripeConfig {
         skyslots_api::stripe::StripeConfig {
             secret_key: SECRET_KEY.into(),
+            publishable_key: Some(PUBLISHABLE_KEY.into()),
             webhook_secret: Some(WEBHOOK_SECRET.into()),
             api_base: self.base.clone(),
         }

@@ -84,6 +84,23 @@ pub struct PublicLinkView {
     /// The time zone the hosts' schedule is written in: a default for showing times when
     /// the visitor's own zone is unknown.
     pub timezone_hint: String,
+    // On a link that collects online: how the front end pays (said on PublicPayments).
+    #[oai(skip_serializing_if_is_none)]
+    pub payments: Option<PublicPaymentsView>,
+}
+
+/// How a booking page pays on this link: with Stripe.js and this publishable key (Stripe
+/// Elements with the booking's `payment.client_secret`), or on Stripe's hosted page
+/// (`payment.checkout_url`) when `checkout` is true.
+#[derive(Debug, Clone, Object)]
+#[oai(rename = "PublicPayments")]
+pub struct PublicPaymentsView {
+    /// `stripe`.
+    pub provider: String,
+    /// The platform's Stripe publishable key (`pk_…`), when the server has one.
+    #[oai(skip_serializing_if_is_none)]
+    pub publishable_key: Option<String>,
+    pub checkout: bool,
 }
 
 impl PublicLinkView {
@@ -104,6 +121,7 @@ impl PublicLinkView {
             requires_confirmation: l.requires_confirmation,
             policy: policy(l),
             timezone_hint,
+            payments: None,
         }
     }
 }
@@ -282,7 +300,25 @@ async fn public_view(
     link: &st::Link,
 ) -> Result<PublicLinkView> {
     let zone = app::links::timezone(&state.db, &org.id, link).await?;
-    Ok(PublicLinkView::new(org, link, zone))
+    let online = link
+        .price
+        .as_ref()
+        .is_some_and(|p| p.terms.collect == st::Collect::Online);
+    let payments = match (&state.stripe, online) {
+        (Some(stripe), true) => Some(PublicPaymentsView {
+            provider: "stripe".into(),
+            publishable_key: stripe.publishable_key().map(str::to_owned),
+            checkout: link
+                .price
+                .as_ref()
+                .is_some_and(|p| p.terms.checkout.is_some()),
+        }),
+        _ => None,
+    };
+    Ok(PublicLinkView {
+        payments,
+        ..PublicLinkView::new(org, link, zone)
+    })
 }
 
 /// Book for a guest at `place`; returns the booking and its manage token.

@@ -6,6 +6,11 @@
 // --skyslots-accent, --skyslots-bg, --skyslots-fg, --skyslots-muted, --skyslots-radius,
 // --skyslots-font. Emits `skyslots:booked` with the booking and its manage token. Follows the
 // link's public stream, so a time someone else books disappears without a reload.
+//
+// On a link that collects payment online it pays with Stripe Elements (Stripe.js from
+// `stripe-js`, default https://js.stripe.com/v3/, mounted in the light DOM: Stripe's iframes
+// do not work inside a shadow root) with the booking's client secret, or sends the payer to
+// Stripe's hosted page; the seats are held until the booking's `hold_expires_at`.
 import { createSkySlots, SkySlotsError, type PublicLink, type Question, type Slot } from "@skyslots/sdk";
 
 const SCRIPT_ORIGIN = (() => {
@@ -46,7 +51,41 @@ button[disabled] { opacity: .5; cursor: default; }
 .done { background: #e8f5e9; padding: 12px; border-radius: 8px; }
 `;
 
-type Step = { kind: "loading" } | { kind: "unavailable"; message: string } | { kind: "slots" } | { kind: "form"; slot: Slot } | { kind: "done"; slot: Slot; calendar?: string };
+type Step =
+  | { kind: "loading" }
+  | { kind: "unavailable"; message: string }
+  | { kind: "slots" }
+  | { kind: "form"; slot: Slot }
+  | { kind: "pay"; slot: Slot; token: string; amount: string; checkoutUrl?: string; calendar?: string }
+  | { kind: "done"; slot: Slot; calendar?: string };
+
+/** The part of Stripe.js the widget uses. */
+type StripeJs = {
+  elements(options: { clientSecret: string }): { create(type: "payment"): { mount(target: Element): void } };
+  confirmPayment(options: { elements: unknown; redirect: "if_required" }): Promise<{ error?: { message?: string } }>;
+};
+
+const stripeScripts = new Map<string, Promise<(key: string) => StripeJs>>();
+
+/** Load Stripe.js once per URL. */
+function loadStripe(url: string): Promise<(key: string) => StripeJs> {
+  let loading = stripeScripts.get(url);
+  if (!loading) {
+    loading = new Promise((resolve, reject) => {
+      const script = document.createElement("script");
+      script.src = url;
+      script.onload = () => {
+        const Stripe = (window as unknown as { Stripe?: (key: string) => StripeJs }).Stripe;
+        if (Stripe) resolve(Stripe);
+        else reject(new Error("Stripe.js did not load"));
+      };
+      script.onerror = () => reject(new Error("Stripe.js could not be loaded"));
+      document.head.append(script);
+    });
+    stripeScripts.set(url, loading);
+  }
+  return loading;
+}
 
 function el<K extends keyof HTMLElementTagNameMap>(tag: K, props: Record<string, unknown> = {}, ...children: (Node | string)[]): HTMLElementTagNameMap[K] {
   const node: HTMLElementTagNameMap[K] = document.createElement(tag);
@@ -191,6 +230,7 @@ export class SkySlotsBooking extends HTMLElement {
     wrap.append(status);
     if (step.kind === "slots") wrap.append(...this.slotsView());
     if (step.kind === "form") wrap.append(this.formView(step.slot));
+    if (step.kind === "pay") wrap.append(...this.payView(step));
     if (step.kind === "done") {
       const when = this.time(step.slot.start, { dateStyle: "full", timeStyle: "short" });
       const done = el("div", { className: "done", tabIndex: -1 }, el("strong", {}, "You're booked. "), `${when} (${this.timezone}). A confirmation is on its way.`);
@@ -299,6 +339,69 @@ export class SkySlotsBooking extends HTMLElement {
     return form;
   }
 
+  /** Where Stripe's payment form goes: a light-DOM child, shown through a slot. */
+  private paymentMount(): HTMLElement {
+    let mount = this.querySelector<HTMLElement>(":scope > [slot=payment]");
+    if (!mount) {
+      mount = el("div", {});
+      mount.setAttribute("slot", "payment");
+      this.append(mount);
+    }
+    mount.replaceChildren();
+    return mount;
+  }
+
+  private payView(step: Extract<Step, { kind: "pay" }>): Node[] {
+    const when = this.time(step.slot.start, { dateStyle: "full", timeStyle: "short" });
+    const head = el("p", {}, el("strong", {}, `Pay ${step.amount} `), `to book ${when}. The time is held for you meanwhile.`);
+    if (step.checkoutUrl) {
+      return [head, el("a", { className: "checkout", href: step.checkoutUrl, textContent: "Continue to payment" })];
+    }
+    const slot = el("slot", {});
+    slot.setAttribute("name", "payment");
+    const pay = el("button", { type: "button", className: "primary pay", textContent: `Pay ${step.amount}`, disabled: true });
+    return [head, slot, el("div", { className: "status", textContent: this.status }), el("div", { className: "bar" }, pay)];
+  }
+
+  /** Pay with Stripe Elements, then wait for the server to hear from Stripe. */
+  private async pay(step: Extract<Step, { kind: "pay" }>, clientSecret: string, publishableKey: string) {
+    const Stripe = await loadStripe(this.getAttribute("stripe-js") || "https://js.stripe.com/v3/");
+    const stripe = Stripe(publishableKey);
+    const elements = stripe.elements({ clientSecret });
+    elements.create("payment").mount(this.paymentMount());
+    const button = this.root.querySelector<HTMLButtonElement>("button.pay");
+    if (!button) return;
+    button.disabled = false;
+    button.addEventListener("click", async () => {
+      button.disabled = true;
+      const line = this.root.querySelector<HTMLElement>(".status");
+      const say = (text: string) => line && (line.textContent = text);
+      const { error } = await stripe.confirmPayment({ elements, redirect: "if_required" });
+      if (error) {
+        say(error.message || "The payment did not go through.");
+        button.disabled = false;
+        return;
+      }
+      say("Payment received, confirming…");
+      for (let i = 0; i < 60; i++) {
+        const { data } = await this.client.GET("/v1/public/bookings/{manage_token}", { params: { path: { manage_token: step.token } } });
+        if (data && (data.status === "confirmed" || data.status === "pending")) {
+          this.paymentMount().remove();
+          this.status = "";
+          this.step = { kind: "done", slot: step.slot, calendar: step.calendar };
+          this.render();
+          return;
+        }
+        if (data?.status === "expired") {
+          say("The time was released before the payment arrived; any payment is refunded.");
+          return;
+        }
+        await new Promise((r) => setTimeout(r, 1000));
+      }
+      say("The payment is taking long to confirm: you will get an email when it does.");
+    });
+  }
+
   private answers(form: HTMLFormElement): Record<string, unknown> {
     const answers: Record<string, unknown> = {};
     for (const q of this.link!.questions) {
@@ -328,9 +431,25 @@ export class SkySlotsBooking extends HTMLElement {
       this.status = "";
       const token = data?.manage_token;
       const calendar = token ? `${this.api!.base.replace(/\/+$/, "")}/v1/public/bookings/${encodeURIComponent(token)}/ics` : undefined;
+      const payment = data?.booking.payment;
+      this.dispatchEvent(new CustomEvent("skyslots:booked", { detail: data, bubbles: true, composed: true }));
+      if (token && payment && data?.booking.status === "awaiting_payment") {
+        const step = {
+          kind: "pay" as const, slot, token, calendar, checkoutUrl: payment.checkout_url,
+          amount: `${payment.amount_decimal} ${payment.currency}`,
+        };
+        this.step = step;
+        this.render();
+        const key = this.link?.payments?.publishable_key;
+        if (!payment.checkout_url && payment.client_secret && key) await this.pay(step, payment.client_secret, key);
+        else if (!payment.checkout_url) {
+          this.status = "This booking page cannot take payments: the server has no Stripe publishable key.";
+          this.render();
+        }
+        return;
+      }
       this.step = { kind: "done", slot, calendar };
       this.render();
-      this.dispatchEvent(new CustomEvent("skyslots:booked", { detail: data, bubbles: true, composed: true }));
     } catch (e) {
       if (e instanceof SkySlotsError && e.code === "slot_unavailable") {
         this.status = this.message(e);

@@ -3369,6 +3369,7 @@ export interface components {
              *     the visitor's own zone is unknown.
              */
             timezone_hint: string;
+            payments?: components["schemas"]["PublicPayments"];
         };
         /**
          * PublicOneTime
@@ -3390,6 +3391,19 @@ export interface components {
         PublicOrganization: {
             name: string;
             slug: string;
+        };
+        /**
+         * PublicPayments
+         * @description How a booking page pays on this link: with Stripe.js and this publishable key (Stripe
+         *     Elements with the booking's `payment.client_secret`), or on Stripe's hosted page
+         *     (`payment.checkout_url`) when `checkout` is true.
+         */
+        PublicPayments: {
+            /** @description `stripe`. */
+            provider: string;
+            /** @description The platform's Stripe publishable key (`pk_…`), when the server has one. */
+            publishable_key?: string;
+            checkout: boolean;
         };
         /** Question */
         Question: {
@@ -4135,6 +4149,7 @@ export type PublicCancellation = components['schemas']['PublicCancellation'];
 export type PublicLink = components['schemas']['PublicLink'];
 export type PublicOneTime = components['schemas']['PublicOneTime'];
 export type PublicOrganization = components['schemas']['PublicOrganization'];
+export type PublicPayments = components['schemas']['PublicPayments'];
 export type Question = components['schemas']['Question'];
 export type QuestionInput = components['schemas']['QuestionInput'];
 export type QuestionKind = components['schemas']['QuestionKind'];

@@ -129,6 +129,7 @@ from .public_cancellation import PublicCancellation
 from .public_link import PublicLink
 from .public_one_time import PublicOneTime
 from .public_organization import PublicOrganization
+from .public_payments import PublicPayments
 from .question import Question
 from .question_input import QuestionInput
 from .question_kind import QuestionKind
@@ -299,6 +300,7 @@ __all__ = (
     "PublicLink",
     "PublicOneTime",
     "PublicOrganization",
+    "PublicPayments",
     "Question",
     "QuestionInput",
     "QuestionKind",

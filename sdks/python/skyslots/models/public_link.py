@@ -13,6 +13,7 @@ if TYPE_CHECKING:
     from ..models.policy import Policy
     from ..models.price import Price
     from ..models.public_organization import PublicOrganization
+    from ..models.public_payments import PublicPayments
     from ..models.question import Question
 
 
@@ -37,6 +38,10 @@ class PublicLink:
         description (str | Unset):
         location_kind (LocationKind | Unset):
         price (Price | Unset):
+        payments (PublicPayments | Unset): How a booking page pays on this link: with Stripe.js and this publishable key
+            (Stripe
+            Elements with the booking's `payment.client_secret`), or on Stripe's hosted page
+            (`payment.checkout_url`) when `checkout` is true.
     """
 
     organization: PublicOrganization
@@ -51,6 +56,7 @@ class PublicLink:
     description: str | Unset = UNSET
     location_kind: LocationKind | Unset = UNSET
     price: Price | Unset = UNSET
+    payments: PublicPayments | Unset = UNSET
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
 
     def to_dict(self) -> dict[str, Any]:
@@ -85,6 +91,10 @@ class PublicLink:
         if not isinstance(self.price, Unset):
             price = self.price.to_dict()
 
+        payments: dict[str, Any] | Unset = UNSET
+        if not isinstance(self.payments, Unset):
+            payments = self.payments.to_dict()
+
         field_dict: dict[str, Any] = {}
         field_dict.update(self.additional_properties)
         field_dict.update(
@@ -106,6 +116,8 @@ class PublicLink:
             field_dict["location_kind"] = location_kind
         if price is not UNSET:
             field_dict["price"] = price
+        if payments is not UNSET:
+            field_dict["payments"] = payments
 
         return field_dict
 
@@ -114,6 +126,7 @@ class PublicLink:
         from ..models.policy import Policy  # noqa: PLC0415
         from ..models.price import Price  # noqa: PLC0415
         from ..models.public_organization import PublicOrganization  # noqa: PLC0415
+        from ..models.public_payments import PublicPayments  # noqa: PLC0415
         from ..models.question import Question  # noqa: PLC0415
 
         d = dict(src_dict)
@@ -156,6 +169,13 @@ class PublicLink:
         else:
             price = Price.from_dict(_price)
 
+        _payments = d.pop("payments", UNSET)
+        payments: PublicPayments | Unset
+        if isinstance(_payments, Unset):
+            payments = UNSET
+        else:
+            payments = PublicPayments.from_dict(_payments)
+
         public_link = cls(
             organization=organization,
             slug=slug,
@@ -169,6 +189,7 @@ class PublicLink:
             description=description,
             location_kind=location_kind,
             price=price,
+            payments=payments,
         )
 
         public_link.additional_properties = d
