@@ -271,7 +271,9 @@ pub(crate) async fn fan_out(
     numbered: &[StoredEvent],
     now: DateTime<Utc>,
 ) -> Result<usize> {
-    let wanted = |t: &str| t.starts_with("booking.") || t == "one_time_link.created";
+    let wanted = |t: &str| {
+        t.starts_with("booking.") || t == "one_time_link.created" || t == "payment.succeeded"
+    };
     let mut made = 0;
     let mut links: Vec<(String, String, Option<Link>)> = Vec::new();
     let mut hosts = HostCache::default();
@@ -282,6 +284,7 @@ pub(crate) async fn fan_out(
         let link_id = match &event.object {
             Object::Booking(b) => b.link_id.clone(),
             Object::OneTimeLink(l) => l.link_id.clone(),
+            Object::Payment(p) => p.link_id.clone(),
             _ => continue,
         };
         let link = match links.iter().find(|(o, id, _)| o == org && *id == link_id) {
@@ -302,6 +305,30 @@ pub(crate) async fn fan_out(
             Object::Booking(b) => {
                 let hs = hosts.of(tx, org, b).await?;
                 (plan(&event, b, &link, &hs, now), Some(b.id.clone()), None)
+            }
+            // Paid on a link that requires confirmation: the request now waits for the
+            // organization, and says so as an unpaid one would have at once. (Paid and
+            // confirmed, `booking.confirmed` sends the confirmation.)
+            Object::Payment(p) => {
+                let b = match skyslots_storage::bookings::get(tx, org, &p.booking_id).await {
+                    Ok(b) => b,
+                    Err(StorageError::NotFound(_)) => continue,
+                    Err(e) => return Err(e.into()),
+                };
+                if b.status != BookingStatus::Pending {
+                    continue;
+                }
+                let hs = hosts.of(tx, org, &b).await?;
+                let as_created = EventRecord {
+                    event_type: "booking.created".into(),
+                    object: Object::Booking(b.clone()),
+                    ..event.clone()
+                };
+                (
+                    plan(&as_created, &b, &link, &hs, now),
+                    Some(b.id.clone()),
+                    None,
+                )
             }
             Object::OneTimeLink(l) => {
                 // Only where the organization says where recipients book.
