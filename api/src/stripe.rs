@@ -144,27 +144,7 @@ impl Stripe {
             .send()
             .await
             .map_err(|e| ProviderError::Unavailable(without_url(&e)))?;
-        let status = answer.status();
-        let text = answer
-            .text()
-            .await
-            .map_err(|e| ProviderError::Unavailable(without_url(&e)))?;
-        let json: serde_json::Value = serde_json::from_str(&text).unwrap_or_default();
-        if status.is_success() {
-            return Ok(json);
-        }
-        let message = json
-            .pointer("/error/message")
-            .and_then(|m| m.as_str())
-            .map_or_else(
-                || format!("HTTP {status}"),
-                |m| format!("{m} (HTTP {status})"),
-            );
-        if status.is_server_error() || status.as_u16() == 429 || status.as_u16() == 409 {
-            Err(ProviderError::Unavailable(message))
-        } else {
-            Err(ProviderError::Refused(message))
-        }
+        read(answer).await
     }
 
     /// GET `path` with `query`, on behalf of the connected account `account` if given.
@@ -672,6 +652,19 @@ fn decode_hex(s: &str) -> Option<Vec<u8>> {
         .collect()
 }
 
+/// An object's `metadata` (text values only).
+fn metadata_of(object: &serde_json::Value) -> BTreeMap<String, String> {
+    object
+        .get("metadata")
+        .and_then(|m| m.as_object())
+        .map(|m| {
+            m.iter()
+                .filter_map(|(k, v)| Some((k.clone(), v.as_str()?.to_owned())))
+                .collect()
+        })
+        .unwrap_or_default()
+}
+
 /// The event's id, and what it says about one PaymentIntent (other types are acknowledged).
 pub fn parse_event(payload: &[u8]) -> Result<ProviderEvent, String> {
     let event: serde_json::Value =
@@ -691,15 +684,7 @@ pub fn parse_event(payload: &[u8]) -> Result<ProviderEvent, String> {
             .filter(|id| is_stripe_id(id, "pi_"))
             .ok_or("the PaymentIntent has no id")?
             .to_owned();
-        let metadata: BTreeMap<String, String> = pi
-            .get("metadata")
-            .and_then(|m| m.as_object())
-            .map(|m| {
-                m.iter()
-                    .filter_map(|(k, v)| Some((k.clone(), v.as_str()?.to_owned())))
-                    .collect()
-            })
-            .unwrap_or_default();
+        let metadata = metadata_of(pi);
         // `latest_charge` is an id unless expanded; the receipt is on the charge.
         let receipt_url = pi
             .get("latest_charge")
@@ -745,15 +730,7 @@ pub fn parse_event(payload: &[u8]) -> Result<ProviderEvent, String> {
                 .filter(|id| is_stripe_id(id, "pi_"))
                 .ok_or("the Checkout Session has no PaymentIntent")?
                 .to_owned();
-            let metadata = session
-                .get("metadata")
-                .and_then(|m| m.as_object())
-                .map(|m| {
-                    m.iter()
-                        .filter_map(|(k, v)| Some((k.clone(), v.as_str()?.to_owned())))
-                        .collect()
-                })
-                .unwrap_or_default();
+            let metadata = metadata_of(session);
             ProviderChange::CheckoutCompleted {
                 checkout_id,
                 attempt: Attempt {
