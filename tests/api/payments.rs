@@ -995,4 +995,91 @@ async fn connected_accounts_take_destination_charges(backend: Backend) {
     srv.get("/v1/payment-account")
         .await
         .problem(404, "not_found");
+
+    // Paid on a link that requires confirmation: the request then waits for the organization,
+    // and the attendee and the host hear of it once it is paid (nothing before); confirmed by
+    // the organization, the attendee gets the confirmation and the hosts nothing new.
+    fake.route("/v1/payment_intents", json!({"id": "pi_pending_1", "object": "payment_intent", "client_secret": "pi_pending_1_secret_c"}));
+    let (_, asks) = simple_link(
+        &srv,
+        json!({"requires_confirmation": true, "price": {"amount": 2500, "currency": "EUR"}}),
+    )
+    .await;
+    let b = srv
+        .post(
+            "/v1/bookings",
+            booking_body(&asks, start + Duration::hours(2), "Cy"),
+        )
+        .await
+        .expect(201)
+        .clone();
+    let (bid, pid) = (
+        b["id"].as_str().unwrap().to_owned(),
+        b["payment"]["id"].as_str().unwrap().to_owned(),
+    );
+    let p = srv
+        .get(&format!("/v1/payments/{pid}"))
+        .await
+        .expect(200)
+        .clone();
+    assert!(p.get("destination_account").is_none(), "disconnected: {p}");
+    srv.post(&format!("/v1/bookings/{bid}/confirm"), json!({}))
+        .await
+        .problem(409, "booking_awaiting_payment");
+    srv.sequence(Utc::now()).await;
+    let kinds = |v: &Value| -> Vec<String> {
+        let mut k: Vec<String> = v["data"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|e| e["kind"].as_str().unwrap().to_owned())
+            .collect();
+        k.sort();
+        k
+    };
+    let none = srv
+        .get(&format!("/v1/emails?booking_id={bid}"))
+        .await
+        .expect(200)
+        .clone();
+    assert_eq!(kinds(&none), Vec::<String>::new());
+    let paid = succeeded(
+        "evt_pending_paid",
+        "pi_pending_1",
+        2500,
+        json!({"skyslots_payment": pid, "skyslots_organization": srv.org_id}),
+    );
+    deliver(&srv, &paid, WEBHOOK_SECRET, Utc::now().timestamp())
+        .await
+        .expect(200);
+    assert_eq!(
+        srv.get(&format!("/v1/bookings/{bid}")).await.expect(200)["status"],
+        "pending"
+    );
+    srv.sequence(Utc::now()).await;
+    let sent = kinds(
+        &srv.get(&format!("/v1/emails?booking_id={bid}"))
+            .await
+            .expect(200)
+            .clone(),
+    );
+    assert_eq!(sent, vec!["booking_pending", "host_booking_created"]);
+    srv.post(&format!("/v1/bookings/{bid}/confirm"), json!({}))
+        .await
+        .expect(200);
+    srv.sequence(Utc::now()).await;
+    let sent = kinds(
+        &srv.get(&format!("/v1/emails?booking_id={bid}"))
+            .await
+            .expect(200)
+            .clone(),
+    );
+    assert_eq!(
+        sent,
+        vec![
+            "booking_confirmation",
+            "booking_pending",
+            "host_booking_created"
+        ]
+    );
 }

@@ -221,8 +221,11 @@ fn plan(
         "booking.confirmed" => {
             out.push(attendee(K::BookingConfirmation));
             // Confirmed by its payment: the hosts hear of it now (nothing went out while it
-            // awaited payment).
-            if crate::payments::collects(link, booking.price.as_ref()).is_some() {
+            // awaited payment). On a link that requires confirmation they heard when it was
+            // paid, and confirmed it themselves.
+            if !link.requires_confirmation
+                && crate::payments::collects(link, booking.price.as_ref()).is_some()
+            {
                 out.extend(to_hosts(K::HostBookingCreated));
             }
             stands = true;
