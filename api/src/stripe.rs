@@ -591,14 +591,7 @@ fn uuid_like() -> String {
     uuid::Uuid::now_v7().simple().to_string()
 }
 
-/// Stripe ids are a prefix and letters and digits: nothing that changes a path.
-fn is_stripe_id(id: &str, prefix: &str) -> bool {
-    id.strip_prefix(prefix).is_some_and(|rest| {
-        !rest.is_empty()
-            && rest.len() < 200
-            && rest.bytes().all(|b| b.is_ascii_alphanumeric() || b == b'_')
-    })
-}
+use skyslots_app::payments::is_provider_id as is_stripe_id;
 
 /// Stripe's scheme: `t=<unix seconds>,v1=<hex HMAC-SHA256 of "t.payload">` (several `v1`
 /// while a secret is rolled), the timestamp within [`TOLERANCE_SECS`] of now.

@@ -10,8 +10,8 @@ use skyslots_storage::Db;
 
 use crate::links::whole_seconds;
 use crate::payments::{
-    not_configured, AccountState, Balance, OnboardingLink, PaymentProvider, Payments, Payouts,
-    ProviderError,
+    is_provider_id, not_configured, AccountState, Balance, OnboardingLink, PaymentProvider,
+    Payments, Payouts, ProviderError,
 };
 use crate::{Error, Result};
 
@@ -25,10 +25,7 @@ fn failed(e: &ProviderError) -> Error {
             ErrorCode::PaymentProviderError,
             format!("the payment provider refused: {m}"),
         ),
-        ProviderError::Unavailable(m) => Error::Unavailable {
-            code: ErrorCode::PaymentProviderError,
-            message: format!("the payment provider is unavailable: {m}"),
-        },
+        ProviderError::Unavailable(_) => crate::payments::unavailable(e),
     }
 }
 
@@ -50,13 +47,6 @@ fn record(
     }
 }
 
-/// Whether `id` looks like a connected account id (`acct_…`).
-pub fn is_account_id(id: &str) -> bool {
-    id.strip_prefix("acct_").is_some_and(|rest| {
-        !rest.is_empty() && rest.len() < 100 && rest.bytes().all(|b| b.is_ascii_alphanumeric())
-    })
-}
-
 /// Create a connected account for the organization, or attach one it already has
 /// (`existing`, checked with the provider). Replaces a previous one.
 pub async fn connect(
@@ -69,7 +59,7 @@ pub async fn connect(
     now: DateTime<Utc>,
 ) -> Result<PaymentAccount> {
     let provider = provider(pay)?;
-    if existing.is_some_and(|id| !is_account_id(id)) {
+    if existing.is_some_and(|id| !is_provider_id(id, "acct_")) {
         return Err(Error::field(
             "account_id",
             InvalidReason::Inconsistent("not a connected account id (acct_…)"),
@@ -194,12 +184,7 @@ pub async fn payouts(
     starting_after: Option<&str>,
 ) -> Result<Payouts> {
     if let Some(after) = starting_after {
-        let ok = after.strip_prefix("po_").is_some_and(|r| {
-            !r.is_empty()
-                && r.len() < 100
-                && r.bytes().all(|b| b.is_ascii_alphanumeric() || b == b'_')
-        });
-        if !ok {
+        if !is_provider_id(after, "po_") {
             return Err(Error::field(
                 "starting_after",
                 InvalidReason::Inconsistent("a payout id (po_…) from the previous page"),

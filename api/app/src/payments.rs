@@ -318,6 +318,16 @@ pub fn collects(
         .then(|| (price.due_now, price.currency.clone()))
 }
 
+/// Whether `id` has the shape of a provider's id with `prefix` (`pi_`, `acct_`, `po_`, …):
+/// letters, digits and underscores after it, nothing that changes a URL path.
+pub fn is_provider_id(id: &str, prefix: &str) -> bool {
+    id.strip_prefix(prefix).is_some_and(|rest| {
+        !rest.is_empty()
+            && rest.len() < 200
+            && rest.bytes().all(|b| b.is_ascii_alphanumeric() || b == b'_')
+    })
+}
+
 /// Whether `url` may be where a hosted payment page sends the payer back: absolute http(s),
 /// with a host and no credentials. (The browser follows it, not this server.)
 pub fn is_return_url(url: &str) -> bool {
@@ -374,10 +384,9 @@ pub(crate) fn not_configured() -> Error {
 }
 
 fn provider_failed(e: &ProviderError) -> Error {
-    Error::Unavailable {
-        code: ErrorCode::PaymentProviderError,
-        message: format!("{e}; the booking's seats were released, try again"),
-    }
+    unavailable(&format!(
+        "{e}; the booking's seats were released, try again"
+    ))
 }
 
 // ---- booking: the hold -------------------------------------------------------------------
@@ -933,7 +942,7 @@ pub(crate) async fn cancel_job(
             Err(ProviderError::Refused(m)) => {
                 tracing::info!(payment = %payment.id, reason = %m, "the provider did not close the payment page");
             }
-            Err(e @ ProviderError::Unavailable(_)) => return Err(unavailable(e)),
+            Err(e @ ProviderError::Unavailable(_)) => return Err(unavailable(&e)),
         }
     } else if let (Some(id), Some(provider)) = (&payment.provider_payment_id, provider) {
         match provider.cancel_intent(id).await {
@@ -941,10 +950,10 @@ pub(crate) async fn cancel_job(
             Err(ProviderError::Refused(m)) => {
                 tracing::info!(payment = %payment.id, reason = %m, "the provider did not cancel the payment");
             }
-            Err(e @ ProviderError::Unavailable(_)) => return Err(unavailable(e)),
+            Err(e @ ProviderError::Unavailable(_)) => return Err(unavailable(&e)),
         }
     } else if payment.provider_payment_id.is_some() || payment.checkout_id.is_some() {
-        return Err(unavailable(ProviderError::Unavailable(
+        return Err(unavailable(&ProviderError::Unavailable(
             "no payment provider is configured".into(),
         )));
     }
@@ -970,7 +979,7 @@ pub(crate) async fn refund_job(
         return finish(db, job).await;
     }
     let (Some(provider), Some(pi)) = (provider, payment.provider_payment_id.as_deref()) else {
-        return Err(unavailable(ProviderError::Unavailable(
+        return Err(unavailable(&ProviderError::Unavailable(
             "no payment provider is configured".into(),
         )));
     };
@@ -991,7 +1000,7 @@ pub(crate) async fn refund_job(
     let outcome = match outcome {
         Ok(id) => Ok(id),
         Err(ProviderError::Refused(m)) => Err(m),
-        Err(e @ ProviderError::Unavailable(_)) => return Err(unavailable(e)),
+        Err(e @ ProviderError::Unavailable(_)) => return Err(unavailable(&e)),
     };
     let lease = job.lease_until.unwrap_or_default();
     let mut tx = db.begin().await?;
@@ -1048,10 +1057,11 @@ pub(crate) async fn refund_job(
     tx.finish(result).await
 }
 
-fn unavailable(e: ProviderError) -> Error {
+/// 503 `payment_provider_error` saying `what`.
+pub(crate) fn unavailable(what: &dyn std::fmt::Display) -> Error {
     Error::Unavailable {
         code: ErrorCode::PaymentProviderError,
-        message: e.to_string(),
+        message: what.to_string(),
     }
 }
 
