@@ -1,7 +1,12 @@
 //! Response shapes shared by every resource: created (with idempotent replay), deleted, and
 //! pages of a list. Each resource module declares its own with the two macros here.
 
+use poem::IntoResponse;
+use poem_openapi::payload::{Json, Payload};
+use poem_openapi::registry::{MetaMediaType, MetaResponse, MetaResponses, MetaSchemaRef, Registry};
+use poem_openapi::types::Type;
 use poem_openapi::{ApiResponse, Object};
+use serde::Serialize;
 
 macro_rules! created_response {
     ($name:ident, $view:ty) => {
@@ -116,5 +121,172 @@ impl CalendarFile {
             disposition,
             cache,
         )
+    }
+}
+
+/// A JSON body written straight from `T`'s serde form: the same content type and schema as
+/// [`poem_openapi::payload::Json`], without its intermediate `serde_json::Value` tree (a
+/// sorted map allocated per object). For the large answers — availability's thousands of
+/// slots — where building and dropping that tree cost more than computing the slots.
+/// `T`'s serde form must equal its `ToJSON` form, field for field; each type's test checks it.
+#[derive(Debug, Clone)]
+pub struct SerdeJson<T>(pub T);
+
+impl<T: Type> Payload for SerdeJson<T> {
+    const CONTENT_TYPE: &'static str = Json::<T>::CONTENT_TYPE;
+
+    fn check_content_type(content_type: &str) -> bool {
+        Json::<T>::check_content_type(content_type)
+    }
+
+    fn schema_ref() -> MetaSchemaRef {
+        T::schema_ref()
+    }
+
+    fn register(registry: &mut Registry) {
+        T::register(registry);
+    }
+}
+
+impl<T: Type + Serialize + Send> IntoResponse for SerdeJson<T> {
+    fn into_response(self) -> poem::Response {
+        match serde_json::to_vec(&self.0) {
+            Ok(body) => poem::Response::builder()
+                .content_type(Self::CONTENT_TYPE)
+                .body(body),
+            // Unreachable for the derived forms used here (string keys, finite numbers); a
+            // problem rather than a half-written body if it ever is not.
+            Err(e) => crate::problem::ApiError::internal(&e).into_response(),
+        }
+    }
+}
+
+impl<T: Type + Serialize + Send> ApiResponse for SerdeJson<T> {
+    fn meta() -> MetaResponses {
+        MetaResponses {
+            responses: vec![MetaResponse {
+                description: "",
+                status: Some(200),
+                status_range: None,
+                content: vec![MetaMediaType {
+                    content_type: Self::CONTENT_TYPE,
+                    schema: Self::schema_ref(),
+                }],
+                headers: vec![],
+            }],
+        }
+    }
+
+    fn register(registry: &mut Registry) {
+        T::register(registry);
+    }
+}
+
+/// RFC 3339 as poem-openapi writes a date-time (`to_rfc3339`: `+00:00` for UTC, fractions
+/// only when present), for `#[serde(serialize_with)]` on fields of [`SerdeJson`] bodies. Whole
+/// seconds at whole-minute offsets — every slot — are written digit by digit into a stack
+/// buffer (chrono's general formatter was a tenth of availability's CPU); the rest through
+/// `to_rfc3339` itself. The test below holds the two to the same text.
+pub fn rfc3339<S: serde::Serializer, Tz: chrono::TimeZone>(
+    t: &chrono::DateTime<Tz>,
+    s: S,
+) -> Result<S::Ok, S::Error>
+where
+    Tz::Offset: std::fmt::Display,
+{
+    use chrono::{Datelike, Offset, Timelike};
+    let offset = t.offset().fix().local_minus_utc();
+    let local = t.naive_local();
+    let year = local.year();
+    if local.nanosecond() != 0 || offset % 60 != 0 || !(0..=9999).contains(&year) {
+        return s.collect_str(&t.to_rfc3339());
+    }
+    let mut text = *b"0000-00-00T00:00:00+00:00";
+    let mut put = |at: usize, value: u32, digits: usize| {
+        let mut v = value;
+        for i in (at..at + digits).rev() {
+            text[i] = b'0' + (v % 10) as u8;
+            v /= 10;
+        }
+    };
+    put(0, year.unsigned_abs(), 4);
+    put(5, local.month(), 2);
+    put(8, local.day(), 2);
+    put(11, local.hour(), 2);
+    put(14, local.minute(), 2);
+    put(17, local.second(), 2);
+    let minutes = offset.unsigned_abs() / 60;
+    put(20, minutes / 60, 2);
+    put(23, minutes % 60, 2);
+    if offset < 0 {
+        text[19] = b'-';
+    }
+    let text = std::str::from_utf8(&text).map_err(serde::ser::Error::custom)?;
+    s.serialize_str(text)
+}
+
+/// [`rfc3339`] for an optional date-time (skipped when absent).
+pub fn rfc3339_opt<S: serde::Serializer>(
+    t: &Option<chrono::DateTime<chrono::Utc>>,
+    s: S,
+) -> Result<S::Ok, S::Error> {
+    match t {
+        Some(t) => rfc3339(t, s),
+        None => s.serialize_none(),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use chrono::{DateTime, TimeZone, Utc};
+
+    #[derive(serde::Serialize)]
+    struct At<Tz: chrono::TimeZone>(#[serde(serialize_with = "super::rfc3339")] DateTime<Tz>)
+    where
+        Tz::Offset: std::fmt::Display;
+
+    /// The fast path and `to_rfc3339` (what `Json` bodies carry) write the same text: UTC,
+    /// offsets east and west and at quarter hours, zones' historic second offsets, fractions,
+    /// the first and last four-digit years and beyond.
+    #[test]
+    fn rfc3339_is_chronos() {
+        let zones: Vec<chrono_tz::Tz> = [
+            "UTC",
+            "Asia/Kolkata",
+            "Asia/Kathmandu",
+            "America/St_Johns",
+            "Pacific/Chatham",
+            "America/Los_Angeles",
+            "Europe/Amsterdam",
+            "Africa/Monrovia",
+        ]
+        .iter()
+        .map(|z| z.parse().unwrap())
+        .collect();
+        let instants = [
+            "0000-01-01T00:00:00Z",
+            "1900-06-01T12:34:56Z",
+            "1970-01-01T00:00:00Z",
+            "2026-03-29T00:59:59Z",
+            "2026-03-29T01:00:00Z",
+            "2026-12-07T09:00:00.250Z",
+            "2026-12-07T09:00:00.000000001Z",
+            "9999-12-31T23:59:59Z",
+        ];
+        let mut checked = 0;
+        for at in instants {
+            let utc = DateTime::parse_from_rfc3339(at).unwrap().to_utc();
+            let fixed = |t: DateTime<Utc>| serde_json::to_value(At(t)).unwrap();
+            assert_eq!(fixed(utc), utc.to_rfc3339(), "{at}");
+            for zone in &zones {
+                let local = utc.with_timezone(zone).fixed_offset();
+                let text = serde_json::to_value(At(local)).unwrap();
+                assert_eq!(text, local.to_rfc3339(), "{at} in {zone}");
+                checked += 1;
+            }
+        }
+        let late = Utc.with_ymd_and_hms(10_000, 1, 1, 0, 0, 0).unwrap();
+        assert_eq!(serde_json::to_value(At(late)).unwrap(), late.to_rfc3339());
+        assert_eq!(checked, 64);
     }
 }

@@ -3,23 +3,28 @@
 use crate::v1::prelude::*;
 
 /// One bookable slot.
-#[derive(Debug, Clone, Object)]
+// Answered as `SerdeJson`: the serde form is the schema's (the test below checks it).
+#[derive(Debug, Clone, Object, serde::Serialize)]
 #[oai(rename = "Slot")]
 pub struct SlotView {
     /// Start, UTC.
+    #[serde(serialize_with = "rfc3339")]
     pub start: DateTime<Utc>,
     /// End, UTC.
+    #[serde(serialize_with = "rfc3339")]
     pub end: DateTime<Utc>,
     /// Start in the requested time zone.
+    #[serde(serialize_with = "rfc3339")]
     pub local_start: DateTime<FixedOffset>,
     /// End in the requested time zone.
+    #[serde(serialize_with = "rfc3339")]
     pub local_end: DateTime<FixedOffset>,
     /// Seats a booking can still take.
     pub seats_remaining: u32,
 }
 
 /// Bookable slots of a link in a window.
-#[derive(Debug, Clone, Object)]
+#[derive(Debug, Clone, Object, serde::Serialize)]
 #[oai(rename = "Availability")]
 pub struct AvailabilityView {
     pub link_id: String,
@@ -33,7 +38,7 @@ pub struct AvailabilityView {
 }
 
 /// The busy time of one connected calendar, as this answer used it.
-#[derive(Debug, Clone, Object)]
+#[derive(Debug, Clone, Object, serde::Serialize)]
 #[oai(rename = "CalendarFreshness")]
 pub struct CalendarFreshnessView {
     pub connection_id: String,
@@ -43,12 +48,18 @@ pub struct CalendarFreshnessView {
     pub status: String,
     /// When the busy time used was read.
     #[oai(skip_serializing_if_is_none)]
+    #[serde(
+        serialize_with = "rfc3339_opt",
+        skip_serializing_if = "Option::is_none"
+    )]
     pub synced_at: Option<DateTime<Utc>>,
     /// Its age in seconds when this answer was made.
     #[oai(skip_serializing_if_is_none)]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub age_seconds: Option<i64>,
     /// Why the last refresh failed (see `CalendarConnection.error`).
     #[oai(skip_serializing_if_is_none)]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub error_code: Option<String>,
 }
 
@@ -83,7 +94,7 @@ impl AvailabilityApi {
         timezone: Query<Option<String>>,
         /// Minutes; default the link's first duration.
         duration: Query<Option<u32>>,
-    ) -> Result<Json<AvailabilityView>> {
+    ) -> Result<SerdeJson<AvailabilityView>> {
         let p = authorize(&state, &auth, Scope::AvailabilityRead).await?;
         let id: st::ids::LinkId = path_id(&id)?;
         p.check_link(&id)?;
@@ -102,7 +113,7 @@ impl AvailabilityApi {
             Utc::now(),
         )
         .await?;
-        Ok(Json(found.into()))
+        Ok(SerdeJson(found.into()))
     }
 }
 
@@ -136,5 +147,60 @@ impl From<app::availability::Availability> for AvailabilityView {
                 })
                 .collect(),
         }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use poem_openapi::types::ToJSON;
+
+    use super::*;
+
+    /// The body `SerdeJson` writes is the one the schema (and `Json`) would: every field, its
+    /// name, each date-time's form (`+00:00`, offsets, fractions) and the absent optionals.
+    #[test]
+    fn serde_form_is_the_schema_form() {
+        let at = |s: &str| DateTime::parse_from_rfc3339(s).unwrap();
+        let view = AvailabilityView {
+            link_id: "lnk_1".into(),
+            timezone: "Asia/Kolkata".into(),
+            duration: 30,
+            slots: vec![SlotView {
+                start: at("2026-12-07T09:00:00Z").to_utc(),
+                end: at("2026-12-07T09:30:00.250Z").to_utc(),
+                local_start: at("2026-12-07T14:30:00+05:30"),
+                local_end: at("2026-12-07T15:00:00.250+05:30"),
+                seats_remaining: 3,
+            }],
+            calendars: vec![
+                CalendarFreshnessView {
+                    connection_id: "cal_1".into(),
+                    host_id: "hst_1".into(),
+                    status: "error".into(),
+                    synced_at: Some(at("2026-12-07T08:00:00Z").to_utc()),
+                    age_seconds: Some(60),
+                    error_code: Some("calendar_unreachable".into()),
+                },
+                CalendarFreshnessView {
+                    connection_id: "cal_2".into(),
+                    host_id: "hst_1".into(),
+                    status: "pending".into(),
+                    synced_at: None,
+                    age_seconds: None,
+                    error_code: None,
+                },
+            ],
+        };
+        let schema_form = view.to_json().unwrap();
+        assert_eq!(serde_json::to_value(&view).unwrap(), schema_form);
+        assert_eq!(
+            schema_form["slots"][0]["start"],
+            "2026-12-07T09:00:00+00:00"
+        );
+        assert_eq!(
+            schema_form["slots"][0]["local_end"],
+            "2026-12-07T15:00:00.250+05:30"
+        );
+        assert!(schema_form["calendars"][1].get("synced_at").is_none());
     }
 }

@@ -144,7 +144,9 @@ pub(crate) mod prelude {
         change, finish, idempotency, metadata_ok, page, path_id, request_id, slug, BodyResult,
         Errors, Result,
     };
-    pub(crate) use crate::responses::{created_response, list_view, CalendarFile, Deleted};
+    pub(crate) use crate::responses::{
+        created_response, list_view, rfc3339, rfc3339_opt, CalendarFile, Deleted, SerdeJson,
+    };
     pub(crate) use crate::state::AppState;
     pub(crate) use crate::tokens::Scope;
 }

@@ -428,7 +428,7 @@ impl PublicApi {
         timezone: Query<Option<String>>,
         /// Minutes; default the link's first duration.
         duration: Query<Option<u32>>,
-    ) -> Result<Json<AvailabilityView>> {
+    ) -> Result<SerdeJson<AvailabilityView>> {
         let window = app::availability::Window {
             start: start.0,
             end: end.0,
@@ -439,7 +439,7 @@ impl PublicApi {
             app::public::link_availability(&state.db, &org_slug, &link_slug, &window, Utc::now())
                 .await
                 .map_err(link_error)?;
-        Ok(Json(public_availability(found)))
+        Ok(SerdeJson(public_availability(found)))
     }
 
     /// Quote a booking on a public link
@@ -606,7 +606,7 @@ impl PublicApi {
         timezone: Query<Option<String>>,
         /// Minutes; default the link's first duration.
         duration: Query<Option<u32>>,
-    ) -> Result<Json<AvailabilityView>> {
+    ) -> Result<SerdeJson<AvailabilityView>> {
         let window = app::availability::Window {
             start: start.0,
             end: end.0,
@@ -616,7 +616,7 @@ impl PublicApi {
         let found = app::public::one_time_availability(&state.db, &token, &window, Utc::now())
             .await
             .map_err(link_error)?;
-        Ok(Json(public_availability(found)))
+        Ok(SerdeJson(public_availability(found)))
     }
 
     /// Book with a one-time link
