@@ -1,10 +1,11 @@
 //! Response shapes shared by every resource: created (with idempotent replay), deleted, and
-//! pages of a list. Each resource module declares its own with the two macros here.
+//! pages of a list (each resource module declares its own with the two macros here); calendar
+//! files; and large JSON answers written straight from serde (`SerdeJson`).
 
 use poem::IntoResponse;
 use poem_openapi::payload::{Json, Payload};
-use poem_openapi::registry::{MetaMediaType, MetaResponse, MetaResponses, MetaSchemaRef, Registry};
-use poem_openapi::types::Type;
+use poem_openapi::registry::{MetaResponses, MetaSchemaRef, Registry};
+use poem_openapi::types::{ToJSON, Type};
 use poem_openapi::{ApiResponse, Object};
 use serde::Serialize;
 
@@ -161,24 +162,14 @@ impl<T: Type + Serialize + Send> IntoResponse for SerdeJson<T> {
     }
 }
 
-impl<T: Type + Serialize + Send> ApiResponse for SerdeJson<T> {
+// `ToJSON` only to borrow `Json`'s documentation of the answer: the body never uses it.
+impl<T: Type + ToJSON + Serialize + Send> ApiResponse for SerdeJson<T> {
     fn meta() -> MetaResponses {
-        MetaResponses {
-            responses: vec![MetaResponse {
-                description: "",
-                status: Some(200),
-                status_range: None,
-                content: vec![MetaMediaType {
-                    content_type: Self::CONTENT_TYPE,
-                    schema: Self::schema_ref(),
-                }],
-                headers: vec![],
-            }],
-        }
+        <Json<T> as ApiResponse>::meta()
     }
 
     fn register(registry: &mut Registry) {
-        T::register(registry);
+        <Json<T> as ApiResponse>::register(registry);
     }
 }
 
